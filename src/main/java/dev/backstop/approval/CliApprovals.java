@@ -1,0 +1,44 @@
+package dev.backstop.approval;
+
+import dev.backstop.core.BackstopException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The two-person rule as the CLI applies it: a production restore names two different
+ * configured approvers with {@code --approved-by}, and neither may be the operator.
+ */
+public final class CliApprovals {
+
+    private CliApprovals() {
+    }
+
+    /** Returns the two approvers in order, or throws a one-line explanation of what is missing. */
+    public static List<String> check(String database, String operator, List<String> approvedBy, List<String> approvers) {
+        if (approvers.size() < 2) {
+            throw new BackstopException(database + " is a production database and slack.approvers lists fewer than"
+                    + " two people; add approvers to the config before restoring it");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String approver : approvedBy) {
+            String name = approver.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!approvers.contains(name)) {
+                throw new BackstopException(name + " is not a configured approver (slack.approvers: "
+                        + String.join(", ", approvers) + ")");
+            }
+            if (name.equals(operator)) {
+                throw new BackstopException(name + " cannot approve a restore they run; name two other approvers");
+            }
+            distinct.add(name);
+        }
+        if (distinct.size() < 2) {
+            throw new BackstopException(database + " is a production database: restoring it needs"
+                    + " --approved-by U1,U2 naming two different approvers from slack.approvers");
+        }
+        return List.copyOf(distinct);
+    }
+}

@@ -1,0 +1,2 @@
+/** The two-person rule that guards restores of production databases. */
+package dev.backstop.approval;

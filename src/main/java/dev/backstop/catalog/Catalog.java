@@ -1,0 +1,214 @@
+package dev.backstop.catalog;
+
+import dev.backstop.core.AuditEntry;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.BackupStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Backstop's record of backups and its audit log, in one SQLite file in WAL mode. Safe to share
+ * between threads; other processes may use the same file at the same time.
+ */
+public final class Catalog implements AutoCloseable {
+
+    private static final String BACKUP_COLUMNS = "id, database, engine, created_at, finished_at, status, object_key,"
+            + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error";
+
+    private final Path file;
+    private final Connection connection;
+
+    private Catalog(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens the catalog, creating the file and its folder if needed, and migrates its schema. */
+    public static Catalog open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA busy_timeout = 10000");
+                statement.execute("PRAGMA journal_mode = WAL");
+                statement.execute("PRAGMA synchronous = FULL");
+                Migrations.apply(connection);
+            } catch (SQLException failed) {
+                connection.close();
+                throw failed;
+            }
+            return new Catalog(file, connection);
+        } catch (SQLException | IOException failed) {
+            throw new CatalogException("cannot open catalog " + file + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Records a backup that has just started. */
+    public synchronized void insert(BackupRecord backup) {
+        String sql = "INSERT INTO backups (" + BACKUP_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bindBackup(statement, backup);
+            statement.executeUpdate();
+        } catch (SQLException failed) {
+            throw failure("record backup " + backup.id(), failed);
+        }
+    }
+
+    /** Stores the new state of a backup already recorded. */
+    public synchronized void update(BackupRecord backup) {
+        String sql = "UPDATE backups SET finished_at = ?, status = ?, size_bytes = ?, sha256 = ?,"
+                + " raw_size_bytes = ?, raw_sha256 = ?, error = ? WHERE id = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, backup.finishedAt() == null ? null : backup.finishedAt().toEpochMilli());
+            statement.setString(2, backup.status().label());
+            statement.setLong(3, backup.sizeBytes());
+            statement.setString(4, backup.sha256());
+            statement.setLong(5, backup.rawSizeBytes());
+            statement.setString(6, backup.rawSha256());
+            statement.setString(7, backup.error());
+            statement.setString(8, backup.id());
+            if (statement.executeUpdate() != 1) {
+                throw new SQLException("no backup with id " + backup.id());
+            }
+        } catch (SQLException failed) {
+            throw failure("update backup " + backup.id(), failed);
+        }
+    }
+
+    public synchronized Optional<BackupRecord> find(String database, String id) {
+        List<BackupRecord> found = query("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE database = ? AND id = ?",
+                database, id);
+        return found.stream().findFirst();
+    }
+
+    public synchronized Optional<BackupRecord> latestSucceeded(String database) {
+        return query("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE database = ? AND status = 'succeeded'"
+                + " ORDER BY id DESC LIMIT 1", database).stream().findFirst();
+    }
+
+    /** The newest {@code limit} backups of a database, newest first, whatever their status. */
+    public synchronized List<BackupRecord> list(String database, int limit) {
+        return query("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE database = ? ORDER BY id DESC LIMIT "
+                + Math.max(0, limit), database);
+    }
+
+    /** Appends one entry to the audit log. Entries can never be changed or removed. */
+    public synchronized void audit(AuditEntry entry) {
+        String sql = "INSERT INTO audit_log (at, actor, action, database, backup_id, target, outcome, detail)"
+                + " VALUES (?,?,?,?,?,?,?,?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, entry.at().toEpochMilli());
+            statement.setString(2, entry.actor());
+            statement.setString(3, entry.action());
+            statement.setString(4, entry.database());
+            statement.setString(5, entry.backupId());
+            statement.setString(6, entry.target());
+            statement.setString(7, entry.outcome());
+            statement.setString(8, entry.detail());
+            statement.executeUpdate();
+        } catch (SQLException failed) {
+            throw failure("write the audit log", failed);
+        }
+    }
+
+    /** The newest {@code limit} audit entries, oldest first. */
+    public synchronized List<AuditEntry> auditLog(int limit) {
+        String sql = "SELECT at, actor, action, database, backup_id, target, outcome, detail FROM"
+                + " (SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?) ORDER BY seq";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, limit);
+            List<AuditEntry> entries = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new AuditEntry(Instant.ofEpochMilli(rows.getLong(1)), rows.getString(2),
+                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
+                            rows.getString(7), rows.getString(8)));
+                }
+            }
+            return entries;
+        } catch (SQLException failed) {
+            throw failure("read the audit log", failed);
+        }
+    }
+
+    /** Fails when the catalog cannot answer a trivial query; for health checks. */
+    public synchronized void ping() {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT count(*) FROM backups").close();
+        } catch (SQLException failed) {
+            throw failure("query", failed);
+        }
+    }
+
+    private List<BackupRecord> query(String sql, String... parameters) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int index = 0; index < parameters.length; index++) {
+                statement.setString(index + 1, parameters[index]);
+            }
+            List<BackupRecord> records = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    records.add(readBackup(rows));
+                }
+            }
+            return records;
+        } catch (SQLException failed) {
+            throw failure("read backups", failed);
+        }
+    }
+
+    private static void bindBackup(PreparedStatement statement, BackupRecord backup) throws SQLException {
+        statement.setString(1, backup.id());
+        statement.setString(2, backup.database());
+        statement.setString(3, backup.engine());
+        statement.setLong(4, backup.createdAt().toEpochMilli());
+        statement.setObject(5, backup.finishedAt() == null ? null : backup.finishedAt().toEpochMilli());
+        statement.setString(6, backup.status().label());
+        statement.setString(7, backup.objectKey());
+        statement.setString(8, backup.manifestKey());
+        statement.setLong(9, backup.sizeBytes());
+        statement.setString(10, backup.sha256());
+        statement.setLong(11, backup.rawSizeBytes());
+        statement.setString(12, backup.rawSha256());
+        statement.setString(13, backup.actor());
+        statement.setString(14, backup.error());
+    }
+
+    private static BackupRecord readBackup(ResultSet rows) throws SQLException {
+        long finished = rows.getLong(5);
+        Instant finishedAt = rows.wasNull() ? null : Instant.ofEpochMilli(finished);
+        return new BackupRecord(rows.getString(1), rows.getString(2), rows.getString(3),
+                Instant.ofEpochMilli(rows.getLong(4)), finishedAt, BackupStatus.fromLabel(rows.getString(6)),
+                rows.getString(7), rows.getString(8), rows.getLong(9), rows.getString(10), rows.getLong(11),
+                rows.getString(12), rows.getString(13), rows.getString(14));
+    }
+
+    private CatalogException failure(String what, SQLException cause) {
+        return new CatalogException("catalog " + file + ": cannot " + what + ": " + cause.getMessage(), cause);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing a connection that failed leaves nothing to clean up.
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.backstop.catalog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** The catalog's schema, one numbered step at a time; the applied step is kept in {@code PRAGMA user_version}. */
+final class Migrations {
+
+    private static final List<List<String>> STEPS = List.of(
+            List.of(
+                    """
+                    CREATE TABLE backups (
+                      id TEXT PRIMARY KEY,
+                      database TEXT NOT NULL,
+                      engine TEXT NOT NULL,
+                      created_at INTEGER NOT NULL,
+                      finished_at INTEGER,
+                      status TEXT NOT NULL,
+                      object_key TEXT NOT NULL,
+                      manifest_key TEXT NOT NULL,
+                      size_bytes INTEGER NOT NULL DEFAULT 0,
+                      sha256 TEXT NOT NULL DEFAULT '',
+                      raw_size_bytes INTEGER NOT NULL DEFAULT 0,
+                      raw_sha256 TEXT NOT NULL DEFAULT '',
+                      actor TEXT NOT NULL,
+                      error TEXT NOT NULL DEFAULT '')""",
+                    "CREATE INDEX backups_by_database ON backups (database, id)",
+                    """
+                    CREATE TABLE audit_log (
+                      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                      at INTEGER NOT NULL,
+                      actor TEXT NOT NULL,
+                      action TEXT NOT NULL,
+                      database TEXT NOT NULL,
+                      backup_id TEXT NOT NULL,
+                      target TEXT NOT NULL,
+                      outcome TEXT NOT NULL,
+                      detail TEXT NOT NULL)""",
+                    """
+                    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+                    """
+                    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"""));
+
+    private Migrations() {
+    }
+
+    /** The schema version this build writes. */
+    static int latest() {
+        return STEPS.size();
+    }
+
+    /** Applies every step above the file's current version, each in its own transaction. */
+    static void apply(Connection connection) throws SQLException {
+        int current;
+        try (Statement statement = connection.createStatement();
+             var result = statement.executeQuery("PRAGMA user_version")) {
+            current = result.getInt(1);
+        }
+        if (current > latest()) {
+            throw new SQLException("catalog schema version " + current + " is newer than this Backstop ("
+                    + latest() + "); upgrade Backstop");
+        }
+        for (int version = current + 1; version <= latest(); version++) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : STEPS.get(version - 1)) {
+                    statement.execute(sql);
+                }
+                statement.execute("PRAGMA user_version = " + version);
+                connection.commit();
+            } catch (SQLException failed) {
+                connection.rollback();
+                throw failed;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.backstop.cli;
+
+import dev.backstop.catalog.CatalogException;
+import dev.backstop.config.ConfigException;
+import dev.backstop.core.BackstopException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code backstop} command: global options, the verbs, and one-line errors. */
+@Command(name = "backstop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Backs up, lists, verifies and restores databases; runs the Slack bot with `serve`.",
+        subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class,
+                StatusCommand.class, KeygenCommand.class, InitCommand.class, ServeCommand.class})
+public final class BackstopCli {
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "backstop.yml",
+            description = "Config file (default: ${DEFAULT-VALUE}).", scope = CommandLine.ScopeType.INHERIT)
+    Path config;
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    @Option(names = "--as", paramLabel = "USER", description = "Who is acting, for the audit log (default: cli:$USER).",
+            scope = CommandLine.ScopeType.INHERIT)
+    String actor;
+
+    private final ServicesFactory factory;
+
+    public BackstopCli(ServicesFactory factory) {
+        this.factory = factory;
+    }
+
+    Services services() {
+        return factory.open(config);
+    }
+
+    String actor() {
+        return actor == null || actor.isBlank() ? "cli:" + System.getProperty("user.name", "unknown") : actor;
+    }
+
+    /** Runs the command line and returns the exit status: 0 done, 1 failed, 2 bad usage. */
+    public static int run(ServicesFactory factory, String... args) {
+        BackstopCli root = new BackstopCli(factory);
+        CommandLine line = new CommandLine(root);
+        line.setParameterExceptionHandler((problem, arguments) -> {
+            PrintWriter err = problem.getCommandLine().getErr();
+            err.println("backstop: " + problem.getMessage() + "; run `" + problem.getCommandLine().getCommandSpec()
+                    .qualifiedName() + " --help` for usage");
+            err.flush();
+            return 2;
+        });
+        line.setExecutionExceptionHandler((failure, command, parsed) -> {
+            PrintWriter err = command.getErr();
+            err.println("backstop: " + explain(failure));
+            if (root.verbose) {
+                failure.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return line.execute(args);
+    }
+
+    private static String explain(Exception failure) {
+        if (failure instanceof BackstopException || failure instanceof ConfigException
+                || failure instanceof CatalogException) {
+            return oneLine(failure.getMessage());
+        }
+        return "unexpected " + failure.getClass().getSimpleName() + ": " + oneLine(String.valueOf(failure.getMessage()))
+                + " (rerun with --verbose for details)";
+    }
+
+    private static String oneLine(String message) {
+        return message.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.backstop.cli;
+
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.Progress;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code backstop backup DB}: takes a backup now and prints its id. */
+@Command(name = "backup", description = "Take a backup now and print its id.")
+final class BackupCommand implements Callable<Integer> {
+
+    @ParentCommand
+    BackstopCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DB", description = "Database name from the config.")
+    String database;
+
+    @Override
+    public Integer call() {
+        try (Services services = root.services()) {
+            Progress progress = TerminalProgress.forTerminal();
+            BackupRecord backup;
+            try {
+                backup = services.backups().backup(database, root.actor(), progress);
+            } finally {
+                TerminalProgress.finish(progress);
+            }
+            spec.commandLine().getOut().println(backup.id());
+            spec.commandLine().getErr().println("backed up " + database + ": " + Sizes.human(backup.sizeBytes())
+                    + " stored (" + Sizes.human(backup.rawSizeBytes()) + " dump), sha256 " + backup.sha256().substring(0, 12));
+            return 0;
+        }
+    }
+}

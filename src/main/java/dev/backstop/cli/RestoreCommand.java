@@ -1,0 +1,75 @@
+package dev.backstop.cli;
+
+import dev.backstop.approval.CliApprovals;
+import dev.backstop.config.DatabaseConfig;
+import dev.backstop.core.AuditEntry;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.Progress;
+import dev.backstop.pipeline.RestoreService;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code backstop restore DB ID|latest [--to TARGET] [--approved-by U1,U2]}. */
+@Command(name = "restore", description = "Restore a backup, after checking its checksum.")
+final class RestoreCommand implements Callable<Integer> {
+
+    @ParentCommand
+    BackstopCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DB", description = "Database name from the config.")
+    String database;
+
+    @Parameters(index = "1", paramLabel = "ID|latest", description = "Backup id, or latest.")
+    String id;
+
+    @Option(names = "--to", paramLabel = "TARGET", description = "Restore here instead of over the database itself.")
+    String target;
+
+    @Option(names = "--approved-by", paramLabel = "U1,U2", split = ",",
+            description = "Two different approvers; required for production databases.")
+    List<String> approvedBy = List.of();
+
+    @Override
+    public Integer call() {
+        try (Services services = root.services()) {
+            DatabaseConfig settings = services.restores().resolveDatabase(database);
+            BackupRecord backup = services.restores().resolve(database, id);
+            if (settings.production()) {
+                approve(services, backup);
+            }
+            Progress progress = TerminalProgress.forTerminal();
+            RestoreService.Restored restored;
+            try {
+                restored = services.restores().restore(backup, target, root.actor(), progress);
+            } finally {
+                TerminalProgress.finish(progress);
+            }
+            spec.commandLine().getOut().println("restored " + database + " backup " + backup.id() + " to "
+                    + restored.target() + " in " + restored.took().toMillis() + " ms");
+            return 0;
+        }
+    }
+
+    private void approve(Services services, BackupRecord backup) {
+        try {
+            List<String> approvers = CliApprovals.check(database, root.actor(), approvedBy,
+                    services.config().slack().approvers());
+            services.catalog().audit(new AuditEntry(services.clock().instant(), root.actor(), "restore.approve",
+                    database, backup.id(), target == null ? "" : target, "approved",
+                    "--approved-by " + String.join(",", approvers)));
+        } catch (RuntimeException refused) {
+            services.catalog().audit(new AuditEntry(services.clock().instant(), root.actor(), "restore.approve",
+                    database, backup.id(), target == null ? "" : target, "refused", refused.getMessage()));
+            throw refused;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.backstop.cli;
+
+import dev.backstop.core.Progress;
+import dev.backstop.pipeline.RestoreService;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code backstop verify DB ID|latest}: download, check and decrypt without restoring. */
+@Command(name = "verify", description = "Download a backup, check its checksums and decrypt it, without restoring.")
+final class VerifyCommand implements Callable<Integer> {
+
+    @ParentCommand
+    BackstopCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DB", description = "Database name from the config.")
+    String database;
+
+    @Parameters(index = "1", paramLabel = "ID|latest", description = "Backup id, or latest.")
+    String id;
+
+    @Override
+    public Integer call() {
+        try (Services services = root.services()) {
+            Progress progress = TerminalProgress.forTerminal();
+            RestoreService.Verified verified;
+            try {
+                verified = services.restores().verify(services.restores().resolve(database, id), root.actor(), progress);
+            } finally {
+                TerminalProgress.finish(progress);
+            }
+            spec.commandLine().getOut().println("ok " + verified.backup().id() + ": object sha256 "
+                    + verified.backup().sha256().substring(0, 12) + " matches, decrypts to a "
+                    + Sizes.human(verified.dumpBytes()) + " dump with the recorded sha256, in "
+                    + verified.took().toMillis() + " ms");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.backstop.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates {@code backstop.yml}. Every key is checked; an unknown key, a missing
+ * required key or a bad value stops loading with one line naming the file and the key.
+ * Relative paths are resolved against the config file's folder.
+ */
+public final class ConfigLoader {
+
+    private static final Pattern RECIPIENT = Pattern.compile("age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}");
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Set<String> ENGINES = Set.of("sqlite", "postgres");
+
+    private final Map<String, String> environment;
+
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    public BackstopConfig load(Path file) {
+        String name = file.toString();
+        JsonNode tree;
+        try {
+            tree = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        } catch (NoSuchFileException missing) {
+            throw new ConfigException(name + ": config file not found (pass --config FILE, or run `backstop init --demo`)");
+        } catch (JacksonException syntax) {
+            String location = syntax.getLocation() == null ? "" : " at line " + syntax.getLocation().getLineNr();
+            throw new ConfigException(name + ": not valid YAML" + location + ": " + syntax.getOriginalMessage());
+        } catch (IOException unreadable) {
+            throw new ConfigException(name + ": cannot read config file: " + unreadable.getMessage());
+        }
+        if (tree == null || tree.isNull() || tree.isMissingNode()) {
+            throw new ConfigException(name + ": config file is empty");
+        }
+        ConfigNode root = new ConfigNode(name, "", tree, environment)
+                .allowOnly(Set.of("catalog", "storage", "encryption", "slack", "http", "databases", "alerts"));
+        Path base = file.toAbsolutePath().normalize().getParent();
+        Path catalog = base.resolve(root.requiredString("catalog")).normalize();
+        StorageConfig storage = storage(root.child("storage"), base);
+        EncryptionConfig encryption = encryption(root.child("encryption"), base);
+        SlackSettings slack = slack(root.child("slack"));
+        ConfigNode http = root.child("http").allowOnly(Set.of("port"));
+        int port = http.integer("port", 3000, 1, 65535);
+        Map<String, DatabaseConfig> databases = new LinkedHashMap<>();
+        ConfigNode databasesNode = root.child("databases");
+        if (databasesNode.childNames().isEmpty()) {
+            throw root.error("databases", "is required and must name at least one database");
+        }
+        for (String database : databasesNode.childNames()) {
+            if (!DATABASE_NAME.matcher(database).matches()) {
+                throw root.error("databases." + database, "database names use lowercase letters, digits, - and _");
+            }
+            databases.put(database, database(database, databasesNode.child(database), base));
+        }
+        return new BackstopConfig(file.toAbsolutePath(), catalog, storage, encryption, slack, port, databases);
+    }
+
+    private StorageConfig storage(ConfigNode node, Path base) {
+        if (!node.present()) {
+            throw node.error("storage", "is required");
+        }
+        String type = node.requiredString("type");
+        switch (type) {
+            case "local" -> {
+                node.allowOnly(Set.of("type", "path"));
+                return StorageConfig.local(base.resolve(node.requiredString("path")).normalize());
+            }
+            case "s3" -> {
+                node.allowOnly(Set.of("type", "bucket", "prefix", "endpoint", "region", "path_style",
+                        "access_key_id", "secret_access_key"));
+                return new StorageConfig("s3", null, node.requiredString("bucket"),
+                        trimSlashes(node.string("prefix", "")), node.string("endpoint", ""),
+                        node.string("region", "us-east-1"), node.bool("path_style", false),
+                        node.string("access_key_id", ""), node.string("secret_access_key", ""));
+            }
+            default -> throw node.error("storage.type", "unknown storage type '" + type + "' (expected local or s3)");
+        }
+    }
+
+    private static String trimSlashes(String prefix) {
+        return prefix.replaceAll("^/+", "").replaceAll("/+$", "");
+    }
+
+    private EncryptionConfig encryption(ConfigNode node, Path base) {
+        if (!node.present()) {
+            throw node.error("encryption", "is required (run `backstop keygen` to make a key)");
+        }
+        node.allowOnly(Set.of("recipients", "identity_file"));
+        var recipients = node.strings("recipients");
+        if (recipients.isEmpty()) {
+            throw node.error("encryption.recipients", "needs at least one age recipient (age1...); run `backstop keygen`");
+        }
+        for (int index = 0; index < recipients.size(); index++) {
+            if (!RECIPIENT.matcher(recipients.get(index).trim()).matches()) {
+                throw node.error("encryption.recipients[" + index + "]",
+                        "'" + abbreviate(recipients.get(index)) + "' is not an age X25519 recipient (age1 followed by 58 characters)");
+            }
+        }
+        String identity = node.string("identity_file", "");
+        return new EncryptionConfig(recipients.stream().map(String::trim).toList(),
+                identity.isEmpty() ? null : base.resolve(identity).normalize());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 16 ? text.substring(0, 12) + "..." : text;
+    }
+
+    private SlackSettings slack(ConfigNode node) {
+        node.allowOnly(Set.of("bot_token", "signing_secret", "app_token", "api_url", "alerts_channel",
+                "approvals_channel", "approvers", "approval_ttl"));
+        return new SlackSettings(node.string("bot_token", ""), node.string("signing_secret", ""),
+                node.string("app_token", ""), node.string("api_url", "https://slack.com/api/"),
+                node.string("alerts_channel", "#ops"), node.string("approvals_channel", "#ops"),
+                node.strings("approvers"), node.parsed("approval_ttl", Duration.ofMinutes(30), Durations::parse));
+    }
+
+    private DatabaseConfig database(String name, ConfigNode node, Path base) {
+        node.allowOnly(Set.of("engine", "path", "url", "password", "production", "schedule", "freshness",
+                "retention", "drill", "alerts_channel"));
+        String engine = node.requiredString("engine");
+        String key = "databases." + name;
+        if (!ENGINES.contains(engine)) {
+            throw node.error(key + ".engine", "unknown engine '" + engine + "' (expected sqlite or postgres)");
+        }
+        Path path = null;
+        String url = "";
+        if (engine.equals("sqlite")) {
+            path = base.resolve(node.requiredString("path")).normalize();
+        } else {
+            url = node.requiredString("url");
+            if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+                throw node.error(key + ".url", "must start with postgresql://");
+            }
+        }
+        return new DatabaseConfig(name, engine, path, url, node.string("password", ""),
+                node.bool("production", false), node.string("schedule", ""),
+                node.parsed("freshness", Duration.ofHours(25), Durations::parse),
+                retention(node.child("retention")), drill(node.child("drill")), node.string("alerts_channel", ""));
+    }
+
+    private RetentionPolicy retention(ConfigNode node) {
+        if (!node.present()) {
+            return RetentionPolicy.KEEP_ALL;
+        }
+        node.allowOnly(Set.of("keep_last", "keep_daily", "keep_weekly", "keep_monthly"));
+        int max = 100_000;
+        return new RetentionPolicy(node.integer("keep_last", 0, 0, max), node.integer("keep_daily", 0, 0, max),
+                node.integer("keep_weekly", 0, 0, max), node.integer("keep_monthly", 0, 0, max));
+    }
+
+    private Optional<DrillConfig> drill(ConfigNode node) {
+        if (!node.present()) {
+            return Optional.empty();
+        }
+        node.allowOnly(Set.of("schedule", "rto", "required_tables", "queries", "target"));
+        return Optional.of(new DrillConfig(node.string("schedule", ""),
+                node.parsed("rto", Duration.ofMinutes(30), Durations::parse),
+                node.strings("required_tables"), node.strings("queries"), node.string("target", "")));
+    }
+}

@@ -1,0 +1,2 @@
+/** Backstop's YAML configuration: strict parsing, environment expansion and one-line errors. */
+package dev.backstop.config;

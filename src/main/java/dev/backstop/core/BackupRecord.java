@@ -1,0 +1,42 @@
+package dev.backstop.core;
+
+import java.time.Instant;
+
+/**
+ * One backup as the catalog knows it. Sizes and checksums are of the stored object
+ * ({@code sizeBytes}, {@code sha256}) and of the raw dump ({@code rawSizeBytes}, {@code rawSha256});
+ * they are zero and empty until the backup succeeds.
+ */
+public record BackupRecord(
+        String id,
+        String database,
+        String engine,
+        Instant createdAt,
+        Instant finishedAt,
+        BackupStatus status,
+        String objectKey,
+        String manifestKey,
+        long sizeBytes,
+        String sha256,
+        long rawSizeBytes,
+        String rawSha256,
+        String actor,
+        String error) {
+
+    /** A new backup that has just started. */
+    public static BackupRecord started(BackupId id, String database, String engine, ObjectKey objectKey,
+                                       ObjectKey manifestKey, String actor) {
+        return new BackupRecord(id.value(), database, engine, id.createdAt(), null, BackupStatus.RUNNING,
+                objectKey.path(), manifestKey.path(), 0, "", 0, "", actor, "");
+    }
+
+    public BackupRecord succeeded(Instant at, long size, String sha, long rawSize, String rawSha) {
+        return new BackupRecord(id, database, engine, createdAt, at, BackupStatus.SUCCEEDED, objectKey,
+                manifestKey, size, sha, rawSize, rawSha, actor, "");
+    }
+
+    public BackupRecord failed(Instant at, String reason) {
+        return new BackupRecord(id, database, engine, createdAt, at, BackupStatus.FAILED, objectKey,
+                manifestKey, 0, "", 0, "", actor, reason);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.backstop.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** A database kind that can stream a consistent dump out and apply a dump back in. */
+public interface DatabaseEngine {
+
+    /** The engine's config name, such as {@code sqlite}. */
+    String name();
+
+    /** The format of the raw dump this engine writes, recorded in each manifest. */
+    String dumpFormat();
+
+    /** Where a restore goes when the caller names no target. */
+    String defaultTarget();
+
+    /**
+     * Writes a consistent snapshot of the source to {@code out} and returns facts about that
+     * snapshot. Does not close {@code out}. Throws when the source cannot be read; what was
+     * written by then must be discarded by the caller.
+     */
+    SourceSnapshot dump(OutputStream out) throws IOException;
+
+    /**
+     * Applies the dump read from {@code dump} to {@code target} atomically: the dump is read to
+     * its end and checked before the target is touched, and on any failure the target is left as
+     * it was. {@code target} is a path or URL in the engine's own terms.
+     */
+    void restore(InputStream dump, String target) throws IOException;
+
+    /** Describes {@code target} for people and logs, with any password removed. */
+    default String describe(String target) {
+        return target;
+    }
+}

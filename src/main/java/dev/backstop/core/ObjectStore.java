@@ -1,0 +1,28 @@
+package dev.backstop.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/** Where backups live: immutable objects under slash-separated keys. */
+public interface ObjectStore {
+
+    /** Starts writing an object; see {@link Upload} for when it becomes visible. */
+    Upload create(ObjectKey key) throws IOException;
+
+    /** Opens an object for streaming reads. Throws {@link ObjectNotFoundException} if it does not exist. */
+    InputStream open(ObjectKey key) throws IOException;
+
+    /** Returns the object's size, or empty if it does not exist. */
+    Optional<ObjectInfo> head(ObjectKey key) throws IOException;
+
+    /** Lists the objects whose keys start with {@code prefix}, sorted by key. */
+    List<ObjectInfo> list(String prefix) throws IOException;
+
+    /** Deletes an object. Deleting a missing object is not an error. */
+    void delete(ObjectKey key) throws IOException;
+
+    /** Describes the store for people, with no secrets, such as {@code local /var/backups}. */
+    String describe();
+}

@@ -1,0 +1,11 @@
+package dev.backstop.core;
+
+/** Receives progress of long work: the current stage and the bytes done in it so far. */
+@FunctionalInterface
+public interface Progress {
+
+    /** Progress that goes nowhere. */
+    Progress NONE = (stage, bytes) -> { };
+
+    void report(String stage, long bytesDone);
+}

@@ -1,0 +1,110 @@
+package dev.backstop.engine;
+
+import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.SourceSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * SQLite databases. A dump is a plain database file made with SQLite's online backup API in one
+ * step, under one read transaction, so it is consistent while the app keeps writing (WAL or not).
+ * A restore writes the dump to a temp file beside the target and checks it; only then is it
+ * renamed into place (new target) or copied in with the backup API inside one transaction
+ * (existing target, so a live WAL database stays consistent).
+ */
+public final class SqliteEngine implements DatabaseEngine {
+
+    private final Path source;
+    private final Path workDir;
+
+    /** {@code workDir} holds the temporary snapshot while it streams out. */
+    public SqliteEngine(Path source, Path workDir) {
+        this.source = source.toAbsolutePath();
+        this.workDir = workDir;
+    }
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public String dumpFormat() {
+        return "sqlite3";
+    }
+
+    @Override
+    public String defaultTarget() {
+        return source.toString();
+    }
+
+    @Override
+    public SourceSnapshot dump(OutputStream out) throws IOException {
+        if (!Files.isRegularFile(source)) {
+            throw new NoSuchFileException(source.toString(), null, "sqlite database not found");
+        }
+        Files.createDirectories(workDir);
+        Path snapshot = Files.createTempFile(workDir, ".backstop-snapshot-", ".db");
+        try {
+            try (Connection connection = SqliteFiles.open(source, true)) {
+                ((SQLiteConnection) connection).getDatabase()
+                        .backup("main", snapshot.toString(), null, 100, 50, -1);
+            } catch (SQLException failed) {
+                throw new IOException("cannot snapshot " + source + ": " + failed.getMessage(), failed);
+            }
+            SourceSnapshot facts;
+            try (Connection connection = SqliteFiles.open(snapshot, true)) {
+                facts = new SourceSnapshot(SqliteFiles.rowCounts(connection),
+                        Map.of("sqlite_version", SqliteFiles.version(connection)));
+            } catch (SQLException failed) {
+                throw new IOException("cannot read snapshot of " + source + ": " + failed.getMessage(), failed);
+            }
+            Files.copy(snapshot, out);
+            return facts;
+        } finally {
+            SqliteFiles.deleteWithSidecars(snapshot);
+        }
+    }
+
+    @Override
+    public void restore(InputStream dump, String target) throws IOException {
+        Path destination = Path.of(target).toAbsolutePath();
+        Files.createDirectories(destination.getParent());
+        Path incoming = Files.createTempFile(destination.getParent(), ".backstop-restore-", ".db");
+        try {
+            Files.copy(dump, incoming, StandardCopyOption.REPLACE_EXISTING);
+            try (var channel = java.nio.channels.FileChannel.open(incoming, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            SqliteFiles.requireHealthy(incoming);
+            if (Files.exists(destination)) {
+                copyInto(incoming, destination);
+            } else {
+                SqliteFiles.deleteSidecars(destination);
+                SqliteFiles.deleteSidecars(incoming);
+                Files.move(incoming, destination, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            SqliteFiles.deleteWithSidecars(incoming);
+        }
+    }
+
+    private static void copyInto(Path incoming, Path destination) throws IOException {
+        try (Connection connection = SqliteFiles.open(destination, false)) {
+            ((SQLiteConnection) connection).getDatabase()
+                    .restore("main", incoming.toString(), null, 100, 100, -1);
+        } catch (SQLException failed) {
+            throw new IOException("cannot write " + destination + " (is it locked by a long transaction?): "
+                    + failed.getMessage(), failed);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.backstop.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sqlite.SQLiteConfig;
+
+/** Opening SQLite files and asking them the questions backups and drills need. */
+final class SqliteFiles {
+
+    private SqliteFiles() {
+    }
+
+    static Connection open(Path file, boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(readOnly);
+        config.setBusyTimeout(30_000);
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+    }
+
+    static String version(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT sqlite_version()")) {
+            return row.getString(1);
+        }
+    }
+
+    static List<String> tables(Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table'"
+                     + " AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+
+    static Map<String, Long> rowCounts(Connection connection) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            for (String table : tables(connection)) {
+                try (ResultSet row = statement.executeQuery("SELECT count(*) FROM " + quote(table))) {
+                    counts.put(table, row.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Deletes the -wal, -shm and -journal files that SQLite keeps beside a database. */
+    static void deleteSidecars(Path database) throws IOException {
+        for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+            java.nio.file.Files.deleteIfExists(Path.of(database + suffix));
+        }
+    }
+
+    static void deleteWithSidecars(Path database) throws IOException {
+        java.nio.file.Files.deleteIfExists(database);
+        deleteSidecars(database);
+    }
+
+    /** Throws unless the file is a SQLite database that passes {@code PRAGMA quick_check}. */
+    static void requireHealthy(Path file) throws IOException {
+        try (Connection connection = open(file, true);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("PRAGMA quick_check")) {
+            String verdict = row.getString(1);
+            if (!"ok".equals(verdict)) {
+                throw new IOException("restored copy fails SQLite's quick_check: " + verdict);
+            }
+        } catch (SQLException failed) {
+            throw new IOException("restored copy is not a usable SQLite database: " + failed.getMessage(), failed);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Database engines: how each kind of database is dumped, restored and checked. */
+package dev.backstop.engine;

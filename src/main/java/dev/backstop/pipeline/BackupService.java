@@ -1,0 +1,135 @@
+package dev.backstop.pipeline;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import dev.backstop.catalog.Catalog;
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.DatabaseConfig;
+import dev.backstop.core.AuditEntry;
+import dev.backstop.core.BackstopException;
+import dev.backstop.core.BackupId;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.ObjectKey;
+import dev.backstop.core.ObjectStore;
+import dev.backstop.core.Progress;
+import dev.backstop.core.SourceSnapshot;
+import dev.backstop.core.Upload;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+
+/**
+ * Takes backups: the engine's dump is hashed, compressed with zstd, encrypted with age, hashed
+ * again and streamed into the store; then the manifest is stored; only then does the catalog say
+ * the backup succeeded. On any failure the partial object is discarded and the backup is failed.
+ */
+public final class BackupService {
+
+    private static final int ZSTD_LEVEL = 1;
+    private static final int BUFFER = 1 << 16;
+
+    private final BackstopConfig config;
+    private final EngineResolver engines;
+    private final ObjectStore store;
+    private final ObjectLayout layout;
+    private final Catalog catalog;
+    private final JobLocks locks;
+    private final Clock clock;
+
+    public BackupService(BackstopConfig config, EngineResolver engines, ObjectStore store, ObjectLayout layout,
+                         Catalog catalog, JobLocks locks, Clock clock) {
+        this.config = config;
+        this.engines = engines;
+        this.store = store;
+        this.layout = layout;
+        this.catalog = catalog;
+        this.locks = locks;
+        this.clock = clock;
+    }
+
+    /** Backs up {@code database} now on behalf of {@code actor}; returns the succeeded record or throws. */
+    public BackupRecord backup(String database, String actor, Progress progress) {
+        DatabaseConfig settings = Databases.require(config, database);
+        try (JobLocks.Held held = locks.acquire(database, "backup", actor)) {
+            return run(settings, engines.engineFor(settings), actor, progress);
+        }
+    }
+
+    private BackupRecord run(DatabaseConfig settings, DatabaseEngine engine, String actor, Progress progress) {
+        BackupId id = BackupId.next(clock);
+        ObjectKey dataKey = layout.dataKey(settings.name(), id);
+        ObjectKey manifestKey = layout.manifestKey(settings.name(), id);
+        BackupRecord started = BackupRecord.started(id, settings.name(), engine.name(), dataKey, manifestKey, actor);
+        catalog.insert(started);
+        boolean dataStored = false;
+        try {
+            Written written;
+            try (Upload upload = store.create(dataKey)) {
+                written = writeObject(engine, upload, progress);
+                progress.report("committing", written.object.count());
+                upload.commit();
+                dataStored = true;
+            }
+            BackupRecord succeeded = started.succeeded(clock.instant(), written.object.count(),
+                    written.object.sha256(), written.raw.count(), written.raw.sha256());
+            storeManifest(settings, engine, succeeded, written.snapshot, manifestKey);
+            catalog.update(succeeded);
+            audit(succeeded, "succeeded", "size " + succeeded.sizeBytes() + " sha256 " + succeeded.sha256());
+            return succeeded;
+        } catch (IOException | RuntimeException failure) {
+            String reason = Failures.describe(failure);
+            if (dataStored) {
+                discard(dataKey);
+            }
+            BackupRecord failed = started.failed(clock.instant(), reason);
+            catalog.update(failed);
+            audit(failed, "failed", reason);
+            throw new BackstopException("backup of " + settings.name() + " failed: " + reason, failure);
+        }
+    }
+
+    private record Written(HashingOutputStream object, HashingOutputStream raw, SourceSnapshot snapshot) {
+    }
+
+    private Written writeObject(DatabaseEngine engine, Upload upload, Progress progress) throws IOException {
+        HashingOutputStream object = new HashingOutputStream(upload.stream(), Progress.NONE, "upload");
+        OutputStream encrypted = new BufferedOutputStream(
+                AgeCrypto.encrypt(object, config.encryption().recipients()), BUFFER);
+        ZstdOutputStream compressed = new ZstdOutputStream(encrypted);
+        compressed.setLevel(ZSTD_LEVEL);
+        compressed.setChecksum(true);
+        compressed.setWorkers(Runtime.getRuntime().availableProcessors());
+        HashingOutputStream raw = new HashingOutputStream(compressed, progress, "dump");
+        SourceSnapshot snapshot = engine.dump(raw);
+        raw.flush();
+        compressed.close();
+        return new Written(object, raw, snapshot);
+    }
+
+    private void storeManifest(DatabaseConfig settings, DatabaseEngine engine, BackupRecord backup,
+                               SourceSnapshot snapshot, ObjectKey manifestKey) throws IOException {
+        Manifest manifest = new Manifest(Manifest.VERSION, backup.id(), settings.name(), engine.name(),
+                backup.createdAt(), backup.finishedAt(), backup.actor(), backup.objectKey(), backup.sizeBytes(),
+                backup.sha256(), Manifest.OBJECT_FORMAT, engine.dumpFormat(), backup.rawSizeBytes(),
+                backup.rawSha256(), Manifest.COMPRESSION, Manifest.ENCRYPTION, config.encryption().recipients(),
+                snapshot.tableRowCounts(), snapshot.details(), ToolVersion.current());
+        try (Upload upload = store.create(manifestKey)) {
+            upload.stream().write(ManifestCodec.encode(manifest));
+            upload.commit();
+        }
+    }
+
+    private void discard(ObjectKey key) {
+        try {
+            store.delete(key);
+        } catch (IOException ignored) {
+            // The catalog marks the backup failed, so a leftover object is never offered for restore.
+        }
+    }
+
+    private void audit(BackupRecord backup, String outcome, String detail) {
+        catalog.audit(new AuditEntry(clock.instant(), backup.actor(), "backup", backup.database(), backup.id(),
+                store.describe(), outcome, detail));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.backstop.pipeline;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/** Turns a failure into a short reason for the catalog, the audit log and people. */
+final class Failures {
+
+    private Failures() {
+    }
+
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        if (failure instanceof NoSuchFileException missing) {
+            return "file not found: " + missing.getFile();
+        }
+        if (failure instanceof AccessDeniedException denied) {
+            return "permission denied: " + denied.getFile();
+        }
+        String message = root.getMessage();
+        if (message == null || message.isBlank()) {
+            message = root.getClass().getSimpleName();
+        }
+        return message.replaceAll("\\s+", " ").trim();
+    }
+}

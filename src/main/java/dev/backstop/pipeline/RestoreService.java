@@ -1,0 +1,213 @@
+package dev.backstop.pipeline;
+
+import com.github.luben.zstd.ZstdInputStream;
+import dev.backstop.catalog.Catalog;
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.DatabaseConfig;
+import dev.backstop.core.AuditEntry;
+import dev.backstop.core.BackstopException;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.BackupStatus;
+import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.ObjectKey;
+import dev.backstop.core.ObjectNotFoundException;
+import dev.backstop.core.ObjectStore;
+import dev.backstop.core.Progress;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Restores and verifies backups. The object is downloaded to a temp file and its size and
+ * SHA-256 are checked against the catalog and the manifest before anything else happens; then it
+ * is decrypted and decompressed while the dump's own SHA-256 is checked, and the engine applies it
+ * only when the whole dump has arrived intact.
+ */
+public final class RestoreService {
+
+    private static final int BUFFER = 1 << 16;
+
+    private final BackstopConfig config;
+    private final EngineResolver engines;
+    private final ObjectStore store;
+    private final Catalog catalog;
+    private final JobLocks locks;
+    private final Path workDir;
+    private final Clock clock;
+
+    public RestoreService(BackstopConfig config, EngineResolver engines, ObjectStore store, Catalog catalog,
+                          JobLocks locks, Path workDir, Clock clock) {
+        this.config = config;
+        this.engines = engines;
+        this.store = store;
+        this.catalog = catalog;
+        this.locks = locks;
+        this.workDir = workDir;
+        this.clock = clock;
+    }
+
+    /** What a finished restore did. */
+    public record Restored(BackupRecord backup, String target, Duration took) {
+    }
+
+    /** What a finished verify found. */
+    public record Verified(BackupRecord backup, long dumpBytes, Duration took) {
+    }
+
+    /** The configured database named {@code name}, or a one-line error listing the configured ones. */
+    public DatabaseConfig resolveDatabase(String name) {
+        return Databases.require(config, name);
+    }
+
+    /** Finds a succeeded backup by id, or the newest one for {@code latest}; throws a one-line error otherwise. */
+    public BackupRecord resolve(String database, String idOrLatest) {
+        Databases.require(config, database);
+        if ("latest".equals(idOrLatest)) {
+            return catalog.latestSucceeded(database).orElseThrow(() -> new BackstopException(
+                    "database " + database + " has no succeeded backup; run `backstop backup " + database + "` first"));
+        }
+        BackupRecord backup = catalog.find(database, idOrLatest).orElseThrow(() -> new BackstopException(
+                "no backup " + idOrLatest + " of database " + database + "; run `backstop list " + database
+                        + "` to see the ids"));
+        if (backup.status() != BackupStatus.SUCCEEDED) {
+            throw new BackstopException("backup " + backup.id() + " of " + database + " is " + backup.status().label()
+                    + ", not succeeded; pick another id from `backstop list " + database + "`");
+        }
+        return backup;
+    }
+
+    /**
+     * Restores {@code backup} into {@code target} (the database's own location when null).
+     * Authorization, such as the two-person rule, is the caller's duty and happens before this.
+     */
+    public Restored restore(BackupRecord backup, String target, String actor, Progress progress) {
+        DatabaseConfig settings = Databases.require(config, backup.database());
+        DatabaseEngine engine = engines.engineFor(settings);
+        String destination = target == null || target.isBlank() ? engine.defaultTarget() : target;
+        long start = System.nanoTime();
+        try (JobLocks.Held held = locks.acquire(backup.database(), "restore", actor)) {
+            withVerifiedDump(backup, progress, dump -> engine.restore(dump, destination));
+            Restored restored = new Restored(backup, engine.describe(destination), Duration.ofNanos(System.nanoTime() - start));
+            audit(actor, "restore", backup, engine.describe(destination), "succeeded", "took " + restored.took().toMillis() + " ms");
+            return restored;
+        } catch (BackstopException refused) {
+            audit(actor, "restore", backup, engine.describe(destination), "failed", refused.getMessage());
+            throw refused;
+        }
+    }
+
+    /** Downloads, checks and decrypts a backup to its end without restoring it. */
+    public Verified verify(BackupRecord backup, String actor, Progress progress) {
+        long start = System.nanoTime();
+        try {
+            long[] size = new long[1];
+            withVerifiedDump(backup, progress, dump -> size[0] = dump.transferTo(OutputStream.nullOutputStream()));
+            Verified verified = new Verified(backup, size[0], Duration.ofNanos(System.nanoTime() - start));
+            audit(actor, "verify", backup, "", "succeeded", "dump " + size[0] + " bytes, sha256 " + backup.rawSha256());
+            return verified;
+        } catch (BackstopException refused) {
+            audit(actor, "verify", backup, "", "failed", refused.getMessage());
+            throw refused;
+        }
+    }
+
+    @FunctionalInterface
+    private interface DumpConsumer {
+        void accept(InputStream dump) throws IOException;
+    }
+
+    private void withVerifiedDump(BackupRecord backup, Progress progress, DumpConsumer consumer) {
+        List<String> identities = AgeCrypto.readIdentities(config.encryption().identityFile());
+        checkManifest(backup);
+        Path download = null;
+        try {
+            Files.createDirectories(workDir);
+            download = Files.createTempFile(workDir, ".backstop-download-", ".age");
+            fetch(backup, download, progress);
+            try (InputStream object = new BufferedInputStream(Files.newInputStream(download), BUFFER)) {
+                InputStream plain = decrypt(backup, object, identities);
+                try (InputStream dump = new VerifyingInputStream(new BufferedInputStream(new ZstdInputStream(plain), BUFFER),
+                        backup.rawSizeBytes(), backup.rawSha256(), progress, "restore")) {
+                    consumer.accept(dump);
+                }
+            }
+        } catch (ChecksumMismatchException mismatch) {
+            throw new BackstopException("backup " + backup.id() + " is damaged: " + mismatch.getMessage()
+                    + "; the target was not touched; restore an older backup", mismatch);
+        } catch (IOException failed) {
+            throw new BackstopException("restore of " + backup.id() + " failed: " + Failures.describe(failed)
+                    + "; the target was left as it was", failed);
+        } finally {
+            deleteQuietly(download);
+        }
+    }
+
+    private void checkManifest(BackupRecord backup) {
+        Manifest manifest;
+        try (InputStream in = store.open(new ObjectKey(backup.manifestKey()))) {
+            manifest = ManifestCodec.decode(in);
+        } catch (ObjectNotFoundException missing) {
+            throw new BackstopException("the manifest of backup " + backup.id() + " is missing from "
+                    + store.describe() + "; the backup cannot be trusted; restore another backup");
+        } catch (IOException unreadable) {
+            throw new BackstopException("cannot read the manifest of backup " + backup.id() + ": "
+                    + Failures.describe(unreadable) + "; check the storage settings and retry");
+        }
+        if (!manifest.objectSha256().equals(backup.sha256()) || manifest.objectSizeBytes() != backup.sizeBytes()
+                || !manifest.dumpSha256().equals(backup.rawSha256())) {
+            throw new BackstopException("the manifest of backup " + backup.id()
+                    + " disagrees with the catalog about its checksum; the target was not touched; restore another backup");
+        }
+    }
+
+    private void fetch(BackupRecord backup, Path download, Progress progress) throws IOException {
+        HashingOutputStream copy;
+        try (InputStream object = store.open(new ObjectKey(backup.objectKey()));
+             OutputStream file = Files.newOutputStream(download)) {
+            copy = new HashingOutputStream(file, progress, "download");
+            object.transferTo(copy);
+            copy.flush();
+        } catch (ObjectNotFoundException missing) {
+            throw new BackstopException("the object of backup " + backup.id() + " is missing from "
+                    + store.describe() + "; restore another backup");
+        }
+        if (copy.count() != backup.sizeBytes() || !copy.sha256().equals(backup.sha256())) {
+            throw new ChecksumMismatchException("stored object has " + copy.count() + " bytes with sha256 "
+                    + copy.sha256().substring(0, 12) + "..., but " + backup.sizeBytes() + " bytes with sha256 "
+                    + backup.sha256().substring(0, 12) + "... were recorded");
+        }
+    }
+
+    private InputStream decrypt(BackupRecord backup, InputStream object, List<String> identities) throws IOException {
+        try {
+            return AgeCrypto.decrypt(object, identities);
+        } catch (GeneralSecurityException | IOException noMatch) {
+            throw new BackstopException("cannot decrypt backup " + backup.id() + " with "
+                    + config.encryption().identityFile() + " (" + Failures.describe(noMatch)
+                    + "); use the identity whose recipient the backup was encrypted to; the target was not touched",
+                    noMatch);
+        }
+    }
+
+    private void audit(String actor, String action, BackupRecord backup, String target, String outcome, String detail) {
+        catalog.audit(new AuditEntry(clock.instant(), actor, action, backup.database(), backup.id(), target,
+                outcome, detail));
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // A leftover download in the work folder holds only encrypted bytes.
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.backstop.pipeline;
+
+import dev.backstop.core.Progress;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+
+/**
+ * Passes bytes through while hashing them. At the end of the stream it compares the size and
+ * SHA-256 with what was expected and throws instead of reporting the end when they differ, so a
+ * consumer never mistakes a damaged stream for a whole one.
+ */
+final class VerifyingInputStream extends FilterInputStream {
+
+    private final MessageDigest digest = Sha256.newDigest();
+    private final long expectedSize;
+    private final String expectedSha256;
+    private final ProgressMeter meter;
+    private long count;
+    private boolean verified;
+
+    VerifyingInputStream(InputStream in, long expectedSize, String expectedSha256, Progress progress, String stage) {
+        super(in);
+        this.expectedSize = expectedSize;
+        this.expectedSha256 = expectedSha256;
+        this.meter = new ProgressMeter(progress, stage);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int read = read(one, 0, 1);
+        return read < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        int read = in.read(buffer, offset, length);
+        if (read < 0) {
+            verifyAtEnd();
+            return -1;
+        }
+        digest.update(buffer, offset, read);
+        count += read;
+        meter.at(count);
+        if (count > expectedSize) {
+            throw new ChecksumMismatchException("dump is longer than the " + expectedSize + " bytes recorded");
+        }
+        return read;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        throw new IOException("skipping would bypass verification");
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    private void verifyAtEnd() throws IOException {
+        if (verified) {
+            return;
+        }
+        if (count != expectedSize) {
+            throw new ChecksumMismatchException("dump has " + count + " bytes, " + expectedSize + " were recorded");
+        }
+        String actual = Sha256.hex(digest);
+        if (!actual.equals(expectedSha256)) {
+            throw new ChecksumMismatchException("dump sha256 " + actual + " differs from the recorded " + expectedSha256);
+        }
+        verified = true;
+    }
+}
