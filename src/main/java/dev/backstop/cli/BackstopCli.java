@@ -43,17 +43,20 @@ public final class BackstopCli {
 
     /** Runs the command line and returns the exit status: 0 done, 1 failed, 2 bad usage. */
     public static int run(ServicesFactory factory, String... args) {
+        return run(factory, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line writing to {@code out} and {@code err}; returns the exit status. */
+    public static int run(ServicesFactory factory, PrintWriter out, PrintWriter err, String... args) {
         BackstopCli root = new BackstopCli(factory);
-        CommandLine line = new CommandLine(root);
+        CommandLine line = new CommandLine(root).setOut(out).setErr(err);
         line.setParameterExceptionHandler((problem, arguments) -> {
-            PrintWriter err = problem.getCommandLine().getErr();
             err.println("backstop: " + problem.getMessage() + "; run `" + problem.getCommandLine().getCommandSpec()
                     .qualifiedName() + " --help` for usage");
             err.flush();
             return 2;
         });
         line.setExecutionExceptionHandler((failure, command, parsed) -> {
-            PrintWriter err = command.getErr();
             err.println("backstop: " + explain(failure));
             if (root.verbose) {
                 failure.printStackTrace(err);

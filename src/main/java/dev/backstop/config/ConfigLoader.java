@@ -41,7 +41,10 @@ public final class ConfigLoader {
             throw new ConfigException(name + ": config file not found (pass --config FILE, or run `backstop init --demo`)");
         } catch (JacksonException syntax) {
             String location = syntax.getLocation() == null ? "" : " at line " + syntax.getLocation().getLineNr();
-            throw new ConfigException(name + ": not valid YAML" + location + ": " + syntax.getOriginalMessage());
+            String problem = syntax.getOriginalMessage().lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith(" ") && !line.contains("^"))
+                    .reduce((first, later) -> later).orElse("syntax error");
+            throw new ConfigException(name + ": not valid YAML" + location + ": " + problem.trim());
         } catch (IOException unreadable) {
             throw new ConfigException(name + ": cannot read config file: " + unreadable.getMessage());
         }

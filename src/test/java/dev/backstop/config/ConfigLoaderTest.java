@@ -1,0 +1,153 @@
+package dev.backstop.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String RECIPIENT = "age1xhsgvdt2kq0tnp9dkguw7r8wss8vuvn7qydrgsjy9mwrtjrtddzs9da2hm";
+
+    @TempDir
+    Path dir;
+
+    private static final String VALID = """
+            catalog: ./data/catalog.db
+            storage:
+              type: local
+              path: ./data/backups
+            encryption:
+              recipients: [%s]
+              identity_file: ./data/age.key
+            slack:
+              bot_token: ${SLACK_BOT_TOKEN}
+              signing_secret: ${SLACK_SIGNING_SECRET:-}
+              approvers: [U0001, U0002]
+            http:
+              port: 3100
+            databases:
+              app:
+                engine: sqlite
+                path: ./demo/app.db
+                production: true
+                schedule: "0 2 * * *"
+                freshness: 25h
+                retention: { keep_last: 7, keep_daily: 7, keep_weekly: 4, keep_monthly: 6 }
+                drill:
+                  schedule: "0 4 1 * *"
+                  rto: 30m
+                  required_tables: [orders, products]
+                  queries: ["SELECT count(*) FROM orders"]
+              warehouse:
+                engine: postgres
+                url: postgresql://backstop@db.internal:5432/warehouse
+                password: ${PGPASS_WAREHOUSE}
+            """.formatted(RECIPIENT);
+
+    private BackstopConfig load(String yaml, Map<String, String> environment) throws Exception {
+        Path file = dir.resolve("backstop.yml");
+        Files.writeString(file, yaml);
+        return new ConfigLoader(environment).load(file);
+    }
+
+    private String error(String yaml) {
+        ConfigException failure = assertThrows(ConfigException.class,
+                () -> load(yaml, Map.of("SLACK_BOT_TOKEN", "xoxb-secret", "PGPASS_WAREHOUSE", "pw")));
+        assertFalse(failure.getMessage().contains("\n"), "one line: " + failure.getMessage());
+        assertTrue(failure.getMessage().startsWith(dir.resolve("backstop.yml") + ": "), failure.getMessage());
+        return failure.getMessage().substring(dir.resolve("backstop.yml").toString().length() + 2);
+    }
+
+    @Test
+    void a_full_config_loads_with_paths_relative_to_the_file_and_variables_expanded() throws Exception {
+        BackstopConfig config = load(VALID, Map.of("SLACK_BOT_TOKEN", "xoxb-1", "PGPASS_WAREHOUSE", "hunter2"));
+        assertEquals(dir.resolve("data/catalog.db"), config.catalog());
+        assertEquals(dir.resolve("data/backups"), config.storage().path());
+        assertEquals(List.of(RECIPIENT), config.encryption().recipients());
+        assertEquals("xoxb-1", config.slack().botToken());
+        assertEquals("", config.slack().signingSecret());
+        assertEquals(3100, config.httpPort());
+        DatabaseConfig app = config.database("app").orElseThrow();
+        assertTrue(app.production());
+        assertEquals(Duration.ofHours(25), app.freshness());
+        assertEquals(new RetentionPolicy(7, 7, 4, 6), app.retention());
+        assertEquals(Duration.ofMinutes(30), app.drill().orElseThrow().rto());
+        assertEquals(List.of("orders", "products"), app.drill().orElseThrow().requiredTables());
+        assertEquals("hunter2", config.database("warehouse").orElseThrow().password());
+        assertFalse(config.slack().toString().contains("xoxb-1"), "tokens stay out of toString");
+    }
+
+    @Test
+    void an_unknown_engine_is_named() {
+        assertEquals("databases.app.engine: unknown engine 'mysql' (expected sqlite or postgres)",
+                error(VALID.replace("engine: sqlite", "engine: mysql")));
+    }
+
+    @Test
+    void a_missing_path_is_named() {
+        assertEquals("databases.app.path: is required", error(VALID.replace("    path: ./demo/app.db\n", "")));
+    }
+
+    @Test
+    void an_unknown_key_is_named_with_the_allowed_ones() {
+        String message = error(VALID.replace("    freshness: 25h", "    freshnes: 25h"));
+        assertTrue(message.startsWith("databases.app.freshnes: unknown key (allowed here: "), message);
+    }
+
+    @Test
+    void a_bad_duration_is_named() {
+        assertEquals("databases.app.freshness: '25 hours' is not a duration (use e.g. 90s, 30m, 25h, 7d or 1h30m)",
+                error(VALID.replace("freshness: 25h", "freshness: 25 hours")));
+    }
+
+    @Test
+    void an_unreadable_recipient_is_named() {
+        String message = error(VALID.replace(RECIPIENT, "age1notakey"));
+        assertEquals("encryption.recipients[0]: 'age1notakey' is not an age X25519 recipient"
+                + " (age1 followed by 58 characters)", message);
+    }
+
+    @Test
+    void an_unset_environment_variable_is_named_without_guessing() {
+        ConfigException failure = assertThrows(ConfigException.class, () -> load(VALID, Map.of("PGPASS_WAREHOUSE", "x")));
+        assertTrue(failure.getMessage().endsWith("slack.bot_token: environment variable SLACK_BOT_TOKEN is not set"
+                + " (set it, or write ${SLACK_BOT_TOKEN:-} to allow it empty)"), failure.getMessage());
+    }
+
+    @Test
+    void broken_yaml_names_the_line() {
+        assertTrue(error("catalog: [unclosed\nstorage: {").startsWith("not valid YAML at line"));
+    }
+
+    @Test
+    void a_missing_file_says_how_to_make_one() {
+        ConfigException failure = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(dir.resolve("nope.yml")));
+        assertTrue(failure.getMessage().contains("backstop init --demo"), failure.getMessage());
+    }
+
+    @Test
+    void an_unknown_storage_type_and_a_bad_port_are_named() {
+        assertEquals("storage.type: unknown storage type 'ftp' (expected local or s3)",
+                error(VALID.replace("type: local", "type: ftp")));
+        assertEquals("http.port: must be between 1 and 65535, not 70000", error(VALID.replace("3100", "70000")));
+    }
+
+    @Test
+    void durations_parse_and_print() {
+        assertEquals(Duration.ofMinutes(90), Durations.parse("1h30m"));
+        assertEquals(Duration.ofDays(7), Durations.parse("1w"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("0s"));
+        assertEquals("25h", Durations.format(Duration.ofHours(25)));
+        assertEquals("3d4h", Durations.format(Duration.ofHours(76)));
+    }
+}
