@@ -17,7 +17,7 @@ import org.sqlite.SQLiteConnection;
 /**
  * SQLite databases. A dump is a plain database file made with SQLite's online backup API in one
  * step, under one read transaction, so it is consistent while the app keeps writing (WAL or not).
- * A restore writes the dump to a temp file beside the target and checks it; only then is it
+ * A restore writes the dump to a temp file beside the target and opens it; only then is it
  * renamed into place (new target) or copied in with the backup API inside one transaction
  * (existing target, so a live WAL database stays consistent).
  */
@@ -85,7 +85,7 @@ public final class SqliteEngine implements DatabaseEngine {
             try (var channel = java.nio.channels.FileChannel.open(incoming, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
-            SqliteFiles.requireHealthy(incoming);
+            SqliteFiles.requireReadable(incoming);
             if (Files.exists(destination)) {
                 copyInto(incoming, destination);
             } else {

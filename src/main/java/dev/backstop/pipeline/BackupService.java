@@ -16,6 +16,7 @@ import dev.backstop.core.SourceSnapshot;
 import dev.backstop.core.Upload;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 
@@ -92,19 +93,35 @@ public final class BackupService {
     private record Written(HashingOutputStream object, HashingOutputStream raw, SourceSnapshot snapshot) {
     }
 
+    private record Produced(HashingOutputStream raw, SourceSnapshot snapshot) {
+    }
+
+    /** Dump, hash and compress on one thread; encrypt, hash and upload on this one. */
     private Written writeObject(DatabaseEngine engine, Upload upload, Progress progress) throws IOException {
+        StreamPipe pipe = new StreamPipe();
+        var producer = pipe.produce("backstop-dump", sink -> {
+            ZstdOutputStream compressed = new ZstdOutputStream(sink);
+            compressed.setLevel(ZSTD_LEVEL);
+            compressed.setChecksum(true);
+            compressed.setWorkers(Runtime.getRuntime().availableProcessors());
+            HashingOutputStream raw = new HashingOutputStream(compressed, progress, "dump");
+            SourceSnapshot snapshot = engine.dump(raw);
+            raw.flush();
+            compressed.close();
+            return new Produced(raw, snapshot);
+        });
         HashingOutputStream object = new HashingOutputStream(upload.stream(), Progress.NONE, "upload");
-        OutputStream encrypted = new BufferedOutputStream(
-                AgeCrypto.encrypt(object, config.encryption().recipients()), BUFFER);
-        ZstdOutputStream compressed = new ZstdOutputStream(encrypted);
-        compressed.setLevel(ZSTD_LEVEL);
-        compressed.setChecksum(true);
-        compressed.setWorkers(Runtime.getRuntime().availableProcessors());
-        HashingOutputStream raw = new HashingOutputStream(compressed, progress, "dump");
-        SourceSnapshot snapshot = engine.dump(raw);
-        raw.flush();
-        compressed.close();
-        return new Written(object, raw, snapshot);
+        Exception readerFailure = null;
+        try (InputStream compressed = pipe.source()) {
+            OutputStream encrypted = new BufferedOutputStream(
+                    AgeCrypto.encrypt(object, config.encryption().recipients()), BUFFER);
+            compressed.transferTo(encrypted);
+            encrypted.close();
+        } catch (IOException | RuntimeException failed) {
+            readerFailure = failed;
+        }
+        Produced produced = StreamPipe.join(producer, readerFailure);
+        return new Written(object, produced.raw(), produced.snapshot());
     }
 
     private void storeManifest(DatabaseConfig settings, DatabaseEngine engine, BackupRecord backup,

@@ -133,10 +133,17 @@ public final class RestoreService {
             fetch(backup, download, progress);
             try (InputStream object = new BufferedInputStream(Files.newInputStream(download), BUFFER)) {
                 InputStream plain = decrypt(backup, object, identities);
-                try (InputStream dump = new VerifyingInputStream(new BufferedInputStream(new ZstdInputStream(plain), BUFFER),
+                StreamPipe pipe = new StreamPipe();
+                var decrypting = pipe.produce("backstop-decrypt", sink -> plain.transferTo(sink));
+                Exception consumerFailure = null;
+                try (InputStream dump = new VerifyingInputStream(
+                        new BufferedInputStream(new ZstdInputStream(pipe.source()), BUFFER),
                         backup.rawSizeBytes(), backup.rawSha256(), progress, "restore")) {
                     consumer.accept(dump);
+                } catch (IOException | RuntimeException failed) {
+                    consumerFailure = failed;
                 }
+                StreamPipe.join(decrypting, consumerFailure);
             }
         } catch (ChecksumMismatchException mismatch) {
             throw new BackstopException("backup " + backup.id() + " is damaged: " + mismatch.getMessage()
