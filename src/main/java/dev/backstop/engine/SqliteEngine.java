@@ -68,10 +68,20 @@ public final class SqliteEngine implements DatabaseEngine {
             } catch (SQLException failed) {
                 throw new IOException("cannot read snapshot of " + source + ": " + failed.getMessage(), failed);
             }
-            Files.copy(snapshot, out);
+            copy(snapshot, out);
             return facts;
         } finally {
             SqliteFiles.deleteWithSidecars(snapshot);
+        }
+    }
+
+    /** Streams a file in 1 MiB writes, so each downstream stage (hash, zstd) works on large blocks. */
+    private static void copy(Path file, OutputStream out) throws IOException {
+        byte[] block = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read = in.readNBytes(block, 0, block.length); read > 0; read = in.readNBytes(block, 0, block.length)) {
+                out.write(block, 0, read);
+            }
         }
     }
 

@@ -10,16 +10,15 @@ final class Failures {
     }
 
     static String describe(Throwable failure) {
-        Throwable root = failure;
         if (failure instanceof NoSuchFileException missing) {
             return "file not found: " + missing.getFile();
         }
         if (failure instanceof AccessDeniedException denied) {
             return "permission denied: " + denied.getFile();
         }
-        String message = root.getMessage();
+        String message = failure.getMessage();
         if (message == null || message.isBlank()) {
-            message = root.getClass().getSimpleName();
+            message = failure.getClass().getSimpleName();
         }
         return message.replaceAll("\\s+", " ").trim();
     }

@@ -78,15 +78,18 @@ class BackupRestoreTest {
         }
     }
 
+    private Path storedObjectOfOneBackup(TestWorld world) throws Exception {
+        world.createDatabase(1_000);
+        try (Services services = world.services()) {
+            BackupRecord backup = services.backups().backup("app", "tester", Progress.NONE);
+            return dir.resolve("backups").resolve(backup.objectKey());
+        }
+    }
+
     @Test
     void the_stored_object_decrypts_with_only_the_identity_and_is_a_zstd_stream_of_the_database() throws Exception {
         TestWorld world = new TestWorld(dir);
-        world.createDatabase(1_000);
-        BackupRecord backup;
-        try (Services services = world.services()) {
-            backup = services.backups().backup("app", "tester", Progress.NONE);
-        }
-        Path object = dir.resolve("backups").resolve(backup.objectKey());
+        Path object = storedObjectOfOneBackup(world);
         Path plain = dir.resolve("plain.db");
         try (InputStream in = new ZstdInputStream(AgeCrypto.decrypt(Files.newInputStream(object),
                 List.of(world.key.identity())))) {
@@ -99,12 +102,7 @@ class BackupRestoreTest {
     @Test
     void stock_age_and_zstd_recover_a_database_that_passes_integrity_check() throws Exception {
         TestWorld world = new TestWorld(dir);
-        world.createDatabase(1_000);
-        BackupRecord backup;
-        try (Services services = world.services()) {
-            backup = services.backups().backup("app", "tester", Progress.NONE);
-        }
-        Path object = dir.resolve("backups").resolve(backup.objectKey());
+        Path object = storedObjectOfOneBackup(world);
         Path plain = dir.resolve("stock.db");
         Process chain = new ProcessBuilder("sh", "-c", "age -d -i \"$1\" \"$2\" | zstd -d -q > \"$3\"", "sh",
                 world.identityFile.toString(), object.toString(), plain.toString()).redirectErrorStream(true).start();
