@@ -47,10 +47,11 @@ timed() { # label, command...: prints seconds and peak RSS of the command
   local label="$1"; shift
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/rss" "$@" > "$work/out.txt" 2> "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
+  /usr/bin/time -f "%M %U %S" -o "$work/rss" "$@" > "$work/out.txt" 2> "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
   end=$(date +%s.%N)
   local seconds; seconds=$(echo "$end - $start" | bc)
-  printf '%-26s %8.2f s   peak RSS %6d MiB\n' "$label" "$seconds" $(( $(tail -1 "$work/rss") / 1024 ))
+  read -r rss user sys < <(tail -1 "$work/rss")
+  printf '%-18s wall %7.2f s   cpu %7.2f s   peak RSS %5d MiB\n' "$label" "$seconds" "$(echo "$user + $sys" | bc)" $(( rss / 1024 ))
   echo "$seconds" > "$work/$label.s"
 }
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true

@@ -15,9 +15,11 @@ import dev.backstop.pipeline.BackupService;
 import dev.backstop.pipeline.JobLocks;
 import dev.backstop.pipeline.ObjectLayout;
 import dev.backstop.pipeline.RestoreService;
+import dev.backstop.schedule.Pruner;
 import dev.backstop.store.LocalObjectStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
 
 /** Entry point: reads the config and wires the implementations; the only class that knows them all. */
 public final class Main {
@@ -39,11 +41,12 @@ public final class Main {
         Path workDir = config.catalog().toAbsolutePath().getParent().resolve("work");
         Catalog catalog = Catalog.open(config.catalog());
         JobLocks locks = new JobLocks();
+        Pruner pruner = new Pruner(store, catalog, database -> Set.of(), clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir), store,
-                new ObjectLayout(config.storage().prefix()), catalog, locks, clock);
+                new ObjectLayout(config.storage().prefix()), catalog, locks, pruner, clock);
         RestoreService restores = new RestoreService(config, database -> engine(database, workDir), store, catalog,
                 locks, workDir, clock);
-        return new Services(config, catalog, backups, restores, clock);
+        return new Services(config, catalog, backups, restores, pruner, clock);
     }
 
     static ObjectStore store(StorageConfig storage) {

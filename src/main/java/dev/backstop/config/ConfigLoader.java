@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import dev.backstop.schedule.Schedule;
 
 /**
  * Reads and validates {@code backstop.yml}. Every key is checked; an unknown key, a missing
@@ -152,9 +153,16 @@ public final class ConfigLoader {
             }
         }
         return new DatabaseConfig(name, engine, path, url, node.string("password", ""),
-                node.bool("production", false), node.string("schedule", ""),
+                node.bool("production", false), schedule(node, "schedule"),
                 node.parsed("freshness", Duration.ofHours(25), Durations::parse),
                 retention(node.child("retention")), drill(node.child("drill")), node.string("alerts_channel", ""));
+    }
+
+    private static String schedule(ConfigNode node, String key) {
+        return node.parsed(key, "", text -> {
+            Schedule.parse(text);
+            return text.trim();
+        });
     }
 
     private RetentionPolicy retention(ConfigNode node) {
@@ -163,8 +171,14 @@ public final class ConfigLoader {
         }
         node.allowOnly(Set.of("keep_last", "keep_daily", "keep_weekly", "keep_monthly"));
         int max = 100_000;
-        return new RetentionPolicy(node.integer("keep_last", 0, 0, max), node.integer("keep_daily", 0, 0, max),
-                node.integer("keep_weekly", 0, 0, max), node.integer("keep_monthly", 0, 0, max));
+        RetentionPolicy policy = new RetentionPolicy(node.integer("keep_last", 0, 0, max),
+                node.integer("keep_daily", 0, 0, max), node.integer("keep_weekly", 0, 0, max),
+                node.integer("keep_monthly", 0, 0, max));
+        if (policy.keepLast() + policy.keepDaily() + policy.keepWeekly() + policy.keepMonthly() == 0) {
+            throw node.error(node.path(), "keeps nothing; set at least one of keep_last, keep_daily, keep_weekly,"
+                    + " keep_monthly above 0, or remove retention to keep every backup");
+        }
+        return policy;
     }
 
     private Optional<DrillConfig> drill(ConfigNode node) {
@@ -172,7 +186,7 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         node.allowOnly(Set.of("schedule", "rto", "required_tables", "queries", "target"));
-        return Optional.of(new DrillConfig(node.string("schedule", ""),
+        return Optional.of(new DrillConfig(schedule(node, "schedule"),
                 node.parsed("rto", Duration.ofMinutes(30), Durations::parse),
                 node.strings("required_tables"), node.strings("queries"), node.string("target", "")));
     }

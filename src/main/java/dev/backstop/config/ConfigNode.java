@@ -38,6 +38,10 @@ final class ConfigNode {
         return path.isEmpty() ? name : path + "." + name;
     }
 
+    String path() {
+        return path;
+    }
+
     boolean present() {
         return node != null && !node.isNull();
     }

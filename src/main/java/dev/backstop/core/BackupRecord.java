@@ -35,6 +35,12 @@ public record BackupRecord(
                 manifestKey, size, sha, rawSize, rawSha, actor, "");
     }
 
+    /** The same backup after retention deleted its objects; sizes and checksums stay for the record. */
+    public BackupRecord pruned(Instant at) {
+        return new BackupRecord(id, database, engine, createdAt, finishedAt, BackupStatus.PRUNED, objectKey,
+                manifestKey, sizeBytes, sha256, rawSizeBytes, rawSha256, actor, "pruned at " + at);
+    }
+
     public BackupRecord failed(Instant at, String reason) {
         return new BackupRecord(id, database, engine, createdAt, at, BackupStatus.FAILED, objectKey,
                 manifestKey, 0, "", 0, "", actor, reason);

@@ -14,6 +14,7 @@ import dev.backstop.core.ObjectStore;
 import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
 import dev.backstop.core.Upload;
+import dev.backstop.schedule.Pruner;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,24 +37,41 @@ public final class BackupService {
     private final ObjectLayout layout;
     private final Catalog catalog;
     private final JobLocks locks;
+    private final Pruner pruner;
     private final Clock clock;
 
     public BackupService(BackstopConfig config, EngineResolver engines, ObjectStore store, ObjectLayout layout,
-                         Catalog catalog, JobLocks locks, Clock clock) {
+                         Catalog catalog, JobLocks locks, Pruner pruner, Clock clock) {
         this.config = config;
         this.engines = engines;
         this.store = store;
         this.layout = layout;
         this.catalog = catalog;
         this.locks = locks;
+        this.pruner = pruner;
         this.clock = clock;
     }
 
-    /** Backs up {@code database} now on behalf of {@code actor}; returns the succeeded record or throws. */
+    /**
+     * Backs up {@code database} now on behalf of {@code actor}, then applies its retention policy;
+     * returns the succeeded record or throws. A pruning failure does not fail the backup; it is
+     * written to the audit log.
+     */
     public BackupRecord backup(String database, String actor, Progress progress) {
         DatabaseConfig settings = Databases.require(config, database);
         try (JobLocks.Held held = locks.acquire(database, "backup", actor)) {
-            return run(settings, engines.engineFor(settings), actor, progress);
+            BackupRecord backup = run(settings, engines.engineFor(settings), actor, progress);
+            applyRetention(settings, actor);
+            return backup;
+        }
+    }
+
+    private void applyRetention(DatabaseConfig settings, String actor) {
+        try {
+            pruner.prune(settings, actor);
+        } catch (IOException | RuntimeException failure) {
+            catalog.audit(new AuditEntry(clock.instant(), actor, "prune", settings.name(), "", store.describe(),
+                    "failed", Failures.describe(failure)));
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,5 +150,43 @@ class CliTest {
         Result again = run("--config", configFile, "init", "--demo");
         assertEquals(1, again.status());
         assertTrue(again.err().contains("already exists"));
+    }
+
+    @Test
+    void prune_dry_run_shows_the_plan_and_prune_deletes_objects_and_marks_rows() throws Exception {
+        world(false);
+        Path config = dir.resolve("backstop.yml");
+        for (int index = 0; index < 3; index++) {
+            assertEquals(0, run("--config", config(), "backup", "app").status());
+        }
+        Files.writeString(config, Files.readString(config) + "    retention: { keep_last: 1 }\n");
+        Result dryRun = run("--config", config(), "prune", "app", "--dry-run");
+        assertEquals(0, dryRun.status(), dryRun.err());
+        assertTrue(dryRun.out().contains("1 kept, 2 would be pruned (dry run)"), dryRun.out());
+        try (var files = Files.walk(dir.resolve("backups"))) {
+            assertEquals(6, files.filter(Files::isRegularFile).count(), "a dry run deletes nothing");
+        }
+        Result prune = run("--config", config(), "prune", "app");
+        assertTrue(prune.out().contains("2 pruned"), prune.out());
+        try (var files = Files.walk(dir.resolve("backups"))) {
+            assertEquals(2, files.filter(Files::isRegularFile).count(), "one object and its manifest remain");
+        }
+        JsonNode rows = new ObjectMapper().readTree(run("--config", config(), "list", "app", "--json").out());
+        assertEquals(List.of("succeeded", "pruned", "pruned"),
+                java.util.stream.StreamSupport.stream(rows.spliterator(), false).map(row -> row.get("status").asText()).toList());
+        assertEquals(0, run("--config", config(), "restore", "app", "latest", "--to", dir.resolve("c.db").toString()).status());
+    }
+
+    @Test
+    void retention_runs_after_each_successful_backup() throws Exception {
+        world(false);
+        Path config = dir.resolve("backstop.yml");
+        Files.writeString(config, Files.readString(config) + "    retention: { keep_last: 2 }\n");
+        for (int index = 0; index < 4; index++) {
+            assertEquals(0, run("--config", config(), "backup", "app").status());
+        }
+        try (var files = Files.walk(dir.resolve("backups"))) {
+            assertEquals(4, files.filter(Files::isRegularFile).count(), "two backups, each with a manifest");
+        }
     }
 }

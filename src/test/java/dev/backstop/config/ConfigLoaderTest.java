@@ -150,4 +150,12 @@ class ConfigLoaderTest {
         assertEquals("25h", Durations.format(Duration.ofHours(25)));
         assertEquals("3d4h", Durations.format(Duration.ofHours(76)));
     }
+
+    @Test
+    void a_bad_schedule_and_a_retention_that_keeps_nothing_are_named() {
+        assertEquals("databases.app.schedule: hour 25 is out of range 0-23",
+                error(VALID.replace("\"0 2 * * *\"", "\"0 25 * * *\"")));
+        assertTrue(error(VALID.replace("keep_last: 7, keep_daily: 7, keep_weekly: 4, keep_monthly: 6", "keep_last: 0"))
+                .startsWith("databases.app.retention: keeps nothing"));
+    }
 }

@@ -12,6 +12,7 @@ import dev.backstop.core.BackupStatus;
 import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
+import dev.backstop.schedule.Pruner;
 import dev.backstop.store.LocalObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +70,9 @@ class InterruptedBackupTest {
         Path storeRoot = dir.resolve("backups");
         try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
             BackupService service = new BackupService(world.config, database -> new DyingEngine(),
-                    new LocalObjectStore(storeRoot), new ObjectLayout(""), catalog, new JobLocks(), Clock.systemUTC());
+                    new LocalObjectStore(storeRoot), new ObjectLayout(""), catalog, new JobLocks(),
+                    new Pruner(new LocalObjectStore(storeRoot), catalog, database -> java.util.Set.of(), Clock.systemUTC()),
+                    Clock.systemUTC());
             BackstopException failure = assertThrows(BackstopException.class,
                     () -> service.backup("app", "tester", Progress.NONE));
             assertTrue(failure.getMessage().contains("source went away mid-dump"), failure.getMessage());

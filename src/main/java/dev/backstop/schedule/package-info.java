@@ -1,0 +1,2 @@
+/** When things run and what is kept: cron schedules and retention. */
+package dev.backstop.schedule;
