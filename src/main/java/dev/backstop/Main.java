@@ -12,6 +12,7 @@ import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.ObjectStore;
 import dev.backstop.engine.SqliteEngine;
 import dev.backstop.pipeline.BackupService;
+import dev.backstop.pipeline.DrillService;
 import dev.backstop.pipeline.JobLocks;
 import dev.backstop.pipeline.ObjectLayout;
 import dev.backstop.pipeline.RestoreService;
@@ -41,12 +42,15 @@ public final class Main {
         Path workDir = config.catalog().toAbsolutePath().getParent().resolve("work");
         Catalog catalog = Catalog.open(config.catalog());
         JobLocks locks = new JobLocks();
+        ObjectLayout layout = new ObjectLayout(config.storage().prefix());
         Pruner pruner = new Pruner(store, catalog, database -> Set.of(), clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir), store,
-                new ObjectLayout(config.storage().prefix()), catalog, locks, pruner, clock);
+                layout, catalog, locks, pruner, clock);
         RestoreService restores = new RestoreService(config, database -> engine(database, workDir), store, catalog,
                 locks, workDir, clock);
-        return new Services(config, catalog, backups, restores, pruner, clock);
+        DrillService drills = new DrillService(config, database -> engine(database, workDir), restores, store, layout,
+                catalog, clock);
+        return new Services(config, catalog, backups, restores, pruner, drills, clock);
     }
 
     static ObjectStore store(StorageConfig storage) {

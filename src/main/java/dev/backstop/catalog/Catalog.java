@@ -3,6 +3,7 @@ package dev.backstop.catalog;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
+import dev.backstop.core.DrillRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,6 +145,47 @@ public final class Catalog implements AutoCloseable {
             return entries;
         } catch (SQLException failed) {
             throw failure("read the audit log", failed);
+        }
+    }
+
+    /** Records a finished drill. */
+    public synchronized void insertDrill(DrillRecord drill) {
+        String sql = "INSERT INTO drills (id, database, backup_id, started_at, duration_ms, rto_ms, passed, checks,"
+                + " evidence_key, actor) VALUES (?,?,?,?,?,?,?,?,?,?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, drill.id());
+            statement.setString(2, drill.database());
+            statement.setString(3, drill.backupId());
+            statement.setLong(4, drill.startedAt().toEpochMilli());
+            statement.setLong(5, drill.durationMs());
+            statement.setLong(6, drill.rtoMs());
+            statement.setInt(7, drill.passed() ? 1 : 0);
+            statement.setString(8, drill.checksJson());
+            statement.setString(9, drill.evidenceKey());
+            statement.setString(10, drill.actor());
+            statement.executeUpdate();
+        } catch (SQLException failed) {
+            throw failure("record drill " + drill.id(), failed);
+        }
+    }
+
+    /** The newest drill of a database, or, with {@code passedOnly}, the newest that passed. */
+    public synchronized Optional<DrillRecord> lastDrill(String database, boolean passedOnly) {
+        String sql = "SELECT id, database, backup_id, started_at, duration_ms, rto_ms, passed, checks, evidence_key,"
+                + " actor FROM drills WHERE database = ?" + (passedOnly ? " AND passed = 1" : "")
+                + " ORDER BY id DESC LIMIT 1";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, database);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new DrillRecord(row.getString(1), row.getString(2), row.getString(3),
+                        Instant.ofEpochMilli(row.getLong(4)), row.getLong(5), row.getLong(6), row.getInt(7) == 1,
+                        row.getString(8), row.getString(9), row.getString(10)));
+            }
+        } catch (SQLException failed) {
+            throw failure("read drills", failed);
         }
     }
 

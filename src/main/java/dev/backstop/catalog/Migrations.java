@@ -43,7 +43,21 @@ final class Migrations {
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
                     """
                     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"""));
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"""),
+            List.of(
+                    """
+                    CREATE TABLE drills (
+                      id TEXT PRIMARY KEY,
+                      database TEXT NOT NULL,
+                      backup_id TEXT NOT NULL,
+                      started_at INTEGER NOT NULL,
+                      duration_ms INTEGER NOT NULL,
+                      rto_ms INTEGER NOT NULL,
+                      passed INTEGER NOT NULL,
+                      checks TEXT NOT NULL,
+                      evidence_key TEXT NOT NULL,
+                      actor TEXT NOT NULL)""",
+                    "CREATE INDEX drills_by_database ON drills (database, id)"));
 
     private Migrations() {
     }

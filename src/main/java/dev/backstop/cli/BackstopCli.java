@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "backstop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Backs up, lists, verifies and restores databases; runs the Slack bot with `serve`.",
         subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class,
-                StatusCommand.class, PruneCommand.class, KeygenCommand.class, InitCommand.class, ServeCommand.class})
+                StatusCommand.class, DrillCommand.class, PruneCommand.class, KeygenCommand.class, InitCommand.class, ServeCommand.class})
 public final class BackstopCli {
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "backstop.yml",

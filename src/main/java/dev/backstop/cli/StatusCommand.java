@@ -3,6 +3,7 @@ package dev.backstop.cli;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.core.DrillRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +42,13 @@ final class StatusCommand implements Callable<Integer> {
                 Optional<BackupRecord> last = services.catalog().latestSucceeded(database.name());
                 Duration age = last.map(backup -> Duration.between(backup.createdAt(), now)).orElse(null);
                 String state = age == null ? "never" : age.compareTo(database.freshness()) > 0 ? "STALE" : "fresh";
-                rows.add(asJson(database, last.orElse(null), age, state));
+                Optional<DrillRecord> drill = services.catalog().lastDrill(database.name(), false);
+                rows.add(asJson(database, last.orElse(null), age, state, drill.orElse(null)));
                 table.row(database.name(), database.engine(), last.map(BackupRecord::id).orElse("-"),
                         age == null ? "-" : Durations.format(age), Durations.format(database.freshness()), state,
-                        last.map(backup -> Sizes.human(backup.sizeBytes())).orElse("-"), "-", "-");
+                        last.map(backup -> Sizes.human(backup.sizeBytes())).orElse("-"),
+                        drill.map(record -> (record.passed() ? "passed " : "FAILED ")
+                                + Durations.format(Duration.between(record.startedAt(), now)) + " ago").orElse("-"), "-");
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -57,7 +61,8 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> asJson(DatabaseConfig database, BackupRecord last, Duration age, String state) {
+    private static Map<String, Object> asJson(DatabaseConfig database, BackupRecord last, Duration age, String state,
+                                              DrillRecord drill) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("database", database.name());
         row.put("engine", database.engine());
@@ -66,7 +71,17 @@ final class StatusCommand implements Callable<Integer> {
         row.put("age_seconds", age == null ? null : age.getSeconds());
         row.put("freshness_seconds", database.freshness().getSeconds());
         row.put("state", state.toLowerCase(java.util.Locale.ROOT));
-        row.put("last_drill", null);
+        if (drill == null) {
+            row.put("last_drill", null);
+        } else {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("id", drill.id());
+            fields.put("passed", drill.passed());
+            fields.put("started_at", drill.startedAt());
+            fields.put("backup_id", drill.backupId());
+            fields.put("duration_ms", drill.durationMs());
+            row.put("last_drill", fields);
+        }
         row.put("open_alerts", List.of());
         return row;
     }

@@ -34,4 +34,29 @@ public interface DatabaseEngine {
     default String describe(String target) {
         return target;
     }
+
+    /** A place to restore into for a drill, never the source; {@code label} makes it unique. */
+    default String scratchTarget(String label) {
+        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
+    }
+
+    /** Removes a scratch target made by {@link #scratchTarget}. Removing a missing one is not an error. */
+    default void dropScratch(String target) throws IOException {
+        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
+    }
+
+    /** The engine's own integrity checks of a restored copy; an empty list means it is sound. */
+    default java.util.List<String> integrityProblems(String target) throws IOException {
+        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
+    }
+
+    /** Exact row counts of every table in {@code target}, keyed as the manifest keys them. */
+    default java.util.Map<String, Long> rowCounts(String target) throws IOException {
+        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
+    }
+
+    /** Runs {@code query} on {@code target} and returns its first column of its first row, or empty if no row. */
+    default java.util.Optional<String> firstValue(String target, String query) throws IOException {
+        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
+    }
 }

@@ -117,4 +117,43 @@ public final class SqliteEngine implements DatabaseEngine {
                     + failed.getMessage(), failed);
         }
     }
+
+    @Override
+    public String scratchTarget(String label) {
+        return workDir.resolve("drill-" + label + ".db").toString();
+    }
+
+    @Override
+    public void dropScratch(String target) throws IOException {
+        SqliteFiles.deleteWithSidecars(Path.of(target));
+    }
+
+    @Override
+    public java.util.List<String> integrityProblems(String target) throws IOException {
+        try (Connection connection = SqliteFiles.open(Path.of(target), true)) {
+            return SqliteFiles.integrityProblems(connection);
+        } catch (SQLException failed) {
+            throw new IOException("cannot check " + target + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    @Override
+    public Map<String, Long> rowCounts(String target) throws IOException {
+        try (Connection connection = SqliteFiles.open(Path.of(target), true)) {
+            return SqliteFiles.rowCounts(connection);
+        } catch (SQLException failed) {
+            throw new IOException("cannot count rows in " + target + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    @Override
+    public java.util.Optional<String> firstValue(String target, String query) throws IOException {
+        try (Connection connection = SqliteFiles.open(Path.of(target), true);
+             var statement = connection.createStatement();
+             var rows = statement.executeQuery(query)) {
+            return rows.next() ? java.util.Optional.ofNullable(rows.getString(1)) : java.util.Optional.empty();
+        } catch (SQLException failed) {
+            throw new IOException(failed.getMessage(), failed);
+        }
+    }
 }

@@ -61,6 +61,27 @@ final class SqliteFiles {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
+    /** Problems that {@code PRAGMA integrity_check} and {@code PRAGMA foreign_key_check} report; empty when sound. */
+    static List<String> integrityProblems(Connection connection) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+                while (rows.next()) {
+                    if (!"ok".equals(rows.getString(1))) {
+                        problems.add(rows.getString(1));
+                    }
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("PRAGMA foreign_key_check")) {
+                while (rows.next()) {
+                    problems.add("foreign key violation: " + rows.getString(1) + " row " + rows.getLong(2)
+                            + " references missing " + rows.getString(3));
+                }
+            }
+        }
+        return problems;
+    }
+
     /** Deletes the -wal, -shm and -journal files that SQLite keeps beside a database. */
     static void deleteSidecars(Path database) throws IOException {
         for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {

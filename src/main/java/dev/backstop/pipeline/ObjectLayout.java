@@ -23,6 +23,11 @@ public final class ObjectLayout {
         return new ObjectKey(folder(database, id) + id.value() + ".manifest.json");
     }
 
+    /** Where a drill's evidence lives: {@code PREFIX/DB/drills/DRILLID.json}. */
+    public ObjectKey drillEvidenceKey(String database, String drillId) {
+        return new ObjectKey(prefix + database + "/drills/" + drillId + ".json");
+    }
+
     private String folder(String database, BackupId id) {
         ZonedDateTime at = id.createdAt().atZone(ZoneOffset.UTC);
         return String.format("%s%s/%04d/%02d/%02d/", prefix, database, at.getYear(), at.getMonthValue(),

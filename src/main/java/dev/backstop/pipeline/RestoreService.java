@@ -103,6 +103,15 @@ public final class RestoreService {
         }
     }
 
+    /**
+     * Restores {@code backup} into a scratch {@code target} for a drill: the same checks as a
+     * restore, but without the database's job slot, since the live database is not touched.
+     */
+    public void restoreScratch(BackupRecord backup, String target, Progress progress) {
+        DatabaseEngine engine = engines.engineFor(Databases.require(config, backup.database()));
+        withVerifiedDump(backup, progress, dump -> engine.restore(dump, target));
+    }
+
     /** Downloads, checks and decrypts a backup to its end without restoring it. */
     public Verified verify(BackupRecord backup, String actor, Progress progress) {
         long start = System.nanoTime();
@@ -125,7 +134,7 @@ public final class RestoreService {
 
     private void withVerifiedDump(BackupRecord backup, Progress progress, DumpConsumer consumer) {
         List<String> identities = AgeCrypto.readIdentities(config.encryption().identityFile());
-        checkManifest(backup);
+        manifest(backup);
         Path download = null;
         try {
             Files.createDirectories(workDir);
@@ -156,7 +165,8 @@ public final class RestoreService {
         }
     }
 
-    private void checkManifest(BackupRecord backup) {
+    /** Reads a backup's manifest and checks that it agrees with the catalog; throws a one-line error otherwise. */
+    public Manifest manifest(BackupRecord backup) {
         Manifest manifest;
         try (InputStream in = store.open(new ObjectKey(backup.manifestKey()))) {
             manifest = ManifestCodec.decode(in);
@@ -172,6 +182,7 @@ public final class RestoreService {
             throw new BackstopException("the manifest of backup " + backup.id()
                     + " disagrees with the catalog about its checksum; the target was not touched; restore another backup");
         }
+        return manifest;
     }
 
     private void fetch(BackupRecord backup, Path download, Progress progress) throws IOException {

@@ -189,4 +189,27 @@ class CliTest {
             assertEquals(4, files.filter(Files::isRegularFile).count(), "two backups, each with a manifest");
         }
     }
+
+    @Test
+    void drill_prints_a_json_summary_and_status_shows_it() throws Exception {
+        world(false);
+        Path config = dir.resolve("backstop.yml");
+        Files.writeString(config, Files.readString(config) + "    drill: { rto: 5m, required_tables: [orders] }\n");
+        run("--config", config(), "backup", "app");
+        Result drill = run("--config", config(), "drill", "app");
+        assertEquals(0, drill.status(), drill.err());
+        JsonNode summary = new ObjectMapper().readTree(drill.out());
+        assertTrue(summary.get("passed").asBoolean());
+        assertEquals(300_000, summary.get("rto_ms").asLong());
+        for (String field : new String[] {"checks", "duration_ms", "backup_id"}) {
+            assertTrue(summary.has(field), field);
+        }
+        JsonNode status = new ObjectMapper().readTree(run("--config", config(), "status", "--json").out());
+        assertTrue(status.get(0).get("last_drill").get("passed").asBoolean());
+        Files.writeString(config, Files.readString(config).replace("required_tables: [orders]", "required_tables: [refunds]"));
+        Result failed = run("--config", config(), "drill", "app", "latest");
+        assertEquals(1, failed.status());
+        assertTrue(failed.err().startsWith("backstop: drill of app failed: required_table refunds: table is missing"), failed.err());
+        assertTrue(run("--config", config(), "status").out().contains("FAILED"));
+    }
 }
