@@ -4,6 +4,7 @@ import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.DrillRecord;
+import dev.backstop.core.OpenAlert;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,6 +187,50 @@ public final class Catalog implements AutoCloseable {
             }
         } catch (SQLException failed) {
             throw failure("read drills", failed);
+        }
+    }
+
+    /** Every open incident, oldest first. */
+    public synchronized List<OpenAlert> openAlerts() {
+        String sql = "SELECT database, kind, opened_at, last_sent_at, message FROM alert_state ORDER BY opened_at";
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
+            List<OpenAlert> alerts = new ArrayList<>();
+            while (rows.next()) {
+                alerts.add(new OpenAlert(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)),
+                        Instant.ofEpochMilli(rows.getLong(4)), rows.getString(5)));
+            }
+            return alerts;
+        } catch (SQLException failed) {
+            throw failure("read alerts", failed);
+        }
+    }
+
+    /** Opens or refreshes an incident. */
+    public synchronized void saveAlert(OpenAlert alert) {
+        String sql = "INSERT INTO alert_state (database, kind, opened_at, last_sent_at, message) VALUES (?,?,?,?,?)"
+                + " ON CONFLICT (database, kind) DO UPDATE SET last_sent_at = excluded.last_sent_at,"
+                + " message = excluded.message";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, alert.database());
+            statement.setString(2, alert.kind());
+            statement.setLong(3, alert.openedAt().toEpochMilli());
+            statement.setLong(4, alert.lastSentAt().toEpochMilli());
+            statement.setString(5, alert.message());
+            statement.executeUpdate();
+        } catch (SQLException failed) {
+            throw failure("save alert", failed);
+        }
+    }
+
+    /** Closes an incident. */
+    public synchronized void closeAlert(String database, String kind) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM alert_state WHERE database = ? AND kind = ?")) {
+            statement.setString(1, database);
+            statement.setString(2, kind);
+            statement.executeUpdate();
+        } catch (SQLException failed) {
+            throw failure("close alert", failed);
         }
     }
 

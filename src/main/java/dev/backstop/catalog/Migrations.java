@@ -57,7 +57,16 @@ final class Migrations {
                       checks TEXT NOT NULL,
                       evidence_key TEXT NOT NULL,
                       actor TEXT NOT NULL)""",
-                    "CREATE INDEX drills_by_database ON drills (database, id)"));
+                    "CREATE INDEX drills_by_database ON drills (database, id)"),
+            List.of(
+                    """
+                    CREATE TABLE alert_state (
+                      database TEXT NOT NULL,
+                      kind TEXT NOT NULL,
+                      opened_at INTEGER NOT NULL,
+                      last_sent_at INTEGER NOT NULL,
+                      message TEXT NOT NULL,
+                      PRIMARY KEY (database, kind))"""));
 
     private Migrations() {
     }

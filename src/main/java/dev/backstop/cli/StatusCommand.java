@@ -4,6 +4,7 @@ import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DrillRecord;
+import dev.backstop.core.OpenAlert;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         try (Services services = root.services()) {
             Instant now = services.clock().instant();
+            List<OpenAlert> alerts = services.catalog().openAlerts();
             List<Map<String, Object>> rows = new ArrayList<>();
             Table table = new Table("DATABASE", "ENGINE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "SIZE", "LAST DRILL", "ALERTS");
             for (DatabaseConfig database : services.config().databases().values()) {
@@ -43,12 +45,15 @@ final class StatusCommand implements Callable<Integer> {
                 Duration age = last.map(backup -> Duration.between(backup.createdAt(), now)).orElse(null);
                 String state = age == null ? "never" : age.compareTo(database.freshness()) > 0 ? "STALE" : "fresh";
                 Optional<DrillRecord> drill = services.catalog().lastDrill(database.name(), false);
-                rows.add(asJson(database, last.orElse(null), age, state, drill.orElse(null)));
+                List<String> open = alerts.stream().filter(alert -> alert.database().equals(database.name()))
+                        .map(OpenAlert::kind).toList();
+                rows.add(asJson(database, last.orElse(null), age, state, drill.orElse(null), open));
                 table.row(database.name(), database.engine(), last.map(BackupRecord::id).orElse("-"),
                         age == null ? "-" : Durations.format(age), Durations.format(database.freshness()), state,
                         last.map(backup -> Sizes.human(backup.sizeBytes())).orElse("-"),
                         drill.map(record -> (record.passed() ? "passed " : "FAILED ")
-                                + Durations.format(Duration.between(record.startedAt(), now)) + " ago").orElse("-"), "-");
+                                + Durations.format(Duration.between(record.startedAt(), now)) + " ago").orElse("-"),
+                        open.isEmpty() ? "-" : String.join(",", open));
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -62,7 +67,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> asJson(DatabaseConfig database, BackupRecord last, Duration age, String state,
-                                              DrillRecord drill) {
+                                              DrillRecord drill, List<String> openAlerts) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("database", database.name());
         row.put("engine", database.engine());
@@ -82,7 +87,7 @@ final class StatusCommand implements Callable<Integer> {
             fields.put("duration_ms", drill.durationMs());
             row.put("last_drill", fields);
         }
-        row.put("open_alerts", List.of());
+        row.put("open_alerts", openAlerts);
         return row;
     }
 }

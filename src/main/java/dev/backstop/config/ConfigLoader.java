@@ -72,7 +72,14 @@ public final class ConfigLoader {
             }
             databases.put(database, database(database, databasesNode.child(database), base));
         }
-        return new BackstopConfig(file.toAbsolutePath(), catalog, storage, encryption, slack, port, databases);
+        ConfigNode alerts = root.child("alerts").allowOnly(Set.of("repeat", "webhook_url", "size_anomaly_percent"));
+        String webhook = alerts.string("webhook_url", "");
+        if (!webhook.isEmpty() && !webhook.matches("https?://\\S+")) {
+            throw alerts.error("alerts.webhook_url", "must be an http:// or https:// URL");
+        }
+        return new BackstopConfig(file.toAbsolutePath(), catalog, storage, encryption, slack, port, databases,
+                new AlertsConfig(alerts.parsed("repeat", AlertsConfig.DEFAULTS.repeat(), Durations::parse), webhook,
+                        alerts.integer("size_anomaly_percent", AlertsConfig.DEFAULTS.sizeAnomalyPercent(), 1, 10_000)));
     }
 
     private StorageConfig storage(ConfigNode node, Path base) {

@@ -28,6 +28,11 @@ public final class ObjectLayout {
         return new ObjectKey(prefix + database + "/drills/" + drillId + ".json");
     }
 
+    /** A key under the database's folder that is never written; a store that can answer a head of it is reachable. */
+    public ObjectKey probeKey(String database) {
+        return new ObjectKey(prefix + database + "/.backstop-probe");
+    }
+
     private String folder(String database, BackupId id) {
         ZonedDateTime at = id.createdAt().atZone(ZoneOffset.UTC);
         return String.format("%s%s/%04d/%02d/%02d/", prefix, database, at.getYear(), at.getMonthValue(),
