@@ -1,5 +1,6 @@
 package dev.backstop;
 
+import dev.backstop.approval.ApprovalService;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.cli.BackstopCli;
 import dev.backstop.cli.Services;
@@ -20,7 +21,6 @@ import dev.backstop.schedule.Pruner;
 import dev.backstop.store.LocalObjectStore;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Set;
 
 /** Entry point: reads the config and wires the implementations; the only class that knows them all. */
 public final class Main {
@@ -43,14 +43,15 @@ public final class Main {
         Catalog catalog = Catalog.open(config.catalog());
         JobLocks locks = new JobLocks();
         ObjectLayout layout = new ObjectLayout(config.storage().prefix());
-        Pruner pruner = new Pruner(store, catalog, database -> Set.of(), clock);
+        Pruner pruner = new Pruner(store, catalog, catalog::backupsAwaitingRestore, clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir), store,
                 layout, catalog, locks, pruner, clock);
         RestoreService restores = new RestoreService(config, database -> engine(database, workDir), store, catalog,
                 locks, workDir, clock);
         DrillService drills = new DrillService(config, database -> engine(database, workDir), restores, store, layout,
                 catalog, clock);
-        return new Services(config, catalog, backups, restores, pruner, drills, clock);
+        ApprovalService approvals = new ApprovalService(config, catalog, backups, restores, clock);
+        return new Services(config, catalog, backups, restores, pruner, drills, approvals, clock);
     }
 
     static ObjectStore store(StorageConfig storage) {

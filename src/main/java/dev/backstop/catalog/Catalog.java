@@ -234,6 +234,77 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
+    /** Stores an approval request, replacing its previous state. */
+    public synchronized void saveApproval(ApprovalRow row) {
+        String sql = "INSERT INTO approval_requests (id, database, backup_id, sha256, target, requester, created_at,"
+                + " expires_at, state, approved_by, denied_by, executed_at, message_ref) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT (id) DO UPDATE SET state = excluded.state, approved_by = excluded.approved_by,"
+                + " denied_by = excluded.denied_by, executed_at = excluded.executed_at, message_ref = excluded.message_ref";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, row.id());
+            statement.setString(2, row.database());
+            statement.setString(3, row.backupId());
+            statement.setString(4, row.sha256());
+            statement.setString(5, row.target());
+            statement.setString(6, row.requester());
+            statement.setLong(7, row.createdAt().toEpochMilli());
+            statement.setLong(8, row.expiresAt().toEpochMilli());
+            statement.setString(9, row.state());
+            statement.setString(10, String.join(",", row.approvedBy()));
+            statement.setString(11, String.join(",", row.deniedBy()));
+            statement.setObject(12, row.executedAt() == null ? null : row.executedAt().toEpochMilli());
+            statement.setString(13, row.messageRef());
+            statement.executeUpdate();
+        } catch (SQLException failed) {
+            throw failure("save approval request " + row.id(), failed);
+        }
+    }
+
+    /** Finds an approval request by id, or by the chat message that carries it. */
+    public synchronized Optional<ApprovalRow> findApproval(String idOrMessageRef) {
+        String sql = "SELECT id, database, backup_id, sha256, target, requester, created_at, expires_at, state,"
+                + " approved_by, denied_by, executed_at, message_ref FROM approval_requests"
+                + " WHERE id = ? OR (message_ref <> '' AND message_ref = ?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, idOrMessageRef);
+            statement.setString(2, idOrMessageRef);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                long executed = row.getLong(12);
+                Instant executedAt = row.wasNull() ? null : Instant.ofEpochMilli(executed);
+                return Optional.of(new ApprovalRow(row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)),
+                        Instant.ofEpochMilli(row.getLong(8)), row.getString(9), names(row.getString(10)),
+                        names(row.getString(11)), executedAt, row.getString(13)));
+            }
+        } catch (SQLException failed) {
+            throw failure("read approval request " + idOrMessageRef, failed);
+        }
+    }
+
+    /** Backup ids that open or approved-but-not-executed requests are bound to, so retention keeps them. */
+    public synchronized java.util.Set<String> backupsAwaitingRestore(String database) {
+        String sql = "SELECT backup_id FROM approval_requests WHERE database = ? AND state IN ('requested', 'approved')";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, database);
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException failed) {
+            throw failure("read approval requests", failed);
+        }
+    }
+
+    private static List<String> names(String joined) {
+        return joined.isEmpty() ? List.of() : List.of(joined.split(","));
+    }
+
     /** Fails when the catalog cannot answer a trivial query; for health checks. */
     public synchronized void ping() {
         try (Statement statement = connection.createStatement()) {

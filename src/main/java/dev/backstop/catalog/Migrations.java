@@ -66,7 +66,24 @@ final class Migrations {
                       opened_at INTEGER NOT NULL,
                       last_sent_at INTEGER NOT NULL,
                       message TEXT NOT NULL,
-                      PRIMARY KEY (database, kind))"""));
+                      PRIMARY KEY (database, kind))"""),
+            List.of(
+                    """
+                    CREATE TABLE approval_requests (
+                      id TEXT PRIMARY KEY,
+                      database TEXT NOT NULL,
+                      backup_id TEXT NOT NULL,
+                      sha256 TEXT NOT NULL,
+                      target TEXT NOT NULL,
+                      requester TEXT NOT NULL,
+                      created_at INTEGER NOT NULL,
+                      expires_at INTEGER NOT NULL,
+                      state TEXT NOT NULL,
+                      approved_by TEXT NOT NULL,
+                      denied_by TEXT NOT NULL,
+                      executed_at INTEGER,
+                      message_ref TEXT NOT NULL DEFAULT '')""",
+                    "CREATE INDEX approval_requests_by_message ON approval_requests (message_ref)"));
 
     private Migrations() {
     }

@@ -1,5 +1,6 @@
 package dev.backstop.cli;
 
+import dev.backstop.approval.ApprovalService;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.pipeline.BackupService;
@@ -10,7 +11,8 @@ import java.time.Clock;
 
 /** What the verbs need, built by {@code Main} from the config. Closing it closes the catalog. */
 public record Services(BackstopConfig config, Catalog catalog, BackupService backups, RestoreService restores,
-                       Pruner pruner, DrillService drills, Clock clock) implements AutoCloseable {
+                       Pruner pruner, DrillService drills, ApprovalService approvals,
+                       Clock clock) implements AutoCloseable {
     @Override
     public void close() {
         catalog.close();
