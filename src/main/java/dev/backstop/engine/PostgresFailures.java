@@ -36,7 +36,7 @@ final class PostgresFailures {
             line = "database \"" + missingDatabase(text, url) + "\" does not exist on " + url.server()
                     + "; check the database name in the url";
         } else {
-            line = program + " failed: " + errorLines(text, program);
+            line = program + ": " + errorLines(text, program);
         }
         return scrub(line, password);
     }

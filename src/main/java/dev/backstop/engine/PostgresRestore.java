@@ -71,8 +71,8 @@ final class PostgresRestore {
                 piping = false;
             }
             if (pgRestore.waitFor() != 0) {
-                throw new IOException("pg_restore into " + into.database() + " failed, target "
-                        + "left unchanged: " + client.failure(pgRestore, into));
+                throw new IOException("pg_restore into " + into.database() + " failed: "
+                        + client.failure(pgRestore, into));
             }
         }
     }
