@@ -74,20 +74,25 @@ public final class PostgresEngine implements DatabaseEngine {
         }
     }
 
+    /**
+     * Streams {@code pg_dump -Fc -Z0} into {@code out}. The row counts are taken in a repeatable-read
+     * transaction whose snapshot pg_dump then uses, so they describe exactly the dumped data.
+     */
     @Override
     public SourceSnapshot dump(OutputStream out) throws IOException {
-        Map<String, Long> counts = tableRowCounts(source, client);
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("server_version", queryValue(source, client, "SHOW server_version"));
         details.put("pg_dump_version", client.version("pg_dump"));
-        try (ChildProcess pgDump = client.start("pg_dump", source, List.of("--format=custom", "--compress=0"))) {
+        try (SnapshotSession session = SnapshotSession.open(client, source);
+             ChildProcess pgDump = client.start("pg_dump", source, List.of("--format=custom", "--compress=0",
+                     "--snapshot=" + session.snapshot()))) {
+            details.put("server_version", session.serverVersion());
             pgDump.stdin().close();
             pgDump.stdout().transferTo(out);
             if (pgDump.waitFor() != 0) {
                 throw new IOException(client.failure(pgDump, source));
             }
+            return new SourceSnapshot(session.rowCounts(), details);
         }
-        return new SourceSnapshot(counts, details);
     }
 
     @Override

@@ -58,6 +58,23 @@ class PostgresEngineTest {
     }
 
     @Test
+    void rowCountsComeFromTheSnapshotThatPgDumpIsGiven() throws IOException {
+        SERVER.sql("postgres", "CREATE DATABASE moving");
+        SERVER.sql("moving", "CREATE TABLE events (id int); INSERT INTO events SELECT generate_series(1, 10)");
+        PostgresUrl url = PostgresUrl.parse(SERVER.url("moving"));
+        PostgresClient client = new PostgresClient(PostgresServer.PASSWORD, work);
+        try (SnapshotSession session = SnapshotSession.open(client, url)) {
+            SERVER.sql("moving", "INSERT INTO events SELECT generate_series(11, 15)");
+            assertEquals(Map.of("public.events", 10L), session.rowCounts());
+            String seen = client.query(url, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n"
+                    + "SET TRANSACTION SNAPSHOT '" + session.snapshot() + "';\n"
+                    + "SELECT count(*) FROM events;\nCOMMIT;\n").get(0).get(0);
+            assertEquals("10", seen);
+        }
+        assertEquals("15", SERVER.sql("moving", "SELECT count(*) FROM events"));
+    }
+
+    @Test
     void restoreIntoExistingTargetSwapsAndKeepsThePrevious() throws IOException {
         SERVER.sql("postgres", "CREATE DATABASE swap_target");
         SERVER.sql("swap_target", "CREATE TABLE old_stuff (x int); INSERT INTO old_stuff VALUES (1)");
