@@ -4,12 +4,15 @@
 # on a throwaway local PostgreSQL filled by pgbench. Prints seconds, ratios and peak RSS.
 #
 #   SCALE=64 bench/pg-bench.sh      # pgbench scale; 64 is about 1 GiB, 16 about 256 MiB
+#   FILL=random SCALE=16 bench/pg-bench.sh   # same size from generate_series(random md5 text), which
+#                                            # compresses far less than pgbench's blank-padded rows
 #
 # Needs: target/backstop.jar (mvn -q -DskipTests package), PostgreSQL server binaries
 # (PGBIN, default /usr/lib/postgresql/15/bin), zstd, age, age-keygen, /usr/bin/time.
 set -euo pipefail
 
 SCALE=${SCALE:-64}
+FILL=${FILL:-pgbench}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 JAR=${JAR:-"$HERE/target/backstop.jar"}
@@ -43,9 +46,17 @@ as_server "$PGBIN/pg_ctl" -D "$DATA" -l "$WORK/server.log" -w start >/dev/null
 URL="postgresql://$ADMIN@127.0.0.1:$PORT"
 psql() { "$PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 
-echo "filling pgbench scale $SCALE ..."
+echo "filling ($FILL) scale $SCALE ..."
 psql -d "$URL/postgres" -c "CREATE DATABASE bench"
-"$PGBIN/pgbench" -i -q -s "$SCALE" "$URL/bench" >/dev/null 2>&1
+if [ "$FILL" = random ]; then
+  # about 16 MiB per scale step: 110k rows of ~150 bytes on disk
+  psql -d "$URL/bench" -c "CREATE TABLE pgbench_accounts (aid bigint PRIMARY KEY, bid int, abalance int, filler text);
+    INSERT INTO pgbench_accounts SELECT g, g % 100, (random() * 100000)::int,
+      md5(random()::text) || md5(random()::text) || md5(random()::text)
+      FROM generate_series(1, $SCALE * 110000) g;"
+else
+  "$PGBIN/pgbench" -i -q -s "$SCALE" "$URL/bench" >/dev/null 2>&1
+fi
 psql -d "$URL/bench" -c "VACUUM ANALYZE" >/dev/null
 DB_SIZE=$(psql -d "$URL/bench" -c "SELECT pg_size_pretty(pg_database_size('bench'))")
 
@@ -76,6 +87,11 @@ measure backstop_backup java -Xmx64m -jar "$JAR" --config "$WORK/backstop.yml" b
 echo "backup: stock pipeline ..."
 measure stock_backup bash -c "'$PGBIN/pg_dump' -Fc -Z0 -d '$URL/bench' | zstd -q -1 -T0 | age -r '$RECIPIENT' > '$WORK/stock.zst.age'"
 
+echo "startup and verify: backstop ..."
+measure backstop_startup java -Xmx64m -jar "$JAR" --config "$WORK/backstop.yml" list bench
+BACKUP_ID=$(java -jar "$JAR" --config "$WORK/backstop.yml" list bench --json | grep -o '"id" *: *"[^"]*"' | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
+measure backstop_verify java -Xmx64m -jar "$JAR" --config "$WORK/backstop.yml" verify bench "$BACKUP_ID"
+
 echo "restore: backstop ..."
 measure backstop_restore java -Xmx64m -jar "$JAR" --config "$WORK/backstop.yml" restore bench latest --to "$URL/bench_backstop"
 echo "restore: stock pipeline ..."
@@ -88,10 +104,10 @@ ACCOUNTS=$(psql -d "$URL/bench_backstop" -c "SELECT count(*) FROM pgbench_accoun
 
 echo
 echo "machine: $(nproc) cores, $(free -h | awk '/Mem:/ {print $2}') RAM; PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}')"
-echo "database: pgbench scale $SCALE, $DB_SIZE; restored pgbench_accounts rows: $ACCOUNTS"
+echo "database: $FILL scale $SCALE, $DB_SIZE; restored pgbench_accounts rows: $ACCOUNTS"
 echo "stored object: backstop $BACKSTOP_OBJECT bytes, stock $STOCK_OBJECT bytes"
 printf '%-18s %10s %14s\n' step seconds peak_rss_MiB
-for label in backstop_backup stock_backup backstop_restore stock_restore; do
+for label in backstop_startup backstop_backup stock_backup backstop_verify backstop_restore stock_restore; do
   printf '%-18s %10s %14s\n' "$label" "${SECONDS_OF[$label]}" "$(( ${RSS_OF[$label]} / 1024 ))"
 done
 awk -v a="${SECONDS_OF[backstop_backup]}" -v b="${SECONDS_OF[stock_backup]}" \
