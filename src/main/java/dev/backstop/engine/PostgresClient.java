@@ -10,9 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs psql, pg_dump and pg_restore against PostgreSQL URLs. The password reaches the programs
- * only through their environment (PGPASSWORD), never their arguments; with no password given,
- * the programs fall back to the inherited PGPASSWORD or ~/.pgpass as libpq does.
+ * Runs psql, pg_dump and pg_restore against PostgreSQL URLs, handing them the password only through
+ * their environment (PGPASSWORD) and otherwise leaving libpq's own lookups (PGPASSWORD, ~/.pgpass).
  */
 final class PostgresClient {
 
@@ -20,6 +19,13 @@ final class PostgresClient {
     static final String FIELD = "\u001f";
     /** Separates rows in psql's unaligned output (ASCII record separator). */
     static final String ROW = "\u001e";
+
+    /** Every base table outside the system schemas as {@code schema.table} and its exact row count. */
+    static final String TABLE_ROW_COUNTS = "SELECT table_schema || '.' || table_name,"
+            + " (xpath('/row/c/text()', query_to_xml(format('select count(*) as c from %I.%I',"
+            + " table_schema, table_name), false, true, '')))[1]::text"
+            + " FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+            + " AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1";
 
     private final String password;
     private final Path workDir;

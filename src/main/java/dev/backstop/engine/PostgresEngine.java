@@ -18,15 +18,6 @@ import java.util.Map;
  */
 public final class PostgresEngine implements DatabaseEngine {
 
-    private static final String ROW_COUNTS = """
-            SELECT table_schema || '.' || table_name,
-                   (xpath('/row/c/text()', query_to_xml(format('select count(*) as c from %I.%I',
-                          table_schema, table_name), false, true, '')))[1]::text
-              FROM information_schema.tables
-             WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
-             ORDER BY 1;
-            """;
-
     private final PostgresUrl source;
     private final PostgresClient client;
     private final PostgresRestore restores;
@@ -115,7 +106,8 @@ public final class PostgresEngine implements DatabaseEngine {
 
     private static Map<String, Long> tableRowCounts(PostgresUrl url, PostgresClient client) throws IOException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        String sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n" + ROW_COUNTS + "COMMIT;\n";
+        String sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n" + PostgresClient.TABLE_ROW_COUNTS
+                + ";\nCOMMIT;\n";
         for (List<String> row : client.query(url, sql)) {
             if (row.size() == 2) {
                 counts.put(row.get(0), Long.parseLong(row.get(1).trim()));

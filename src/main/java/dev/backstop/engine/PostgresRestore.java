@@ -10,10 +10,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * Restores a {@code pg_dump -Fc} stream into {@code <db>_restoring_<suffix>}, and only when
- * pg_restore succeeded and the dump was read to its verified end renames the target to
- * {@code <db>_pre_restore_<suffix>} and the fresh database to the target's name. On any failure
- * before that swap the fresh database is dropped and the target is untouched.
+ * Restores a {@code pg_dump -Fc} stream into a fresh {@code <db>_restoring_<suffix>} database and,
+ * only once pg_restore succeeded on the fully verified dump, swaps it in by renaming the target to
+ * {@code <db>_pre_restore_<suffix>}; any earlier failure drops the fresh database instead.
  */
 final class PostgresRestore {
 

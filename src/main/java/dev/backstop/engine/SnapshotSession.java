@@ -42,11 +42,7 @@ final class SnapshotSession implements AutoCloseable {
                 stdin.write("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n"
                         + "SELECT 'snapshot', pg_export_snapshot();\n"
                         + "SELECT 'server_version', current_setting('server_version');\n"
-                        + "SELECT 'rows', table_schema || '.' || table_name,"
-                        + " (xpath('/row/c/text()', query_to_xml(format('select count(*) as c from %I.%I',"
-                        + " table_schema, table_name), false, true, '')))[1]::text"
-                        + " FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-                        + " AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 2;\n"
+                        + "SELECT 'rows', counts.* FROM (" + PostgresClient.TABLE_ROW_COUNTS + ") counts;\n"
                         + "\\echo " + DONE + "\n");
                 stdin.flush();
             } catch (IOException gone) {
