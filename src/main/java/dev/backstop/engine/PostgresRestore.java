@@ -60,14 +60,14 @@ final class PostgresRestore {
                     try {
                         stdin.write(buffer, 0, read);
                     } catch (IOException stopped) {
-                        piping = false;
+                        piping = false; // pg_restore quit; keep reading so the dump's checksum is still checked
                     }
                 }
             }
             try {
                 stdin.close();
             } catch (IOException stopped) {
-                piping = false;
+                // pg_restore has already quit; its exit status below says whether it finished.
             }
             if (pgRestore.waitFor() != 0) {
                 throw new IOException("pg_restore into " + into.database() + " failed: "
