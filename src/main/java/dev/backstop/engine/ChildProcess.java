@@ -50,6 +50,11 @@ final class ChildProcess implements AutoCloseable {
         return program;
     }
 
+    /** The operating system's id of the program. */
+    long pid() {
+        return process.pid();
+    }
+
     OutputStream stdin() {
         return process.getOutputStream();
     }

@@ -10,11 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +146,21 @@ class PostgresEngineTest {
         assertFalse(engine.defaultTarget().contains(PostgresServer.PASSWORD));
         assertFalse(engine.describe(url).contains(PostgresServer.PASSWORD), engine.describe(url));
         assertEquals("500", engine.queryValue(url, "SELECT count(*) FROM items"));
+    }
+
+    @Test
+    void passwordReachesTheProgramThroughItsEnvironmentOnly() throws IOException {
+        PostgresUrl url = PostgresUrl.parse("postgresql://" + PostgresServer.USER + ":" + PostgresServer.PASSWORD
+                + "@127.0.0.1:" + SERVER.port() + "/engine_src");
+        PostgresClient client = new PostgresClient("", work).withPassword(url.password());
+        try (ChildProcess psql = client.start("psql", url, List.of("-X", "-f", "-"))) {
+            Path proc = Path.of("/proc", Long.toString(psql.pid()));
+            String commandLine = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+            String environment = Files.readString(proc.resolve("environ"));
+            assertTrue(commandLine.contains("--dbname=postgresql://backstop_admin@127.0.0.1:"), commandLine);
+            assertFalse(commandLine.contains(PostgresServer.PASSWORD), commandLine);
+            assertTrue(environment.contains("PGPASSWORD=" + PostgresServer.PASSWORD));
+        }
     }
 
     @Test
