@@ -11,6 +11,7 @@ import dev.backstop.config.StorageConfig;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.ObjectStore;
+import dev.backstop.engine.PostgresEngine;
 import dev.backstop.engine.SqliteEngine;
 import dev.backstop.pipeline.BackupService;
 import dev.backstop.pipeline.DrillService;
@@ -65,8 +66,9 @@ public final class Main {
     static DatabaseEngine engine(DatabaseConfig database, Path workDir) {
         return switch (database.engine()) {
             case "sqlite" -> new SqliteEngine(database.path(), workDir);
+            case "postgres" -> new PostgresEngine(database.url(), database.password(), workDir);
             default -> throw new BackstopException("engine " + database.engine() + " is not in this build yet;"
-                    + " databases." + database.name() + ".engine must be sqlite");
+                    + " databases." + database.name() + ".engine must be sqlite or postgres");
         };
     }
 }

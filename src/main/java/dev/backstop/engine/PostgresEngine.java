@@ -1,0 +1,133 @@
+package dev.backstop.engine;
+
+import dev.backstop.core.BackstopException;
+import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.SourceSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PostgreSQL databases, dumped with {@code pg_dump -Fc} and restored with {@code pg_restore} into a
+ * fresh database that is swapped in by renaming only after the restore succeeded.
+ */
+public final class PostgresEngine implements DatabaseEngine {
+
+    private final PostgresUrl source;
+    private final PostgresClient client;
+    private final PostgresRestore restores;
+
+    /** {@code password} may be empty: then the URL's password, then PGPASSWORD or ~/.pgpass is used. */
+    public PostgresEngine(String url, String password, Path workDir) {
+        this(url, password, workDir, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that names the databases a restore creates. */
+    public PostgresEngine(String url, String password, Path workDir, Clock clock) {
+        try {
+            this.source = PostgresUrl.parse(url);
+        } catch (IllegalArgumentException invalid) {
+            throw new BackstopException(PostgresFailures.scrub(invalid.getMessage(), password)
+                    + "; set the database url to postgresql://USER@HOST:PORT/DB", invalid);
+        }
+        String chosen = password != null && !password.isEmpty() ? password : source.password();
+        this.client = new PostgresClient(chosen, workDir);
+        this.restores = new PostgresRestore(clock);
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public String dumpFormat() {
+        return "pg_dump-custom";
+    }
+
+    /** The configured URL without its password; the password travels apart from it. */
+    @Override
+    public String defaultTarget() {
+        return source.withoutPassword();
+    }
+
+    @Override
+    public String describe(String target) {
+        try {
+            return client.scrub(PostgresUrl.parse(target).withoutPassword());
+        } catch (IllegalArgumentException invalid) {
+            return client.scrub(target);
+        }
+    }
+
+    /**
+     * Streams {@code pg_dump -Fc -Z0} into {@code out}. The row counts are taken in a repeatable-read
+     * transaction whose snapshot pg_dump then uses, so they describe exactly the dumped data.
+     */
+    @Override
+    public SourceSnapshot dump(OutputStream out) throws IOException {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("pg_dump_version", client.version("pg_dump"));
+        try (SnapshotSession session = SnapshotSession.open(client, source);
+             ChildProcess pgDump = client.start("pg_dump", source, List.of("--format=custom", "--compress=0",
+                     "--snapshot=" + session.snapshot()))) {
+            details.put("server_version", session.serverVersion());
+            pgDump.stdin().close();
+            pgDump.stdout().transferTo(out);
+            if (pgDump.waitFor() != 0) {
+                throw new IOException(client.failure(pgDump, source));
+            }
+            return new SourceSnapshot(session.rowCounts(), details);
+        }
+    }
+
+    @Override
+    public void restore(InputStream dump, String target) throws IOException {
+        PostgresUrl destination = parseTarget(target);
+        restores.restore(dump, destination, client.withPassword(destination.password()));
+    }
+
+    /** Exact row counts ({@code schema.table} to {@code count(*)}) of every table in {@code target}. */
+    public Map<String, Long> tableRowCounts(String target) throws IOException {
+        PostgresUrl destination = parseTarget(target);
+        return tableRowCounts(destination, client.withPassword(destination.password()));
+    }
+
+    /** Runs {@code sql} in {@code target}, which must succeed, and returns the first value it yields ("" if none). */
+    public String queryValue(String target, String sql) throws IOException {
+        PostgresUrl destination = parseTarget(target);
+        return queryValue(destination, client.withPassword(destination.password()), sql);
+    }
+
+    private static Map<String, Long> tableRowCounts(PostgresUrl url, PostgresClient client) throws IOException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        String sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n" + PostgresClient.TABLE_ROW_COUNTS
+                + ";\nCOMMIT;\n";
+        for (List<String> row : client.query(url, sql)) {
+            if (row.size() == 2) {
+                counts.put(row.get(0), Long.parseLong(row.get(1).trim()));
+            }
+        }
+        return counts;
+    }
+
+    private static String queryValue(PostgresUrl url, PostgresClient client, String sql) throws IOException {
+        String script = sql.strip().endsWith(";") ? sql : sql + ";";
+        List<List<String>> rows = client.query(url, script + "\n");
+        return rows.isEmpty() || rows.get(0).isEmpty() ? "" : rows.get(0).get(0);
+    }
+
+    private PostgresUrl parseTarget(String target) throws IOException {
+        try {
+            return PostgresUrl.parse(target);
+        } catch (IllegalArgumentException invalid) {
+            throw new IOException("restore target must be a postgresql:// URL: "
+                    + client.scrub(invalid.getMessage()), invalid);
+        }
+    }
+}
