@@ -104,6 +104,57 @@ public final class PostgresEngine implements DatabaseEngine {
         return queryValue(destination, client.withPassword(destination.password()), sql);
     }
 
+    /** A database named {@code <db>_drill_<label>} on the source's server. */
+    @Override
+    public String scratchTarget(String label) {
+        return source.withDatabase(PostgresRestore.withSuffix(source.database(), "_drill_" + label)).withoutPassword();
+    }
+
+    @Override
+    public void dropScratch(String target) throws IOException {
+        PostgresUrl scratch = parseTarget(target);
+        client.withPassword(scratch.password()).query(scratch.withDatabase("postgres"),
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+                        + PostgresRestore.literal(scratch.database()) + ";\nDROP DATABASE IF EXISTS "
+                        + PostgresRestore.identifier(scratch.database()) + ";\n");
+    }
+
+    /**
+     * Validates every foreign key that was restored {@code NOT VALID}, so each one is known to
+     * hold, and checks that the catalog answers a query joining {@code pg_class} with row estimates.
+     */
+    @Override
+    public List<String> integrityProblems(String target) throws IOException {
+        PostgresUrl scratch = parseTarget(target);
+        PostgresClient scratchClient = client.withPassword(scratch.password());
+        List<String> problems = new java.util.ArrayList<>();
+        List<List<String>> unvalidated = scratchClient.query(scratch, "SELECT conrelid::regclass::text, conname"
+                + " FROM pg_constraint WHERE contype = 'f' AND NOT convalidated;\n");
+        for (List<String> constraint : unvalidated) {
+            try {
+                scratchClient.query(scratch, "ALTER TABLE " + constraint.get(0) + " VALIDATE CONSTRAINT "
+                        + PostgresRestore.identifier(constraint.get(1)) + ";\n");
+            } catch (IOException violated) {
+                problems.add("foreign key violation: " + constraint.get(0) + " " + constraint.get(1) + ": "
+                        + violated.getMessage());
+            }
+        }
+        scratchClient.query(scratch, "SELECT count(*), sum(c.reltuples) FROM pg_class c JOIN pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema');\n");
+        return problems;
+    }
+
+    @Override
+    public Map<String, Long> rowCounts(String target) throws IOException {
+        return tableRowCounts(target);
+    }
+
+    @Override
+    public java.util.Optional<String> firstValue(String target, String query) throws IOException {
+        String value = queryValue(target, query);
+        return value.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(value);
+    }
+
     private static Map<String, Long> tableRowCounts(PostgresUrl url, PostgresClient client) throws IOException {
         Map<String, Long> counts = new LinkedHashMap<>();
         String sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n" + PostgresClient.TABLE_ROW_COUNTS
