@@ -305,6 +305,23 @@ public final class Catalog implements AutoCloseable {
         return joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }
 
+    /** How many backups of a database there are in each status, by status label. */
+    public synchronized java.util.Map<String, Long> countByStatus(String database) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT status, count(*) FROM backups WHERE database = ? GROUP BY status")) {
+            statement.setString(1, database);
+            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return counts;
+        } catch (SQLException failed) {
+            throw failure("count backups", failed);
+        }
+    }
+
     /** Fails when the catalog cannot answer a trivial query; for health checks. */
     public synchronized void ping() {
         try (Statement statement = connection.createStatement()) {

@@ -1,0 +1,72 @@
+package dev.backstop.schedule;
+
+import dev.backstop.catalog.Catalog;
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.DatabaseConfig;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.BackupStatus;
+import dev.backstop.core.DrillRecord;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Prometheus text exposition of Backstop's state, read from the catalog for {@code GET /metrics}. */
+public final class Metrics {
+
+    private final BackstopConfig config;
+    private final Catalog catalog;
+
+    public Metrics(BackstopConfig config, Catalog catalog) {
+        this.config = config;
+        this.catalog = catalog;
+    }
+
+    /** Renders every metric family for every configured database. */
+    public String render() {
+        StringBuilder lastSuccess = family("backstop_last_success_timestamp_seconds", "gauge",
+                "Unix time of the newest succeeded backup.");
+        StringBuilder duration = family("backstop_backup_duration_seconds", "gauge",
+                "How long the newest succeeded backup took.");
+        StringBuilder size = family("backstop_backup_size_bytes", "gauge",
+                "Stored size of the newest succeeded backup.");
+        StringBuilder totals = family("backstop_backups_total", "counter", "Backups recorded, by status.");
+        StringBuilder drills = family("backstop_last_drill_success_timestamp_seconds", "gauge",
+                "Unix time of the newest passing restore drill.");
+        for (DatabaseConfig database : config.databases().values()) {
+            String label = "database=\"" + escape(database.name()) + "\"";
+            Optional<BackupRecord> last = catalog.latestSucceeded(database.name());
+            if (last.isPresent()) {
+                BackupRecord backup = last.get();
+                sample(lastSuccess, label, backup.createdAt().getEpochSecond());
+                double seconds = backup.finishedAt() == null ? 0
+                        : Duration.between(backup.createdAt(), backup.finishedAt()).toMillis() / 1000.0;
+                sample(duration, label, seconds);
+                sample(size, label, backup.sizeBytes());
+            }
+            Map<String, Long> counts = catalog.countByStatus(database.name());
+            for (BackupStatus status : BackupStatus.values()) {
+                sample(totals, label + ",status=\"" + status.label() + "\"", counts.getOrDefault(status.label(), 0L));
+            }
+            Optional<DrillRecord> drill = catalog.lastDrill(database.name(), true);
+            drill.ifPresent(passed -> sample(drills, label, passed.startedAt().getEpochSecond()));
+        }
+        return lastSuccess.append(duration).append(size).append(totals).append(drills).toString();
+    }
+
+    private static StringBuilder family(String name, String type, String help) {
+        return new StringBuilder("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder family, String labels, double value) {
+        String name = family.substring("# HELP ".length(), family.indexOf(" ", "# HELP ".length()));
+        family.append(name).append('{').append(labels).append("} ")
+                .append(value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f", value))
+                .append('\n');
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}
