@@ -45,7 +45,7 @@ record RetryPolicy(int attempts, Duration baseDelay, Sleeper sleeper) {
             } catch (IOException failure) {
                 if (tried >= attempts) {
                     throw tried == 1 ? failure
-                            : new IOException(failure.getMessage() + " (gave up after " + tried + " attempts)", failure);
+                            : new IOException(failure.getMessage() + "; gave up after " + tried + " attempts", failure);
                 }
                 pause(delay);
                 delay = delay.multipliedBy(2);
