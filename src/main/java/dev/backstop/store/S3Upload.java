@@ -4,20 +4,26 @@ import dev.backstop.core.Upload;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An object being written to S3 with bounded memory: bytes fill one part buffer, each full buffer
  * is sent as a part of a multipart upload, and commit sends the rest and completes the upload. An
- * object smaller than one part is sent whole with one request. Any failure aborts the multipart
+ * object smaller than one part is sent whole with one request. The buffer starts small and doubles
+ * up to the part size, so a small manifest does not hold 8 MiB. Any failure aborts the multipart
  * upload, so no parts are left behind.
  */
 final class S3Upload implements Upload {
 
     private enum State { OPEN, COMMITTED, ABORTED }
 
+    private static final int FIRST_BUFFER = 1 << 16;
+
     private final MultipartTarget target;
     private final String key;
+    private final int partSize;
     private final List<MultipartTarget.Part> parts = new ArrayList<>();
     private final OutputStream stream = new PartStream();
     private byte[] buffer;
@@ -28,7 +34,8 @@ final class S3Upload implements Upload {
     S3Upload(MultipartTarget target, String key, int partSize) {
         this.target = target;
         this.key = key;
-        this.buffer = new byte[partSize];
+        this.partSize = partSize;
+        this.buffer = new byte[Math.min(FIRST_BUFFER, partSize)];
     }
 
     @Override
@@ -69,13 +76,15 @@ final class S3Upload implements Upload {
     private synchronized void write(byte[] bytes, int offset, int length) throws IOException {
         requireOpen();
         while (length > 0) {
-            int room = buffer.length - filled;
-            int taken = Math.min(room, length);
+            if (filled == buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, partSize));
+            }
+            int taken = Math.min(buffer.length - filled, length);
             System.arraycopy(bytes, offset, buffer, filled, taken);
             filled += taken;
             offset += taken;
             length -= taken;
-            if (filled == buffer.length) {
+            if (filled == partSize) {
                 try {
                     sendPart();
                 } catch (IOException | RuntimeException failure) {
@@ -128,7 +137,7 @@ final class S3Upload implements Upload {
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+            Objects.checkFromIndexSize(offset, length, bytes.length);
             S3Upload.this.write(bytes, offset, length);
         }
     }
