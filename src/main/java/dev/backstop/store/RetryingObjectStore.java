@@ -13,7 +13,7 @@ import java.util.Optional;
  * Retries the single-request operations of another store: open, head, list and delete. Uploads
  * pass straight through; their parts are retried one by one by {@link RetryingMultipartTarget}.
  */
-public final class RetryingObjectStore implements ObjectStore {
+final class RetryingObjectStore implements ObjectStore {
 
     private final ObjectStore store;
     private final RetryPolicy retry;

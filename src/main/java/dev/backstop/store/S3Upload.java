@@ -11,9 +11,9 @@ import java.util.Objects;
 /**
  * An object being written to S3 with bounded memory: bytes fill one part buffer, each full buffer
  * is sent as a part of a multipart upload, and commit sends the rest and completes the upload. An
- * object smaller than one part is sent whole with one request. The buffer starts small and doubles
- * up to the part size, so a small manifest does not hold 8 MiB. Any failure aborts the multipart
- * upload, so no parts are left behind.
+ * object smaller than one part is sent whole with one request. The buffer starts at 64 KiB and grows
+ * to the full part size only when that overflows, so a small manifest does not hold 8 MiB. Any
+ * failure aborts the multipart upload, so no parts are left behind.
  */
 final class S3Upload implements Upload {
 
@@ -77,7 +77,7 @@ final class S3Upload implements Upload {
         requireOpen();
         while (length > 0) {
             if (filled == buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, partSize));
+                buffer = Arrays.copyOf(buffer, partSize);
             }
             int taken = Math.min(buffer.length - filled, length);
             System.arraycopy(bytes, offset, buffer, filled, taken);
