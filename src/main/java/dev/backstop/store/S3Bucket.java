@@ -76,7 +76,8 @@ final class S3Bucket {
         String what = operation + " " + key + " in s3 bucket " + name + " failed: HTTP " + status
                 + (code.isEmpty() ? "" : " " + code)
                 + (details == null || details.errorMessage() == null ? "" : " " + oneLine(details.errorMessage()));
-        boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
+        boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429
+                && !"RequestTimeout".equals(code);
         return permanent ? new StoreRefusedException(what, refused) : new IOException(what, refused);
     }
 
