@@ -58,6 +58,7 @@ public final class Main {
     static ObjectStore store(StorageConfig storage) {
         return switch (storage.type()) {
             case "local" -> new LocalObjectStore(storage.path());
+            case "s3" -> dev.backstop.store.S3Stores.connect(storage);
             default -> throw new BackstopException("storage type " + storage.type() + " is not in this build yet;"
                     + " use storage.type: local");
         };

@@ -24,7 +24,13 @@ final class LocalUpload implements Upload {
         this.temp = temp;
         this.destination = destination;
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16) {
+            @Override
+            public void close() throws IOException {
+                // Closing the stream only flushes it: the channel stays open until commit or abort.
+                flush();
+            }
+        };
     }
 
     @Override

@@ -1,2 +1,2 @@
-/** Object stores that hold backups: a local folder, and later S3-compatible buckets. */
+/** Object stores that hold backups: a local folder and S3-compatible buckets, with retrying decorators. */
 package dev.backstop.store;

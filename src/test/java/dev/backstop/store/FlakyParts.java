@@ -1,0 +1,65 @@
+package dev.backstop.store;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Wraps a real {@link MultipartTarget} and fails chosen part uploads a chosen number of times. */
+final class FlakyParts implements MultipartTarget {
+
+    private final MultipartTarget target;
+    private final Map<Integer, Integer> failuresLeft = new HashMap<>();
+    private int partCalls;
+    private int aborts;
+
+    FlakyParts(MultipartTarget target) {
+        this.target = target;
+    }
+
+    /** Makes the next {@code times} uploads of part {@code number} fail. */
+    FlakyParts failPart(int number, int times) {
+        failuresLeft.put(number, times);
+        return this;
+    }
+
+    int partCalls() {
+        return partCalls;
+    }
+
+    int aborts() {
+        return aborts;
+    }
+
+    @Override
+    public void putWhole(String key, byte[] bytes, int length) throws IOException {
+        target.putWhole(key, bytes, length);
+    }
+
+    @Override
+    public String start(String key) throws IOException {
+        return target.start(key);
+    }
+
+    @Override
+    public Part uploadPart(String key, String uploadId, int number, byte[] bytes, int length) throws IOException {
+        partCalls++;
+        int left = failuresLeft.getOrDefault(number, 0);
+        if (left > 0) {
+            failuresLeft.put(number, left - 1);
+            throw new IOException("injected failure of part " + number + " of " + key);
+        }
+        return target.uploadPart(key, uploadId, number, bytes, length);
+    }
+
+    @Override
+    public void complete(String key, String uploadId, List<Part> parts) throws IOException {
+        target.complete(key, uploadId, parts);
+    }
+
+    @Override
+    public void abort(String key, String uploadId) throws IOException {
+        aborts++;
+        target.abort(key, uploadId);
+    }
+}
