@@ -64,7 +64,13 @@ public final class BackstopCli {
             err.flush();
             return 1;
         });
-        return line.execute(args);
+        try {
+            return line.execute(args);
+        } catch (OutOfMemoryError exhausted) {
+            err.println("backstop: out of memory; give the JVM a larger heap, e.g. java -Xmx256m -jar backstop.jar ...");
+            err.flush();
+            return 1;
+        }
     }
 
     private static String explain(Exception failure) {
