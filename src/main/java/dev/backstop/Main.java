@@ -1,6 +1,9 @@
 package dev.backstop;
 
 import dev.backstop.catalog.Catalog;
+import dev.backstop.chat.ChatCommands;
+import dev.backstop.chat.JobRunner;
+import dev.backstop.chat.TerminalChat;
 import dev.backstop.cli.BackstopCli;
 import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
@@ -16,17 +19,31 @@ import dev.backstop.pipeline.JobLocks;
 import dev.backstop.pipeline.ObjectLayout;
 import dev.backstop.pipeline.RestoreService;
 import dev.backstop.store.LocalObjectStore;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Executors;
 
 /** Entry point: reads the config and wires the implementations; the only class that knows them all. */
 public final class Main {
+
+    private static final int JOB_THREADS = 4;
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(BackstopCli.run(Main::services, args));
+        System.exit(BackstopCli.run(Main::services, Main::serve, System.in, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the bot: Socket Mode with an app token, HTTP with a bot token, else a terminal chat on {@code in}. */
+    public static void serve(Services services, BufferedReader in, PrintWriter out) throws Exception {
+        ChatCommands commands = new ChatCommands(services);
+        try (JobRunner jobs = new JobRunner(Executors.newFixedThreadPool(JOB_THREADS), services.clock())) {
+            new TerminalChat(commands, jobs, out, "terminal:" + System.getProperty("user.name", "you")).run(in);
+        }
     }
 
     /** Builds every service from the config file, with the system clock. */
@@ -35,10 +52,14 @@ public final class Main {
     }
 
     public static Services services(BackstopConfig config, Clock clock) {
+        return services(config, clock, new JobLocks());
+    }
+
+    /** Builds every service around {@code locks}, which tests may hold to stand for a running job. */
+    public static Services services(BackstopConfig config, Clock clock, JobLocks locks) {
         ObjectStore store = store(config.storage());
         Path workDir = config.catalog().toAbsolutePath().getParent().resolve("work");
         Catalog catalog = Catalog.open(config.catalog());
-        JobLocks locks = new JobLocks();
         BackupService backups = new BackupService(config, database -> engine(database, workDir), store,
                 new ObjectLayout(config.storage().prefix()), catalog, locks, clock);
         RestoreService restores = new RestoreService(config, database -> engine(database, workDir), store, catalog,
