@@ -4,6 +4,11 @@ import dev.backstop.catalog.Catalog;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.JobRunner;
 import dev.backstop.chat.TerminalChat;
+import dev.backstop.config.SlackSettings;
+import dev.backstop.http.HealthCheck;
+import dev.backstop.http.HttpServer;
+import dev.backstop.slack.BoltEndpoint;
+import dev.backstop.slack.SlackBot;
 import dev.backstop.cli.BackstopCli;
 import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
@@ -23,6 +28,9 @@ import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** Entry point: reads the config and wires the implementations; the only class that knows them all. */
@@ -40,10 +48,46 @@ public final class Main {
 
     /** Runs the bot: Socket Mode with an app token, HTTP with a bot token, else a terminal chat on {@code in}. */
     public static void serve(Services services, BufferedReader in, PrintWriter out) throws Exception {
+        SlackSettings slack = services.config().slack();
         ChatCommands commands = new ChatCommands(services);
+        ExecutorService background = Executors.newFixedThreadPool(2);
         try (JobRunner jobs = new JobRunner(Executors.newFixedThreadPool(JOB_THREADS), services.clock())) {
-            new TerminalChat(commands, jobs, out, "terminal:" + System.getProperty("user.name", "you")).run(in);
+            if (!slack.configured() && slack.appToken().isEmpty()) {
+                new TerminalChat(commands, jobs, out, "terminal:" + System.getProperty("user.name", "you")).run(in);
+                return;
+            }
+            if (!slack.configured()) {
+                throw new BackstopException("slack.app_token is set but slack.bot_token is empty; set SLACK_BOT_TOKEN"
+                        + " (xoxb-...) as well, or neither for the terminal chat");
+            }
+            SlackBot bot = new SlackBot(slack, commands, jobs, background);
+            boolean socketMode = !slack.appToken().isEmpty();
+            if (!socketMode && slack.signingSecret().isEmpty()) {
+                throw new BackstopException("slack.signing_secret is empty; set SLACK_SIGNING_SECRET (the app's"
+                        + " Signing Secret) so Backstop can check that requests come from Slack");
+            }
+            HealthCheck health = new HealthCheck(Map.of("catalog", services.catalog()::ping),
+                    Map.of("slack", socketMode ? "socket_mode" : "http"));
+            try (HttpServer http = new HttpServer(socketMode ? null : new BoltEndpoint(bot.app()), health)) {
+                int port = http.start(services.config().httpPort());
+                var socket = socketMode ? bot.startSocketMode(slack.appToken()) : null;
+                out.println("Backstop is serving Slack over " + (socketMode ? "Socket Mode" : "HTTP at :" + port
+                        + HttpServer.EVENTS_PATH) + "; health at :" + port + "/healthz");
+                out.flush();
+                awaitShutdown();
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+        } finally {
+            background.shutdownNow();
         }
+    }
+
+    private static void awaitShutdown() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "backstop-shutdown"));
+        stopped.await();
     }
 
     /** Builds every service from the config file, with the system clock. */

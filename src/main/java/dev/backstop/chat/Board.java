@@ -11,5 +11,10 @@ public interface Board {
 
         /** Replaces the message's content with {@code reply} (or shows the change, where replacing is impossible). */
         void update(Reply reply);
+
+        /** Shows the job's final result; by default the same as {@link #update}. */
+        default void finish(Reply reply) {
+            update(reply);
+        }
     }
 }

@@ -31,12 +31,12 @@ public final class JobRunner implements AutoCloseable {
         Board.Posted message = board.post(job.started());
         try {
             Reply result = job.work().run(new ThrottledProgress(job.title(), clock, UPDATE_INTERVAL, message::update));
-            message.update(result);
+            message.finish(result);
         } catch (RuntimeException failure) {
             if (!(failure instanceof BackstopException)) {
                 LOG.log(System.Logger.Level.ERROR, job.title() + " failed unexpectedly", failure);
             }
-            message.update(Reply.publicly(":x: " + job.title() + " did not finish: " + reason(failure)));
+            message.finish(Reply.publicly(":x: " + job.title() + " did not finish: " + reason(failure)));
         }
     }
 

@@ -1,0 +1,73 @@
+package dev.backstop.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.socket_mode.SocketModeClient;
+import dev.backstop.chat.ChatCommands;
+import dev.backstop.chat.ChatRequest;
+import dev.backstop.chat.Job;
+import dev.backstop.chat.JobRunner;
+import dev.backstop.chat.Outcome;
+import dev.backstop.chat.Reply;
+import dev.backstop.config.SlackSettings;
+import java.io.IOException;
+import java.util.concurrent.Executor;
+
+/** The Bolt app: each slash command is parsed by the chat layer, acked at once, and slow work goes to the job runner. */
+public final class SlackBot {
+
+    private final App app;
+
+    /** Builds the app; {@code background} runs small follow-ups (such as answering reactions) after the ack. */
+    public SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background) {
+        SlackConfig slackConfig = new SlackConfig();
+        String apiUrl = settings.apiUrl();
+        slackConfig.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
+        this.app = new App(AppConfig.builder()
+                .singleTeamBotToken(settings.botToken())
+                .signingSecret(settings.signingSecret())
+                .slack(Slack.getInstance(slackConfig))
+                .build());
+        app.use(new EventDeliveries());
+        for (String command : ChatCommands.SLASH_COMMANDS) {
+            app.command(command, (request, context) -> command(commands, jobs, request.getPayload(), context));
+        }
+        app.event(com.slack.api.model.event.ReactionAddedEvent.class, new ReactionHandler(background));
+    }
+
+    private static Response command(ChatCommands commands, JobRunner jobs, SlashCommandPayload payload,
+                                    SlashCommandContext context) {
+        Outcome outcome = commands.handle(new ChatRequest(payload.getCommand(), payload.getText(), payload.getUserId(),
+                payload.getChannelId()));
+        if (outcome instanceof Job job) {
+            jobs.submit(job, new SlackBoard(context, payload.getChannelId()));
+            return context.ack();
+        }
+        Reply reply = (Reply) outcome;
+        return context.ack(response -> response.responseType(reply.ephemeral() ? "ephemeral" : "in_channel")
+                .text(reply.text()).blocks(BlockKit.blocks(reply)));
+    }
+
+    /** The app, for the HTTP endpoint. */
+    public App app() {
+        return app;
+    }
+
+    /** Connects over Socket Mode (Java-WebSocket backend) with {@code appToken}, without blocking. */
+    public SocketModeApp startSocketMode(String appToken) throws Exception {
+        SocketModeApp socketMode;
+        try {
+            socketMode = new SocketModeApp(appToken, SocketModeClient.Backend.JavaWebSocket, app);
+        } catch (IOException failed) {
+            throw new IOException("cannot open a Socket Mode connection to Slack: " + failed.getMessage(), failed);
+        }
+        socketMode.startAsync();
+        return socketMode;
+    }
+}
