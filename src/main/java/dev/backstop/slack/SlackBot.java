@@ -16,6 +16,7 @@ import dev.backstop.chat.JobRunner;
 import dev.backstop.chat.Outcome;
 import dev.backstop.chat.Reply;
 import dev.backstop.config.SlackSettings;
+import dev.backstop.core.BackstopException;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 
@@ -29,16 +30,26 @@ public final class SlackBot {
         SlackConfig slackConfig = new SlackConfig();
         String apiUrl = settings.apiUrl();
         slackConfig.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
-        this.app = new App(AppConfig.builder()
+        this.app = app(AppConfig.builder()
                 .singleTeamBotToken(settings.botToken())
                 .signingSecret(settings.signingSecret())
                 .slack(Slack.getInstance(slackConfig))
-                .build());
+                .build(), slackConfig.getMethodsEndpointUrlPrefix());
         app.use(new EventDeliveries());
         for (String command : ChatCommands.SLASH_COMMANDS) {
             app.command(command, (request, context) -> command(commands, jobs, request.getPayload(), context));
         }
         app.event(com.slack.api.model.event.ReactionAddedEvent.class, new ReactionHandler(background));
+    }
+
+    /** Bolt checks the bot token with auth.test here; a failure becomes one line that says what to check. */
+    private static App app(AppConfig config, String apiUrl) {
+        try {
+            return new App(config);
+        } catch (IllegalArgumentException refused) {
+            throw new BackstopException("Slack did not accept slack.bot_token (auth.test at " + apiUrl + " said: "
+                    + refused.getMessage() + "); check SLACK_BOT_TOKEN and that " + apiUrl + " is reachable");
+        }
     }
 
     private static Response command(ChatCommands commands, JobRunner jobs, SlashCommandPayload payload,
