@@ -60,12 +60,12 @@ public final class Main {
                 throw new BackstopException("slack.app_token is set but slack.bot_token is empty; set SLACK_BOT_TOKEN"
                         + " (xoxb-...) as well, or neither for the terminal chat");
             }
-            SlackBot bot = new SlackBot(slack, commands, jobs, background);
             boolean socketMode = !slack.appToken().isEmpty();
             if (!socketMode && slack.signingSecret().isEmpty()) {
                 throw new BackstopException("slack.signing_secret is empty; set SLACK_SIGNING_SECRET (the app's"
                         + " Signing Secret) so Backstop can check that requests come from Slack");
             }
+            SlackBot bot = new SlackBot(slack, commands, jobs, background);
             HealthCheck health = new HealthCheck(Map.of("catalog", services.catalog()::ping),
                     Map.of("slack", socketMode ? "socket_mode" : "http"));
             try (HttpServer http = new HttpServer(socketMode ? null : new BoltEndpoint(bot.app()), health)) {

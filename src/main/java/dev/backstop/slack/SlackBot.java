@@ -35,17 +35,21 @@ public final class SlackBot {
                 .signingSecret(settings.signingSecret())
                 .slack(Slack.getInstance(slackConfig))
                 .build(), slackConfig.getMethodsEndpointUrlPrefix());
-        app.use(new EventDeliveries());
         for (String command : ChatCommands.SLASH_COMMANDS) {
             app.command(command, (request, context) -> command(commands, jobs, request.getPayload(), context));
         }
         app.event(com.slack.api.model.event.ReactionAddedEvent.class, new ReactionHandler(background));
     }
 
-    /** Bolt checks the bot token with auth.test here; a failure becomes one line that says what to check. */
+    /**
+     * Bolt checks the bot token with auth.test when it builds its built-in middleware (signature check
+     * first, then authorization), which adding ours after them triggers; a failure becomes one line.
+     */
     private static App app(AppConfig config, String apiUrl) {
         try {
-            return new App(config);
+            App app = new App(config);
+            app.use(new EventDeliveries());
+            return app;
         } catch (IllegalArgumentException refused) {
             throw new BackstopException("Slack did not accept slack.bot_token (auth.test at " + apiUrl + " said: "
                     + refused.getMessage() + "); check SLACK_BOT_TOKEN and that " + apiUrl + " is reachable");
