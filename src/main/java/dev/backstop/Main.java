@@ -65,7 +65,7 @@ public final class Main {
                 throw new BackstopException("slack.signing_secret is empty; set SLACK_SIGNING_SECRET (the app's"
                         + " Signing Secret) so Backstop can check that requests come from Slack");
             }
-            SlackBot bot = new SlackBot(slack, commands, jobs, background);
+            SlackBot bot = new SlackBot(slack, commands, jobs, background, services.clock());
             HealthCheck health = new HealthCheck(Map.of("catalog", services.catalog()::ping),
                     Map.of("slack", socketMode ? "socket_mode" : "http"));
             try (HttpServer http = new HttpServer(socketMode ? null : new BoltEndpoint(bot.app()), health)) {

@@ -88,13 +88,16 @@ public final class ChatCommands {
         String where = target == null ? "its own location" : "`" + target + "`";
         String title = "Restore of *" + database.name() + "*";
         String destination = target;
-        return new Job(title, Reply.publicly(":hourglass: " + title + " from backup `" + backup.id() + "` to " + where
-                + " started by " + mention(user)), progress -> {
+        Job job = new Job(title, Reply.publicly(":hourglass: " + title + " from backup `" + backup.id() + "` to "
+                + where + " started by " + mention(user)), progress -> {
                     RestoreService.Restored restored = services.restores().restore(backup, destination, user, progress);
                     return Reply.publicly(":white_check_mark: " + title + " done: backup `" + backup.id() + "` ("
                             + Sizes.human(backup.sizeBytes()) + ", sha256 `" + backup.sha256().substring(0, 12)
                             + "`) restored to `" + restored.target() + "` in " + seconds(restored.took().toNanos()));
                 });
+        return new Confirmation(Reply.privately(":question: Restore *" + database.name() + "* from backup `" + backup.id()
+                + "` (taken " + backup.createdAt() + " by " + backup.actor() + ") to " + where
+                + "? What is there now is replaced."), "Restore", user, job);
     }
 
     private static String mention(String user) {

@@ -1,5 +1,5 @@
 package dev.backstop.chat;
 
-/** What a chat command produces: an immediate {@link Reply}, or a slow {@link Job} to run on an executor. */
-public sealed interface Outcome permits Reply, Job {
+/** What a chat command produces: an immediate {@link Reply}, a slow {@link Job}, or a job awaiting confirmation. */
+public sealed interface Outcome permits Reply, Job, Confirmation {
 }

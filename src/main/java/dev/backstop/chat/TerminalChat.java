@@ -62,6 +62,10 @@ public final class TerminalChat {
         Outcome outcome = commands.handle(new ChatRequest(split[0], text, user, "terminal"));
         if (outcome instanceof Job job) {
             jobs.submit(job, board);
+        } else if (outcome instanceof Confirmation confirmation) {
+            print(confirmation.question());
+            say("(confirmed: typed at the terminal)");
+            jobs.submit(confirmation.job(), board);
         } else {
             print((Reply) outcome);
         }

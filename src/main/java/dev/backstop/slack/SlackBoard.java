@@ -1,6 +1,5 @@
 package dev.backstop.slack;
 
-import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
@@ -17,17 +16,24 @@ final class SlackBoard implements Board {
 
     private static final System.Logger LOG = System.getLogger(SlackBoard.class.getName());
 
-    private final SlashCommandContext context;
-    private final String channel;
+    /** Posts a reply through the request's {@code response_url}; true when Slack took it. */
+    @FunctionalInterface
+    interface Responder {
+        boolean respond(Reply reply) throws IOException, SlackApiException;
+    }
 
-    SlackBoard(SlashCommandContext context, String channel) {
-        this.context = context;
+    private final MethodsClient client;
+    private final String channel;
+    private final Responder responder;
+
+    SlackBoard(MethodsClient client, String channel, Responder responder) {
+        this.client = client;
         this.channel = channel;
+        this.responder = responder;
     }
 
     @Override
     public Posted post(Reply reply) {
-        MethodsClient client = context.client();
         try {
             ChatPostMessageResponse posted = client.chatPostMessage(request -> request.channel(channel)
                     .text(reply.text()).blocks(BlockKit.blocks(reply)));
@@ -57,8 +63,7 @@ final class SlackBoard implements Board {
     }
 
     private void respond(Reply reply) {
-        call("response_url", () -> context.respond(response -> response.responseType("in_channel")
-                .text(reply.text()).blocks(BlockKit.blocks(reply))).getCode() == 200);
+        call("response_url", () -> responder.respond(reply));
     }
 
     @FunctionalInterface

@@ -11,6 +11,7 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.ChatRequest;
+import dev.backstop.chat.Confirmation;
 import dev.backstop.chat.Job;
 import dev.backstop.chat.JobRunner;
 import dev.backstop.chat.Outcome;
@@ -18,6 +19,7 @@ import dev.backstop.chat.Reply;
 import dev.backstop.config.SlackSettings;
 import dev.backstop.core.BackstopException;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 
 /** The Bolt app: each slash command is parsed by the chat layer, acked at once, and slow work goes to the job runner. */
@@ -26,7 +28,7 @@ public final class SlackBot {
     private final App app;
 
     /** Builds the app; {@code background} runs small follow-ups (such as answering reactions) after the ack. */
-    public SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background) {
+    public SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Clock clock) {
         SlackConfig slackConfig = new SlackConfig();
         String apiUrl = settings.apiUrl();
         slackConfig.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
@@ -35,9 +37,14 @@ public final class SlackBot {
                 .signingSecret(settings.signingSecret())
                 .slack(Slack.getInstance(slackConfig))
                 .build(), slackConfig.getMethodsEndpointUrlPrefix());
+        Confirmations confirmations = new Confirmations(clock);
         for (String command : ChatCommands.SLASH_COMMANDS) {
-            app.command(command, (request, context) -> command(commands, jobs, request.getPayload(), context));
+            app.command(command, (request, context) -> command(commands, jobs, confirmations, request.getPayload(),
+                    context));
         }
+        ConfirmHandler buttons = new ConfirmHandler(confirmations, jobs);
+        app.blockAction(BlockKit.CONFIRM, buttons::confirm);
+        app.blockAction(BlockKit.CANCEL, buttons::cancel);
         app.event(com.slack.api.model.event.ReactionAddedEvent.class, new ReactionHandler(background));
     }
 
@@ -56,13 +63,20 @@ public final class SlackBot {
         }
     }
 
-    private static Response command(ChatCommands commands, JobRunner jobs, SlashCommandPayload payload,
-                                    SlashCommandContext context) {
+    private static Response command(ChatCommands commands, JobRunner jobs, Confirmations confirmations,
+                                    SlashCommandPayload payload, SlashCommandContext context) {
         Outcome outcome = commands.handle(new ChatRequest(payload.getCommand(), payload.getText(), payload.getUserId(),
                 payload.getChannelId()));
         if (outcome instanceof Job job) {
-            jobs.submit(job, new SlackBoard(context, payload.getChannelId()));
+            jobs.submit(job, new SlackBoard(context.client(), payload.getChannelId(), reply -> context.respond(
+                    response -> response.responseType("in_channel").text(reply.text()).blocks(BlockKit.blocks(reply)))
+                    .getCode() == 200));
             return context.ack();
+        }
+        if (outcome instanceof Confirmation confirmation) {
+            String id = confirmations.hold(confirmation, payload.getChannelId());
+            return context.ack(response -> response.responseType("ephemeral").text(confirmation.question().text())
+                    .blocks(BlockKit.question(confirmation.question(), confirmation.label(), id)));
         }
         Reply reply = (Reply) outcome;
         return context.ack(response -> response.responseType(reply.ephemeral() ? "ephemeral" : "in_channel")

@@ -80,6 +80,8 @@ class TerminalChatTest {
         assertTrue(shown.contains("Newest 1 backups of *app*:"), shown);
         assertTrue(shown.contains(id) && shown.contains("succeeded") && shown.contains("U1"), shown);
         assertTrue(shown.contains("missing the backup id (or `latest`)"), shown);
+        assertTrue(shown.contains(":question: Restore *app* from backup `" + id + "`"), shown);
+        assertTrue(shown.contains("(confirmed: typed at the terminal)"), shown);
         assertTrue(shown.contains(":white_check_mark: Restore of *app* done: backup `" + id + "`"), shown);
         assertEquals(TestWorld.rowCounts(world.database), TestWorld.rowCounts(target));
     }

@@ -48,7 +48,8 @@ final class SlackHarness implements AutoCloseable {
         world.createDatabase(300);
         services = Main.services(world.config, Clock.systemUTC(), locks);
         jobs = new JobRunner(Executors.newFixedThreadPool(4), Clock.systemUTC());
-        SlackBot bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background);
+        SlackBot bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background,
+                Clock.systemUTC());
         http = new HttpServer(new BoltEndpoint(bot.app()), new HealthCheck(Map.of("catalog", services.catalog()::ping),
                 Map.of("slack", "http")));
         port = http.start(0);

@@ -107,7 +107,8 @@ class SocketModeTest {
             world.createDatabase(100);
             try (Services services = Main.services(world.config, Clock.systemUTC());
                  JobRunner jobs = new JobRunner(Executors.newFixedThreadPool(2), Clock.systemUTC())) {
-                SlackBot bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background);
+                SlackBot bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background,
+                        Clock.systemUTC());
                 SocketModeApp socketMode = bot.startSocketMode("xapp-test");
                 try {
                     assertNotNull(socketServer.connections.poll(20, TimeUnit.SECONDS),
