@@ -8,6 +8,7 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.model.event.ReactionAddedEvent;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.ChatRequest;
@@ -45,7 +46,7 @@ public final class SlackBot {
         ConfirmHandler buttons = new ConfirmHandler(confirmations, jobs);
         app.blockAction(BlockKit.CONFIRM, buttons::confirm);
         app.blockAction(BlockKit.CANCEL, buttons::cancel);
-        app.event(com.slack.api.model.event.ReactionAddedEvent.class, new ReactionHandler(background));
+        app.event(ReactionAddedEvent.class, new ReactionHandler(background));
     }
 
     /**
