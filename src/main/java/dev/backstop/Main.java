@@ -2,6 +2,14 @@ package dev.backstop;
 
 import dev.backstop.approval.ApprovalService;
 import dev.backstop.catalog.Catalog;
+import dev.backstop.chat.ChatCommands;
+import dev.backstop.chat.JobRunner;
+import dev.backstop.chat.TerminalChat;
+import dev.backstop.config.SlackSettings;
+import dev.backstop.http.HealthCheck;
+import dev.backstop.http.HttpServer;
+import dev.backstop.slack.BoltEndpoint;
+import dev.backstop.slack.SlackBot;
 import dev.backstop.cli.BackstopCli;
 import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
@@ -20,17 +28,128 @@ import dev.backstop.pipeline.ObjectLayout;
 import dev.backstop.pipeline.RestoreService;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.store.LocalObjectStore;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.List;
+import java.util.ArrayList;
+import java.net.URI;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import dev.backstop.core.AlertSink;
+import dev.backstop.core.Notifier;
+import dev.backstop.core.Progress;
+import dev.backstop.schedule.AlertMonitor;
+import dev.backstop.schedule.Metrics;
+import dev.backstop.schedule.NotifierAlertSink;
+import dev.backstop.schedule.Scheduler;
+import dev.backstop.schedule.WebhookAlertSink;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** Entry point: reads the config and wires the implementations; the only class that knows them all. */
 public final class Main {
+
+    private static final int JOB_THREADS = 4;
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(BackstopCli.run(Main::services, args));
+        System.exit(BackstopCli.run(Main::services, Main::serve, System.in, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the bot: Socket Mode with an app token, HTTP with a bot token, else a terminal chat on {@code in}. */
+    public static void serve(Services services, BufferedReader in, PrintWriter out) throws Exception {
+        SlackSettings slack = services.config().slack();
+        ChatCommands commands = new ChatCommands(services);
+        ExecutorService background = Executors.newFixedThreadPool(2);
+        try (JobRunner jobs = new JobRunner(Executors.newFixedThreadPool(JOB_THREADS), services.clock())) {
+            if (!slack.configured() && slack.appToken().isEmpty()) {
+                Notifier printed = (channel, text) -> {
+                    synchronized (out) {
+                        out.println("[" + channel + "] " + text);
+                        out.flush();
+                    }
+                };
+                try (Scheduled scheduled = startScheduler(services, printed)) {
+                    new TerminalChat(commands, jobs, out, "terminal:" + System.getProperty("user.name", "you")).run(in);
+                }
+                return;
+            }
+            if (!slack.configured()) {
+                throw new BackstopException("slack.app_token is set but slack.bot_token is empty; set SLACK_BOT_TOKEN"
+                        + " (xoxb-...) as well, or neither for the terminal chat");
+            }
+            boolean socketMode = !slack.appToken().isEmpty();
+            if (!socketMode && slack.signingSecret().isEmpty()) {
+                throw new BackstopException("slack.signing_secret is empty; set SLACK_SIGNING_SECRET (the app's"
+                        + " Signing Secret) so Backstop can check that requests come from Slack");
+            }
+            SlackBot bot = new SlackBot(slack, commands, jobs, background, services.clock());
+            HealthCheck health = new HealthCheck(Map.of("catalog", services.catalog()::ping),
+                    Map.of("slack", socketMode ? "socket_mode" : "http"));
+            Metrics metrics = new Metrics(services.config(), services.catalog());
+            try (HttpServer http = new HttpServer(socketMode ? null : new BoltEndpoint(bot.app()), health, metrics::render);
+                 Scheduled scheduled = startScheduler(services, bot.notifier())) {
+                int port = http.start(services.config().httpPort());
+                var socket = socketMode ? bot.startSocketMode(slack.appToken()) : null;
+                out.println("Backstop is serving Slack over " + (socketMode ? "Socket Mode" : "HTTP at :" + port
+                        + HttpServer.EVENTS_PATH) + "; health at :" + port + "/healthz");
+                out.flush();
+                awaitShutdown();
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    /** The scheduler's loop; closing it stops the loop. */
+    private interface Scheduled extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Runs scheduled backups and drills, then the alert check, every 30 seconds until closed. */
+    private static Scheduled startScheduler(Services services, Notifier notifier) {
+        BackstopConfig config = services.config();
+        List<AlertSink> sinks = new ArrayList<>(List.of(new NotifierAlertSink(notifier)));
+        if (!config.alerts().webhookUrl().isEmpty()) {
+            sinks.add(WebhookAlertSink.standard(URI.create(config.alerts().webhookUrl())));
+        }
+        ObjectLayout layout = new ObjectLayout(config.storage().prefix());
+        AlertMonitor alerts = new AlertMonitor(config, services.catalog(), store(config.storage()), layout::probeKey,
+                sinks, services.clock());
+        Scheduler scheduler = new Scheduler(config, services.catalog(),
+                database -> services.backups().backup(database, "scheduler", Progress.NONE),
+                database -> services.drills().drill(database, "latest", "scheduler", Progress.NONE),
+                alerts, services.clock());
+        ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "backstop-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        loop.scheduleWithFixedDelay(() -> {
+            try {
+                scheduler.tick();
+            } catch (RuntimeException failed) {
+                System.err.println("backstop: scheduler pass failed: " + failed.getMessage());
+            }
+        }, 0, 30, TimeUnit.SECONDS);
+        return loop::shutdownNow;
+    }
+
+    private static void awaitShutdown() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "backstop-shutdown"));
+        stopped.await();
     }
 
     /** Builds every service from the config file, with the system clock. */
@@ -39,10 +158,14 @@ public final class Main {
     }
 
     public static Services services(BackstopConfig config, Clock clock) {
+        return services(config, clock, new JobLocks());
+    }
+
+    /** Builds every service around {@code locks}, which tests may hold to stand for a running job. */
+    public static Services services(BackstopConfig config, Clock clock, JobLocks locks) {
         ObjectStore store = store(config.storage());
         Path workDir = config.catalog().toAbsolutePath().getParent().resolve("work");
         Catalog catalog = Catalog.open(config.catalog());
-        JobLocks locks = new JobLocks();
         ObjectLayout layout = new ObjectLayout(config.storage().prefix());
         Pruner pruner = new Pruner(store, catalog, catalog::backupsAwaitingRestore, clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir), store,

@@ -37,19 +37,23 @@ public final class TestWorld {
     }
 
     public TestWorld(Path root, boolean production) throws IOException {
+        this(root, production, new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops",
+                List.of("U1", "U2", "U3"), Duration.ofMinutes(30)));
+    }
+
+    /** A world whose config carries {@code slack}, for tests of the Slack bot. */
+    public TestWorld(Path root, boolean production, SlackSettings slack) throws IOException {
         this.root = root;
         this.database = root.resolve("app.db");
         this.identityFile = root.resolve("age.key");
         this.key = AgeCrypto.generate();
         Files.writeString(identityFile, "# public key: " + key.recipient() + "\n" + key.identity() + "\n");
-        this.config = config(root.resolve("catalog.db"), StorageConfig.local(root.resolve("backups")), production);
+        this.config = config(root.resolve("catalog.db"), StorageConfig.local(root.resolve("backups")), production, slack);
     }
 
-    private BackstopConfig config(Path catalog, StorageConfig storage, boolean production) {
+    private BackstopConfig config(Path catalog, StorageConfig storage, boolean production, SlackSettings slack) {
         DatabaseConfig app = new DatabaseConfig("app", "sqlite", database, "", "", production, "", Duration.ofHours(25),
                 RetentionPolicy.KEEP_ALL, Optional.empty(), "");
-        SlackSettings slack = new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops",
-                List.of("U1", "U2", "U3"), Duration.ofMinutes(30));
         return new BackstopConfig(root.resolve("backstop.yml"), catalog, storage,
                 new EncryptionConfig(List.of(key.recipient()), identityFile), slack, 3000, Map.of("app", app));
     }

@@ -3,6 +3,7 @@ package dev.backstop.cli;
 import dev.backstop.catalog.CatalogException;
 import dev.backstop.config.ConfigException;
 import dev.backstop.core.BackstopException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -28,9 +29,29 @@ public final class BackstopCli {
     String actor;
 
     private final ServicesFactory factory;
+    private final BotRunner bot;
+    private final InputStream input;
 
     public BackstopCli(ServicesFactory factory) {
+        this(factory, BackstopCli::noBot, System.in);
+    }
+
+    public BackstopCli(ServicesFactory factory, BotRunner bot, InputStream input) {
         this.factory = factory;
+        this.bot = bot;
+        this.input = input;
+    }
+
+    BotRunner bot() {
+        return bot;
+    }
+
+    InputStream input() {
+        return input;
+    }
+
+    private static void noBot(Services services, java.io.BufferedReader in, PrintWriter out) {
+        throw new BackstopException("serve is not wired into this entry point; run it through dev.backstop.Main");
     }
 
     Services services() {
@@ -48,7 +69,16 @@ public final class BackstopCli {
 
     /** Runs the command line writing to {@code out} and {@code err}; returns the exit status. */
     public static int run(ServicesFactory factory, PrintWriter out, PrintWriter err, String... args) {
-        BackstopCli root = new BackstopCli(factory);
+        return run(new BackstopCli(factory), out, err, args);
+    }
+
+    /** Runs the command line with a bot for {@code serve} reading {@code in}; returns the exit status. */
+    public static int run(ServicesFactory factory, BotRunner bot, InputStream in, PrintWriter out, PrintWriter err,
+                          String... args) {
+        return run(new BackstopCli(factory, bot, in), out, err, args);
+    }
+
+    private static int run(BackstopCli root, PrintWriter out, PrintWriter err, String... args) {
         CommandLine line = new CommandLine(root).setOut(out).setErr(err);
         line.setParameterExceptionHandler((problem, arguments) -> {
             err.println("backstop: " + problem.getMessage() + "; run `" + problem.getCommandLine().getCommandSpec()

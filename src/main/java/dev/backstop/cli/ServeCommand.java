@@ -1,21 +1,31 @@
 package dev.backstop.cli;
 
-import dev.backstop.core.BackstopException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** {@code backstop serve}: the Slack bot, scheduler and alerts. Not in this build yet. */
-@Command(name = "serve", description = "Run the Slack bot, the scheduler and the alerts (not in this build yet).")
+/** {@code backstop serve}: the bot over Slack (HTTP or Socket Mode), or a terminal chat when no tokens are set. */
+@Command(name = "serve", description = "Run the bot: Slack over HTTP or Socket Mode, or a terminal chat without tokens.")
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand
     BackstopCli root;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        root.services().close();
-        throw new BackstopException("serve is not in this build yet: the Slack bot and scheduler come in a later"
-                + " release; use the backup, list, restore, verify and status verbs from cron meanwhile");
+    public Integer call() throws Exception {
+        try (Services services = root.services()) {
+            PrintWriter out = spec.commandLine().getOut();
+            root.bot().run(services, new BufferedReader(new InputStreamReader(root.input(), StandardCharsets.UTF_8)), out);
+            return 0;
+        }
     }
 }

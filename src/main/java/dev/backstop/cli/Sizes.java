@@ -3,12 +3,12 @@ package dev.backstop.cli;
 import java.util.Locale;
 
 /** Byte counts for people: {@code 512 B}, {@code 1.4 MiB}, {@code 2.0 GiB}. */
-final class Sizes {
+public final class Sizes {
 
     private Sizes() {
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

@@ -5,20 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Prints rows as left-aligned columns under a header. */
-final class Table {
+public final class Table {
 
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         rows.add(header);
     }
 
-    Table row(String... cells) {
+    public Table row(String... cells) {
         rows.add(cells);
         return this;
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {

@@ -1,0 +1,77 @@
+package dev.backstop.chat;
+
+import dev.backstop.cli.Services;
+import dev.backstop.cli.Sizes;
+import dev.backstop.cli.Table;
+import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.Durations;
+import dev.backstop.core.BackupRecord;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The read-only commands: the newest backups of a database, and every database's status. */
+final class Listings {
+
+    private static final int DEFAULT_COUNT = 10;
+    private static final int MAX_COUNT = 100;
+
+    private final Services services;
+
+    Listings(Services services) {
+        this.services = services;
+    }
+
+    Reply backups(Words words) {
+        DatabaseConfig database = words.database(services.config());
+        int count = words.isEmpty() ? DEFAULT_COUNT : count(words.next("N"));
+        words.end();
+        List<BackupRecord> backups = services.catalog().list(database.name(), count);
+        if (backups.isEmpty()) {
+            return Reply.privately("No backups of *" + database.name() + "* yet; run `/backup " + database.name() + "`.");
+        }
+        Instant now = services.clock().instant();
+        Table table = new Table("ID", "AGE", "SIZE", "STATUS", "BY");
+        for (BackupRecord backup : backups) {
+            table.row(backup.id(), Durations.format(Duration.between(backup.createdAt(), now)),
+                    backup.sizeBytes() == 0 ? "-" : Sizes.human(backup.sizeBytes()), backup.status().label(),
+                    backup.actor());
+        }
+        return new Reply(true, "Newest " + backups.size() + " backups of *" + database.name() + "*:", print(table));
+    }
+
+    private static int count(String word) {
+        try {
+            int count = Integer.parseInt(word);
+            if (count >= 1 && count <= MAX_COUNT) {
+                return count;
+            }
+        } catch (NumberFormatException notNumber) {
+            // Falls through to the usage message.
+        }
+        throw new BadRequest(Usage.problem("N must be a number from 1 to " + MAX_COUNT + ", not `" + word + "`",
+                "backups"));
+    }
+
+    Reply status() {
+        Instant now = services.clock().instant();
+        Table table = new Table("DATABASE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE");
+        for (DatabaseConfig database : services.config().databases().values()) {
+            Optional<BackupRecord> last = services.catalog().latestSucceeded(database.name());
+            Duration age = last.map(backup -> Duration.between(backup.createdAt(), now)).orElse(null);
+            String state = age == null ? "never" : age.compareTo(database.freshness()) > 0 ? "STALE" : "fresh";
+            table.row(database.name(), last.map(BackupRecord::id).orElse("-"), age == null ? "-" : Durations.format(age),
+                    Durations.format(database.freshness()), state);
+        }
+        return new Reply(true, "Backstop status:", print(table));
+    }
+
+    private static String print(Table table) {
+        StringWriter text = new StringWriter();
+        table.print(new PrintWriter(text));
+        return text.toString().stripTrailing();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.backstop.chat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/**
+ * A chat in the terminal, like Hubot's shell adapter: each line read is a slash command from the
+ * acting user ({@code /as USER} switches), and replies and job messages are printed as text.
+ */
+public final class TerminalChat {
+
+    private static final Duration DRAIN = Duration.ofHours(1);
+
+    private final ChatCommands commands;
+    private final JobRunner jobs;
+    private final PrintWriter out;
+    private final Board board;
+    private String user;
+
+    public TerminalChat(ChatCommands commands, JobRunner jobs, PrintWriter out, String user) {
+        this.commands = commands;
+        this.jobs = jobs;
+        this.out = out;
+        this.user = user;
+        this.board = reply -> {
+            print(reply);
+            return this::print;
+        };
+    }
+
+    /** Reads commands until end of input, then waits for running jobs to finish. */
+    public void run(BufferedReader in) throws IOException, InterruptedException {
+        say("Backstop terminal chat as " + user + ". Type /backstop help; /as USER switches user; end input to quit.");
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            handle(line.trim());
+        }
+        jobs.drain(DRAIN);
+        say("bye");
+    }
+
+    private void handle(String line) {
+        if (line.isEmpty()) {
+            return;
+        }
+        String[] split = line.split("\\s+", 2);
+        String text = split.length > 1 ? split[1] : "";
+        if (split[0].equals("/as")) {
+            if (text.isBlank()) {
+                say("usage: /as USER");
+            } else {
+                user = text.trim();
+                say("you are now " + user);
+            }
+            return;
+        }
+        if (!line.startsWith("/")) {
+            say("commands start with /; type /backstop help");
+            return;
+        }
+        Outcome outcome = commands.handle(new ChatRequest(split[0], text, user, "terminal"));
+        if (outcome instanceof Job job) {
+            jobs.submit(job, board);
+        } else if (outcome instanceof Confirmation confirmation) {
+            print(confirmation.question());
+            say("(confirmed: typed at the terminal)");
+            jobs.submit(confirmation.job(), board);
+        } else {
+            print((Reply) outcome);
+        }
+    }
+
+    private void print(Reply reply) {
+        StringBuilder text = new StringBuilder(reply.text().replaceAll("<@([^>|]+)(\\|[^>]*)?>", "@$1"));
+        reply.detail().lines().forEach(line -> text.append("\n    ").append(line));
+        say(text.toString());
+    }
+
+    private void say(String text) {
+        synchronized (out) {
+            out.println(text);
+            out.flush();
+        }
+    }
+}

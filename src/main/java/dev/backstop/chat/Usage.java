@@ -1,0 +1,31 @@
+package dev.backstop.chat;
+
+import java.util.Map;
+
+/** The usage line of each chat command, and the help text that lists them all. */
+final class Usage {
+
+    static final Map<String, String> LINES = Map.of(
+            "backup", "`/backup DB`: take a backup now",
+            "backups", "`/backups DB [N]`: the newest N backups (default 10)",
+            "restore", "`/restore DB ID|latest [--to TARGET]`: restore a backup",
+            "drill", "`/drill DB`: restore into a scratch target and check it (not in this build yet)",
+            "status", "`/backstop status`: each database's last backup and its freshness",
+            "help", "`/backstop help`: this list");
+
+    private Usage() {
+    }
+
+    static Reply problem(String problem, String verb) {
+        return Reply.privately(":warning: " + problem + ". Usage: " + LINES.get(verb));
+    }
+
+    static Reply help() {
+        StringBuilder text = new StringBuilder("*Backstop* backs up, lists and restores databases. Commands:");
+        for (String verb : new String[] {"backup", "backups", "restore", "drill", "status", "help"}) {
+            text.append("\n• ").append(LINES.get(verb));
+        }
+        text.append("\nEach also works as `/backstop VERB ...` (`list` for `backups`).");
+        return Reply.privately(text.toString());
+    }
+}

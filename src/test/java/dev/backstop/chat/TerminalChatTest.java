@@ -1,0 +1,88 @@
+package dev.backstop.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backstop.Main;
+import dev.backstop.TestWorld;
+import dev.backstop.cli.BackstopCli;
+import dev.backstop.cli.Services;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.Progress;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TerminalChatTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void serve_without_tokens_chats_on_stdin_and_stdout_until_input_ends() throws Exception {
+        TestWorld world = new TestWorld(root);
+        world.createDatabase(200);
+        Path config = world.writeConfigFile(false);
+        String typed = String.join("\n", "/backstop help", "/backup nope", "/backups app 0", "hello",
+                "/as U7", "/backup app", "/drill app", "") + "\n";
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int status = BackstopCli.run(Main::services, Main::serve,
+                new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
+                new PrintWriter(err), "--config", config.toString(), "serve");
+
+        String shown = out.toString();
+        assertEquals(0, status, err.toString());
+        assertTrue(shown.startsWith("Backstop terminal chat as terminal:"), shown);
+        assertTrue(shown.contains("`/backups DB [N]`: the newest N backups"), shown);
+        assertTrue(shown.contains("unknown database `nope` (configured: app). Usage: `/backup DB`"), shown);
+        assertTrue(shown.contains("N must be a number from 1 to 100, not `0`"), shown);
+        assertTrue(shown.contains("commands start with /; type /backstop help"), shown);
+        assertTrue(shown.contains("you are now U7"), shown);
+        assertTrue(shown.contains(":hourglass: Backup of *app* started by @U7"), shown);
+        assertTrue(shown.contains("Restore drills are not in this build yet"), shown);
+        assertTrue(shown.trim().endsWith("bye"), shown);
+        try (Services services = world.services()) {
+            List<BackupRecord> backups = services.catalog().list("app", 10);
+            assertEquals(1, backups.size());
+            BackupRecord backup = backups.get(0);
+            assertEquals("U7", backup.actor());
+            assertTrue(shown.contains(":white_check_mark: Backup of *app* done: id `" + backup.id() + "`"), shown);
+            assertTrue(shown.contains("sha256 `" + backup.sha256().substring(0, 12) + "`"), shown);
+        }
+    }
+
+    @Test
+    void listing_and_non_production_restore_reply_in_the_terminal() throws Exception {
+        TestWorld world = new TestWorld(root);
+        world.createDatabase(50);
+        Path config = world.writeConfigFile(false);
+        String id;
+        try (Services services = world.services()) {
+            id = services.backups().backup("app", "U1", Progress.NONE).id();
+        }
+        Path target = root.resolve("restored.db");
+        String typed = "/backstop list app 5\n/restore app " + id + " --to " + target + "\n/restore app\n";
+        StringWriter out = new StringWriter();
+
+        int status = BackstopCli.run(Main::services, Main::serve,
+                new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
+                new PrintWriter(new StringWriter()), "--config", config.toString(), "serve");
+
+        String shown = out.toString();
+        assertEquals(0, status, shown);
+        assertTrue(shown.contains("Newest 1 backups of *app*:"), shown);
+        assertTrue(shown.contains(id) && shown.contains("succeeded") && shown.contains("U1"), shown);
+        assertTrue(shown.contains("missing the backup id (or `latest`)"), shown);
+        assertTrue(shown.contains(":question: Restore *app* from backup `" + id + "`"), shown);
+        assertTrue(shown.contains("(confirmed: typed at the terminal)"), shown);
+        assertTrue(shown.contains(":white_check_mark: Restore of *app* done: backup `" + id + "`"), shown);
+        assertEquals(TestWorld.rowCounts(world.database), TestWorld.rowCounts(target));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.backstop.slack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/** A local stand-in for the Slack Web API and for response_url: records every call and answers ok. */
+final class FakeSlackApi implements AutoCloseable {
+
+    /** One recorded call: the Web API method (or {@code response_url}), its form fields or JSON body. */
+    record Call(String method, Map<String, String> form, String body) {
+        String field(String name) {
+            return form.getOrDefault(name, "");
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final List<Call> calls = new ArrayList<>();
+    private final AtomicInteger messages = new AtomicInteger();
+    private volatile String socketModeUrl = "ws://127.0.0.1:1/";
+
+    FakeSlackApi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    String apiUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+    }
+
+    String responseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/response/T1/1/abc";
+    }
+
+    void socketModeUrl(String url) {
+        socketModeUrl = url;
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getPath();
+        String method = path.startsWith("/api/") ? path.substring("/api/".length()) : "response_url";
+        Map<String, String> form = form(body);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("ok", true);
+        switch (method) {
+            case "auth.test" -> {
+                reply.put("team_id", "T1");
+                reply.put("user_id", "UBOT");
+                reply.put("bot_id", "B1");
+                reply.put("url", "https://backstop-test.slack.com/");
+            }
+            case "chat.postMessage" -> {
+                reply.put("channel", form.getOrDefault("channel", "C1"));
+                reply.put("ts", "1700000000." + String.format("%06d", messages.incrementAndGet()));
+            }
+            case "chat.update" -> {
+                reply.put("channel", form.get("channel"));
+                reply.put("ts", form.get("ts"));
+            }
+            case "apps.connections.open" -> reply.put("url", socketModeUrl);
+            default -> { }
+        }
+        synchronized (calls) {
+            calls.add(new Call(method, form, body));
+            calls.notifyAll();
+        }
+        byte[] bytes = JSON.writeValueAsBytes(reply);
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (body.startsWith("{")) {
+            return fields;
+        }
+        for (String pair : body.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                fields.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return fields;
+    }
+
+    /** The calls to {@code method} so far. */
+    List<Call> calls(String method) {
+        synchronized (calls) {
+            return calls.stream().filter(call -> call.method().equals(method)).toList();
+        }
+    }
+
+    /** Waits until a call matches, and returns it; fails after {@code timeout}. */
+    Call await(Duration timeout, Predicate<Call> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (calls) {
+            while (true) {
+                for (Call call : calls) {
+                    if (wanted.test(call)) {
+                        return call;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no matching Slack API call within " + timeout + "; calls: " + calls);
+                }
+                calls.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

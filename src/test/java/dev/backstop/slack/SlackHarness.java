@@ -1,0 +1,108 @@
+package dev.backstop.slack;
+
+import dev.backstop.Main;
+import dev.backstop.TestWorld;
+import dev.backstop.chat.ChatCommands;
+import dev.backstop.chat.JobRunner;
+import dev.backstop.cli.Services;
+import dev.backstop.config.SlackSettings;
+import dev.backstop.http.HealthCheck;
+import dev.backstop.http.HttpServer;
+import dev.backstop.pipeline.JobLocks;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** The bot wired as {@code Main} wires it, behind a real HTTP server, talking to a {@link FakeSlackApi}. */
+final class SlackHarness implements AutoCloseable {
+
+    static final String SIGNING_SECRET = "test-signing-secret-8f2e";
+
+    final FakeSlackApi slack;
+    final TestWorld world;
+    final JobLocks locks = new JobLocks();
+    final Services services;
+    final HttpServer http;
+    final int port;
+    final SlackBot bot;
+    private final JobRunner jobs;
+    private final ExecutorService background = Executors.newFixedThreadPool(2);
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    SlackHarness(Path root, boolean production) throws Exception {
+        slack = new FakeSlackApi();
+        world = new TestWorld(root, production, new SlackSettings("xoxb-test", SIGNING_SECRET, "", slack.apiUrl(),
+                "#ops", "#ops", List.of("U1", "U2", "U3"), Duration.ofMinutes(30)));
+        world.createDatabase(300);
+        services = Main.services(world.config, Clock.systemUTC(), locks);
+        jobs = new JobRunner(Executors.newFixedThreadPool(4), Clock.systemUTC());
+        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background,
+                Clock.systemUTC());
+        http = new HttpServer(new BoltEndpoint(bot.app()), new HealthCheck(Map.of("catalog", services.catalog()::ping),
+                Map.of("slack", "http")), new dev.backstop.schedule.Metrics(world.config, services.catalog())::render);
+        port = http.start(0);
+    }
+
+    /** The form body Slack sends for a slash command. */
+    String commandBody(String command, String text, String user) {
+        return form(Map.of("token", "legacy", "team_id", "T1", "team_domain", "backstop-test", "channel_id", "C1",
+                "channel_name", "ops", "user_id", user, "user_name", user.toLowerCase(), "command", command,
+                "text", text, "api_app_id", "A1")) + "&" + form(Map.of("response_url", slack.responseUrl(),
+                "trigger_id", "1.2.3"));
+    }
+
+    private static String form(Map<String, String> fields) {
+        StringBuilder body = new StringBuilder();
+        fields.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&").append(name).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return body.toString();
+    }
+
+    HttpResponse<String> command(String command, String text, String user) throws Exception {
+        String body = commandBody(command, text, user);
+        long now = System.currentTimeMillis() / 1000;
+        return post(body, "application/x-www-form-urlencoded", Map.of("X-Slack-Request-Timestamp", "" + now,
+                "X-Slack-Signature", sign(SIGNING_SECRET, now, body)));
+    }
+
+    HttpResponse<String> post(String body, String contentType, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String sign(String secret, long timestamp, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] digest = mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8));
+        return "v0=" + HexFormat.of().formatHex(digest);
+    }
+
+    @Override
+    public void close() throws Exception {
+        http.close();
+        jobs.drain(Duration.ofSeconds(30));
+        background.shutdownNow();
+        services.close();
+        slack.close();
+    }
+}
