@@ -10,7 +10,7 @@ work="bench/work/sqlite"
 jar="target/backstop.jar"
 [ -f "$jar" ] || mvn -q -DskipTests package
 rm -rf "$work" && mkdir -p "$work"
-java="java -Xmx64m -jar $PWD/$jar --config $PWD/$work/backstop.yml"
+java="${JAVA:-java} -Xmx64m -jar $PWD/$jar --config $PWD/$work/backstop.yml"
 
 echo "generating a ${size_mb} MiB SQLite database..."
 rows=$(( size_mb * 1024 * 1024 / 152 ))
