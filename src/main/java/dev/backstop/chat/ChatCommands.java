@@ -17,10 +17,12 @@ public final class ChatCommands {
 
     private final Services services;
     private final Listings listings;
+    private final Drills drills;
 
     public ChatCommands(Services services) {
         this.services = services;
         this.listings = new Listings(services);
+        this.drills = new Drills(services);
     }
 
     /** Answers one command; never throws for bad input, which gets a private usage reply instead. */
@@ -38,8 +40,7 @@ public final class ChatCommands {
                 case "backup" -> backup(new Words(text, verb), request.user());
                 case "backups" -> listings.backups(new Words(text, verb));
                 case "restore" -> restore(new Words(text, verb), request.user());
-                case "drill" -> Reply.privately(":construction: Restore drills are not in this build yet. Meanwhile"
-                        + " `/restore DB latest --to SCRATCH` restores a backup somewhere safe to check it by hand.");
+                case "drill" -> drills.drill(new Words(text, verb), request.user());
                 case "status" -> listings.status();
                 case "help" -> Usage.help();
                 default -> Reply.privately(":warning: unknown command `" + verb + "`. " + Usage.help().text());

@@ -9,7 +9,7 @@ final class Usage {
             "backup", "`/backup DB`: take a backup now",
             "backups", "`/backups DB [N]`: the newest N backups (default 10)",
             "restore", "`/restore DB ID|latest [--to TARGET]`: restore a backup",
-            "drill", "`/drill DB`: restore into a scratch target and check it (not in this build yet)",
+            "drill", "`/drill DB [ID|latest]`: restore into a scratch target, check it, time it against the RTO",
             "status", "`/backstop status`: each database's last backup and its freshness",
             "help", "`/backstop help`: this list");
 

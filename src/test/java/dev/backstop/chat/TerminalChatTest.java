@@ -46,7 +46,7 @@ class TerminalChatTest {
         assertTrue(shown.contains("commands start with /; type /backstop help"), shown);
         assertTrue(shown.contains("you are now U7"), shown);
         assertTrue(shown.contains(":hourglass: Backup of *app* started by @U7"), shown);
-        assertTrue(shown.contains("Restore drills are not in this build yet"), shown);
+        assertTrue(shown.contains(":hourglass: Drill of *app* (backup `latest`) started by @U7"), shown);
         assertTrue(shown.trim().endsWith("bye"), shown);
         try (Services services = world.services()) {
             List<BackupRecord> backups = services.catalog().list("app", 10);
@@ -84,5 +84,26 @@ class TerminalChatTest {
         assertTrue(shown.contains("(confirmed: typed at the terminal)"), shown);
         assertTrue(shown.contains(":white_check_mark: Restore of *app* done: backup `" + id + "`"), shown);
         assertEquals(TestWorld.rowCounts(world.database), TestWorld.rowCounts(target));
+    }
+
+    @Test
+    void a_drill_shows_each_check_and_the_verdict() throws Exception {
+        TestWorld world = new TestWorld(root);
+        world.createDatabase(100);
+        Path config = world.writeConfigFile(false);
+        try (Services services = world.services()) {
+            services.backups().backup("app", "cron", dev.backstop.core.Progress.NONE);
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = BackstopCli.run(Main::services, Main::serve,
+                new ByteArrayInputStream("/drill app\n".getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
+                new PrintWriter(err), "--config", config.toString(), "serve");
+        String shown = out.toString();
+        assertEquals(0, status, err.toString());
+        assertTrue(shown.contains(":white_check_mark: Drill of *app* passed: backup `"), shown);
+        assertTrue(shown.contains("✅ restore: sha256 "), shown);
+        assertTrue(shown.contains("✅ row_counts: 2 tables match the manifest"), shown);
+        assertTrue(shown.contains("✅ rto: took "), shown);
     }
 }
