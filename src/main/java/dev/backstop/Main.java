@@ -22,6 +22,9 @@ import dev.backstop.core.ObjectStore;
 import dev.backstop.engine.PostgresEngine;
 import dev.backstop.engine.SqliteEngine;
 import dev.backstop.pipeline.BackupService;
+import dev.backstop.pipeline.BackupsInUse;
+import java.util.HashSet;
+import java.util.Set;
 import dev.backstop.pipeline.DrillService;
 import dev.backstop.pipeline.JobLocks;
 import dev.backstop.pipeline.ObjectLayout;
@@ -167,13 +170,18 @@ public final class Main {
         Path workDir = config.catalog().toAbsolutePath().getParent().resolve("work");
         Catalog catalog = Catalog.open(config.catalog());
         ObjectLayout layout = new ObjectLayout(config.storage().prefix());
-        Pruner pruner = new Pruner(store, catalog, catalog::backupsAwaitingRestore, clock);
+        BackupsInUse inUse = new BackupsInUse();
+        Pruner pruner = new Pruner(store, catalog, database -> {
+            Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database));
+            ids.addAll(inUse.ids(database));
+            return ids;
+        }, clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir), store,
                 layout, catalog, locks, pruner, clock);
         RestoreService restores = new RestoreService(config, database -> engine(database, workDir), store, catalog,
                 locks, workDir, clock);
         DrillService drills = new DrillService(config, database -> engine(database, workDir), restores, store, layout,
-                catalog, clock);
+                catalog, inUse, clock);
         ApprovalService approvals = new ApprovalService(config, catalog, backups, restores, clock);
         return new Services(config, catalog, backups, restores, pruner, drills, approvals, clock);
     }

@@ -6,12 +6,13 @@ import dev.backstop.cli.Table;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.schedule.DatabaseStatus;
+import dev.backstop.schedule.SizeTrend;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /** The read-only commands: the newest backups of a database, and every database's status. */
 final class Listings {
@@ -58,13 +59,15 @@ final class Listings {
 
     Reply status() {
         Instant now = services.clock().instant();
-        Table table = new Table("DATABASE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE");
-        for (DatabaseConfig database : services.config().databases().values()) {
-            Optional<BackupRecord> last = services.catalog().latestSucceeded(database.name());
-            Duration age = last.map(backup -> Duration.between(backup.createdAt(), now)).orElse(null);
-            String state = age == null ? "never" : age.compareTo(database.freshness()) > 0 ? "STALE" : "fresh";
-            table.row(database.name(), last.map(BackupRecord::id).orElse("-"), age == null ? "-" : Durations.format(age),
-                    Durations.format(database.freshness()), state);
+        Table table = new Table("DATABASE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "SIZE", "TREND", "LAST DRILL",
+                "ALERTS");
+        for (DatabaseStatus status : DatabaseStatus.of(services.config(), services.catalog(), now)) {
+            table.row(status.database().name(), status.lastGood().map(BackupRecord::id).orElse("-"),
+                    status.age().map(Durations::format).orElse("-"), Durations.format(status.database().freshness()),
+                    status.state().equals("stale") ? "STALE" : status.state(),
+                    status.lastGood().map(backup -> Sizes.human(backup.sizeBytes())).orElse("-"),
+                    status.trend().map(SizeTrend::label).orElse("-"), status.drillLabel(now),
+                    status.openAlerts().isEmpty() ? "-" : String.join(",", status.openAlerts()));
         }
         return new Reply(true, "Backstop status:", print(table));
     }

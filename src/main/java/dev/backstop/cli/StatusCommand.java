@@ -3,8 +3,8 @@ package dev.backstop.cli;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
-import dev.backstop.core.DrillRecord;
-import dev.backstop.core.OpenAlert;
+import dev.backstop.schedule.DatabaseStatus;
+import dev.backstop.schedule.SizeTrend;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,57 +36,51 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         try (Services services = root.services()) {
             Instant now = services.clock().instant();
-            List<OpenAlert> alerts = services.catalog().openAlerts();
             List<Map<String, Object>> rows = new ArrayList<>();
-            Table table = new Table("DATABASE", "ENGINE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "SIZE", "LAST DRILL", "ALERTS");
-            for (DatabaseConfig database : services.config().databases().values()) {
-                Optional<BackupRecord> last = services.catalog().latestSucceeded(database.name());
-                Duration age = last.map(backup -> Duration.between(backup.createdAt(), now)).orElse(null);
-                String state = age == null ? "never" : age.compareTo(database.freshness()) > 0 ? "STALE" : "fresh";
-                Optional<DrillRecord> drill = services.catalog().lastDrill(database.name(), false);
-                List<String> open = alerts.stream().filter(alert -> alert.database().equals(database.name()))
-                        .map(OpenAlert::kind).toList();
-                rows.add(asJson(database, last.orElse(null), age, state, drill.orElse(null), open));
-                table.row(database.name(), database.engine(), last.map(BackupRecord::id).orElse("-"),
-                        age == null ? "-" : Durations.format(age), Durations.format(database.freshness()), state,
-                        last.map(backup -> Sizes.human(backup.sizeBytes())).orElse("-"),
-                        drill.map(record -> (record.passed() ? "passed " : "FAILED ")
-                                + Durations.format(Duration.between(record.startedAt(), now)) + " ago").orElse("-"),
-                        open.isEmpty() ? "-" : String.join(",", open));
+            Table table = new Table("DATABASE", "ENGINE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "SIZE", "TREND",
+                    "LAST DRILL", "ALERTS");
+            for (DatabaseStatus status : DatabaseStatus.of(services.config(), services.catalog(), now)) {
+                DatabaseConfig database = status.database();
+                rows.add(asJson(status));
+                table.row(database.name(), database.engine(), status.lastGood().map(BackupRecord::id).orElse("-"),
+                        status.age().map(Durations::format).orElse("-"), Durations.format(database.freshness()),
+                        status.state().equals("stale") ? "STALE" : status.state(),
+                        status.lastGood().map(backup -> Sizes.human(backup.sizeBytes())).orElse("-"),
+                        status.trend().map(SizeTrend::label).orElse("-"), status.drillLabel(now),
+                        status.openAlerts().isEmpty() ? "-" : String.join(",", status.openAlerts()));
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(Json.write(rows));
-                out.flush();
             } else {
                 table.print(out);
             }
+            out.flush();
             return 0;
         }
     }
 
-    private static Map<String, Object> asJson(DatabaseConfig database, BackupRecord last, Duration age, String state,
-                                              DrillRecord drill, List<String> openAlerts) {
+    private static Map<String, Object> asJson(DatabaseStatus status) {
+        DatabaseConfig database = status.database();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("database", database.name());
         row.put("engine", database.engine());
         row.put("production", database.production());
-        row.put("last_backup", last == null ? null : ListCommand.asJson(last));
-        row.put("age_seconds", age == null ? null : age.getSeconds());
+        row.put("last_backup", status.lastGood().map(ListCommand::asJson).orElse(null));
+        row.put("age_seconds", status.age().map(Duration::getSeconds).orElse(null));
         row.put("freshness_seconds", database.freshness().getSeconds());
-        row.put("state", state.toLowerCase(java.util.Locale.ROOT));
-        if (drill == null) {
-            row.put("last_drill", null);
-        } else {
+        row.put("state", status.state());
+        row.put("size_trend_percent", status.trend().map(trend -> Math.round(trend.percentChange())).orElse(null));
+        row.put("last_drill", status.lastDrill().map(drill -> {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("id", drill.id());
             fields.put("passed", drill.passed());
             fields.put("started_at", drill.startedAt());
             fields.put("backup_id", drill.backupId());
             fields.put("duration_ms", drill.durationMs());
-            row.put("last_drill", fields);
-        }
-        row.put("open_alerts", openAlerts);
+            return fields;
+        }).orElse(null));
+        row.put("open_alerts", status.openAlerts());
         return row;
     }
 }

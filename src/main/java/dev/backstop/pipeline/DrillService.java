@@ -43,16 +43,18 @@ public final class DrillService {
     private final ObjectStore store;
     private final ObjectLayout layout;
     private final Catalog catalog;
+    private final BackupsInUse inUse;
     private final Clock clock;
 
     public DrillService(BackstopConfig config, EngineResolver engines, RestoreService restores, ObjectStore store,
-                        ObjectLayout layout, Catalog catalog, Clock clock) {
+                        ObjectLayout layout, Catalog catalog, BackupsInUse inUse, Clock clock) {
         this.config = config;
         this.engines = engines;
         this.restores = restores;
         this.store = store;
         this.layout = layout;
         this.catalog = catalog;
+        this.inUse = inUse;
         this.clock = clock;
     }
 
@@ -88,8 +90,10 @@ public final class DrillService {
         List<CheckResult> checks = new ArrayList<>();
         long start = System.nanoTime();
         long durationMs;
-        try {
+        try (AutoCloseable held = inUse.hold(database, backup.id())) {
             runChecks(settings, drill, engine, backup, scratch, progress, checks);
+        } catch (Exception unexpected) {
+            checks.add(new CheckResult("drill", false, Failures.describe(unexpected), 0));
         } finally {
             durationMs = (System.nanoTime() - start) / 1_000_000;
             checks.add(new CheckResult("rto", durationMs <= drill.rto().toMillis(),

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,6 @@ final class AlertConditions {
 
     static final List<String> KINDS = List.of("backup.failed", "backup.stale", "backup.size_anomaly", "drill.failed",
             "drill.overdue", "storage.unreachable");
-
-    private static final int SIZE_HISTORY = 5;
 
     private final Catalog catalog;
     private final int sizeAnomalyPercent;
@@ -61,26 +58,13 @@ final class AlertConditions {
     }
 
     private Optional<String> sizeAnomaly(DatabaseConfig database, List<BackupRecord> recent) {
-        List<BackupRecord> succeeded = recent.stream().filter(backup -> backup.status() == BackupStatus.SUCCEEDED).toList();
-        if (succeeded.size() < 4) {
-            return Optional.empty();
-        }
-        BackupRecord newest = succeeded.get(0);
-        List<Long> sizes = new ArrayList<>(succeeded.subList(1, Math.min(succeeded.size(), SIZE_HISTORY + 1)).stream()
-                .map(BackupRecord::rawSizeBytes).sorted().toList());
-        double median = sizes.size() % 2 == 1 ? sizes.get(sizes.size() / 2)
-                : (sizes.get(sizes.size() / 2 - 1) + sizes.get(sizes.size() / 2)) / 2.0;
-        if (median <= 0) {
-            return Optional.empty();
-        }
-        double change = (newest.rawSizeBytes() - median) * 100 / median;
-        if (Math.abs(change) <= sizeAnomalyPercent) {
-            return Optional.empty();
-        }
-        return Optional.of(String.format(java.util.Locale.ROOT,
-                "backup %s of %s is %d bytes, %.0f%% %s the median %.0f bytes of the %d before it",
-                newest.id(), database.name(), newest.rawSizeBytes(), Math.abs(change), change < 0 ? "below" : "above",
-                median, sizes.size()));
+        return SizeTrend.of(recent)
+                .filter(trend -> Math.abs(trend.percentChange()) > sizeAnomalyPercent)
+                .map(trend -> String.format(java.util.Locale.ROOT,
+                        "backup %s of %s is %d bytes, %.0f%% %s the median %.0f bytes of the %d before it",
+                        trend.newest().id(), database.name(), trend.newest().rawSizeBytes(),
+                        Math.abs(trend.percentChange()), trend.percentChange() < 0 ? "below" : "above", trend.median(),
+                        trend.compared()));
     }
 
     private boolean drillOverdue(DatabaseConfig database, Instant now) {

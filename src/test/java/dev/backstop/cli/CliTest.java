@@ -206,6 +206,8 @@ class CliTest {
         }
         JsonNode status = new ObjectMapper().readTree(run("--config", config(), "status", "--json").out());
         assertTrue(status.get(0).get("last_drill").get("passed").asBoolean());
+        assertTrue(status.get(0).has("size_trend_percent"));
+        assertTrue(status.get(0).get("open_alerts").isArray());
         Files.writeString(config, Files.readString(config).replace("required_tables: [orders]", "required_tables: [refunds]"));
         Result failed = run("--config", config(), "drill", "app", "latest");
         assertEquals(1, failed.status());

@@ -1,0 +1,41 @@
+package dev.backstop.schedule;
+
+import dev.backstop.catalog.Catalog;
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.Durations;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.DrillRecord;
+import dev.backstop.core.OpenAlert;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** One database's health at a glance: newest good backup against freshness, size trend, last drill, open alerts. */
+public record DatabaseStatus(DatabaseConfig database, Optional<BackupRecord> lastGood, Optional<Duration> age,
+                             String state, Optional<SizeTrend> trend, Optional<DrillRecord> lastDrill,
+                             List<String> openAlerts) {
+
+    /** The status of every configured database, in config order. */
+    public static List<DatabaseStatus> of(BackstopConfig config, Catalog catalog, Instant now) {
+        List<OpenAlert> alerts = catalog.openAlerts();
+        List<DatabaseStatus> statuses = new ArrayList<>();
+        for (DatabaseConfig database : config.databases().values()) {
+            Optional<BackupRecord> last = catalog.latestSucceeded(database.name());
+            Optional<Duration> age = last.map(backup -> Duration.between(backup.createdAt(), now));
+            String state = age.map(found -> found.compareTo(database.freshness()) > 0 ? "stale" : "fresh").orElse("never");
+            statuses.add(new DatabaseStatus(database, last, age, state, SizeTrend.of(catalog.list(database.name(), 20)),
+                    catalog.lastDrill(database.name(), false),
+                    alerts.stream().filter(alert -> alert.database().equals(database.name())).map(OpenAlert::kind).toList()));
+        }
+        return statuses;
+    }
+
+    /** The last drill for people: {@code passed 3d ago}, {@code FAILED 2h ago} or {@code -}. */
+    public String drillLabel(Instant now) {
+        return lastDrill.map(drill -> (drill.passed() ? "passed " : "FAILED ")
+                + Durations.format(Duration.between(drill.startedAt(), now)) + " ago").orElse("-");
+    }
+}
