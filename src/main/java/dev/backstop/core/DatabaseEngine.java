@@ -40,6 +40,14 @@ public interface DatabaseEngine {
         throw new UnsupportedOperationException(name() + " engine has no drill support yet");
     }
 
+    /**
+     * A scratch target at {@code place} (the database's {@code drill.target}): for SQLite a folder,
+     * for PostgreSQL a URL naming the server and credentials to use instead of the source's.
+     */
+    default String scratchTarget(String label, String place) {
+        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
+    }
+
     /** Removes a scratch target made by {@link #scratchTarget}. Removing a missing one is not an error. */
     default void dropScratch(String target) throws IOException {
         throw new UnsupportedOperationException(name() + " engine has no drill support yet");

@@ -110,6 +110,18 @@ public final class PostgresEngine implements DatabaseEngine {
         return source.withDatabase(PostgresRestore.withSuffix(source.database(), "_drill_" + label)).withoutPassword();
     }
 
+    /** A database named {@code <db>_drill_<label>} on the server that {@code serverUrl} names. */
+    @Override
+    public String scratchTarget(String label, String serverUrl) {
+        PostgresUrl server;
+        try {
+            server = PostgresUrl.parse(serverUrl);
+        } catch (IllegalArgumentException invalid) {
+            throw new BackstopException("drill.target must be a postgresql:// URL: " + client.scrub(invalid.getMessage()));
+        }
+        return server.withDatabase(PostgresRestore.withSuffix(source.database(), "_drill_" + label)).withoutPassword();
+    }
+
     @Override
     public void dropScratch(String target) throws IOException {
         PostgresUrl scratch = parseTarget(target);

@@ -124,6 +124,11 @@ public final class SqliteEngine implements DatabaseEngine {
     }
 
     @Override
+    public String scratchTarget(String label, String folder) {
+        return Path.of(folder).toAbsolutePath().resolve("drill-" + label + ".db").toString();
+    }
+
+    @Override
     public void dropScratch(String target) throws IOException {
         SqliteFiles.deleteWithSidecars(Path.of(target));
     }

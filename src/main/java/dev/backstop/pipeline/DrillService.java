@@ -86,7 +86,8 @@ public final class DrillService {
         BackupRecord backup = restores.resolve(database, idOrLatest);
         DatabaseEngine engine = engines.engineFor(settings);
         BackupId drillId = BackupId.next(clock);
-        String scratch = engine.scratchTarget(drillId.value().toLowerCase(Locale.ROOT).replace('-', '_'));
+        String label = drillId.value().toLowerCase(Locale.ROOT).replace('-', '_');
+        String scratch = drill.target().isBlank() ? engine.scratchTarget(label) : engine.scratchTarget(label, drill.target());
         List<CheckResult> checks = new ArrayList<>();
         long start = System.nanoTime();
         long durationMs;

@@ -168,4 +168,20 @@ class DrillTest {
             assertEquals("failed", services.catalog().auditLog(1).get(0).outcome());
         }
     }
+
+    @Test
+    void a_drill_target_folder_holds_the_scratch_copy_and_is_left_empty() throws Exception {
+        Path scratchFolder = dir.resolve("scratch");
+        Files.createDirectories(scratchFolder);
+        try (Services services = services(new DrillConfig("", Duration.ofMinutes(5), List.of("orders"), List.of(),
+                scratchFolder.toString()))) {
+            services.backups().backup("app", "tester", Progress.NONE);
+            DrillReport report = drill(services);
+            assertTrue(report.passed(), report.checks().toString());
+            assertTrue(check(report, "restore").detail().contains(scratchFolder.toString()), check(report, "restore").detail());
+            try (Stream<Path> files = Files.list(scratchFolder)) {
+                assertEquals(List.of(), files.toList());
+            }
+        }
+    }
 }
