@@ -2,6 +2,7 @@ package dev.backstop.chat;
 
 import dev.backstop.approval.ApprovalRequest;
 import dev.backstop.approval.ApprovalService;
+import dev.backstop.approval.ApprovalState;
 import dev.backstop.approval.VoteOutcome;
 import dev.backstop.cli.Services;
 import dev.backstop.core.BackstopException;
@@ -49,7 +50,8 @@ public final class Approvals {
 
     /**
      * Casts one vote. When it completes the approval the restore runs here, on the caller's thread, with
-     * its progress and result (or its failure, in one line) on {@code thread}.
+     * its progress and result (or its failure, in one line) on {@code thread}. Throws only when the vote
+     * itself could not be recorded.
      */
     public Ballot vote(String idOrMessageRef, String voter, boolean approve, Board thread) {
         Optional<ApprovalRequest> known = services.approvals().find(idOrMessageRef);
@@ -63,8 +65,11 @@ public final class Approvals {
         try {
             result = services.approvals().vote(idOrMessageRef, voter, approve, restore);
         } catch (RuntimeException failed) {
+            ApprovalRequest request = services.approvals().find(idOrMessageRef).orElseThrow(() -> failed);
+            if (request.state() != ApprovalState.EXECUTED) {
+                throw failed;
+            }
             restore.finish(Reply.publicly(":x: " + restore.title() + " did not run: " + JobRunner.reason(failed)));
-            ApprovalRequest request = services.approvals().find(idOrMessageRef).orElseThrow();
             return new Ballot(Optional.of(VoteOutcome.APPROVED),
                     Optional.of(cards.card(request, ":x: the restore failed; see the thread")), Optional.empty());
         }

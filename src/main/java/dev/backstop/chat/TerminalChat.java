@@ -73,9 +73,8 @@ public final class TerminalChat {
             jobs.submit(confirmation.job(), board);
         } else if (outcome instanceof ApprovalAsked asked) {
             print(asked.card().body());
-            print(asked.note());
-            say("(vote with /approve " + asked.card().requestId() + " or /deny " + asked.card().requestId()
-                    + " after /as APPROVER)");
+            say("(it needs two approvers: vote with /approve " + asked.card().requestId() + " or /deny "
+                    + asked.card().requestId() + " after /as APPROVER)");
         } else {
             print((Reply) outcome);
         }
