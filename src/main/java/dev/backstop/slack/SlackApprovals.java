@@ -62,8 +62,10 @@ final class SlackApprovals {
     private Response click(BlockActionRequest request, ActionContext context, boolean approve) {
         BlockActionPayload payload = request.getPayload();
         String requestId = payload.getActions().isEmpty() ? "" : payload.getActions().get(0).getValue();
-        String channel = payload.getContainer().getChannelId();
-        String ts = payload.getContainer().getMessageTs();
+        String channel = payload.getContainer() != null ? payload.getContainer().getChannelId()
+                : payload.getChannel().getId();
+        String ts = payload.getContainer() != null ? payload.getContainer().getMessageTs()
+                : payload.getMessage().getTs();
         vote(context.client(), requestId, channel, ts, payload.getUser().getId(), approve, note -> {
             try {
                 context.respond(response -> response.responseType("ephemeral").replaceOriginal(false)
