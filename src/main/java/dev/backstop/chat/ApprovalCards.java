@@ -25,8 +25,13 @@ final class ApprovalCards {
         this.services = services;
     }
 
-    /** The card for {@code request}, with {@code outcome} (such as the restore's result) after the state when not empty. */
-    ApprovalCard card(ApprovalRequest request, String outcome) {
+    /** The card for {@code request} as it stands. */
+    ApprovalCard card(ApprovalRequest request) {
+        return card(request, state(request.state()), "");
+    }
+
+    /** The card for {@code request} with the state in words, then {@code outcome} (such as the restore's result) if any. */
+    ApprovalCard card(ApprovalRequest request, String stateWords, String outcome) {
         Optional<BackupRecord> backup = services.catalog().find(request.database(), request.backupId());
         String where = request.target().isEmpty() ? "its live database (a safety backup is taken first)"
                 : "`" + request.target() + "`";
@@ -43,7 +48,7 @@ final class ApprovalCards {
         if (!request.deniedBy().isEmpty()) {
             text.append("\n*Denied by:*").append(people(request.deniedBy()));
         }
-        text.append("\n*State:* ").append(state(request.state()));
+        text.append("\n*State:* ").append(stateWords);
         if (request.state().open()) {
             text.append(" (expires ").append(TIME.format(request.expiresAt())).append(")");
         }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Production restores in chat: opens requests, renders their cards, and casts votes, running the restore on approval. */
 public final class Approvals {
@@ -32,7 +33,7 @@ public final class Approvals {
         }
         ApprovalRequest request = services.approvals().request(database, idOrLatest, target, requester);
         String channel = services.config().slack().approvalsChannel();
-        return new ApprovalAsked(cards.card(request, ""), channel, Reply.privately(":inbox_tray: *" + database
+        return new ApprovalAsked(cards.card(request), channel, Reply.privately(":inbox_tray: *" + database
                 + "* is a production database, so restoring it needs " + ApprovalRequest.REQUIRED_APPROVALS
                 + " approvers: request `" + request.id() + "` is posted in " + channel + " and open until "
                 + TIME.format(request.expiresAt()) + ". The restore runs when the second approval lands."));
@@ -45,22 +46,25 @@ public final class Approvals {
 
     /** The card of the request with this id or message, if there is one. */
     public Optional<ApprovalCard> find(String idOrMessageRef) {
-        return services.approvals().find(idOrMessageRef).map(request -> cards.card(request, ""));
+        return services.approvals().find(idOrMessageRef).map(request -> cards.card(request));
     }
 
     /**
      * Casts one vote. When it completes the approval the restore runs here, on the caller's thread, with
-     * its progress and result (or its failure, in one line) on {@code thread}. Throws only when the vote
-     * itself could not be recorded.
+     * its progress and result (or its failure, in one line) on {@code thread}, and {@code restoring} gets
+     * the card to show while it runs. Throws only when the vote itself could not be recorded.
      */
-    public Ballot vote(String idOrMessageRef, String voter, boolean approve, Board thread) {
+    public Ballot vote(String idOrMessageRef, String voter, boolean approve, Board thread,
+                       Consumer<ApprovalCard> restoring) {
         Optional<ApprovalRequest> known = services.approvals().find(idOrMessageRef);
         if (known.isEmpty()) {
             return new Ballot(Optional.empty(), Optional.empty(), Optional.of(Reply.privately(":warning: There is no"
                     + " restore request `" + idOrMessageRef + "` here; nothing was counted.")));
         }
         RestoreThread restore = new RestoreThread(thread, "Restore of *" + known.get().database() + "* for request `"
-                + known.get().id() + "`", services.clock());
+                + known.get().id() + "`", services.clock(), () -> services.approvals().find(idOrMessageRef)
+                .ifPresent(request -> restoring.accept(cards.card(request, "approved",
+                        ":hourglass: restoring now; progress in the thread"))));
         ApprovalService.VoteResult result;
         try {
             result = services.approvals().vote(idOrMessageRef, voter, approve, restore);
@@ -70,19 +74,19 @@ public final class Approvals {
                 throw failed;
             }
             restore.finish(Reply.publicly(":x: " + restore.title() + " did not run: " + JobRunner.reason(failed)));
-            return new Ballot(Optional.of(VoteOutcome.APPROVED),
-                    Optional.of(cards.card(request, ":x: the restore failed; see the thread")), Optional.empty());
+            return new Ballot(Optional.of(VoteOutcome.APPROVED), Optional.of(cards.card(request,
+                    "approved, but the restore failed", ":x: the restore did not run; see the thread")), Optional.empty());
         }
         ApprovalRequest request = result.request();
         return switch (result.outcome()) {
-            case COUNTED, DENIED -> new Ballot(Optional.of(result.outcome()), Optional.of(cards.card(request, "")),
+            case COUNTED, DENIED -> new Ballot(Optional.of(result.outcome()), Optional.of(cards.card(request)),
                     Optional.empty());
             case APPROVED -> {
                 String summary = restore.succeeded(result.restored().orElseThrow());
-                yield new Ballot(Optional.of(result.outcome()), Optional.of(cards.card(request, summary)),
+                yield new Ballot(Optional.of(result.outcome()), Optional.of(cards.card(request, "executed", summary)),
                         Optional.empty());
             }
-            case EXPIRED -> new Ballot(Optional.of(result.outcome()), Optional.of(cards.card(request, "")),
+            case EXPIRED -> new Ballot(Optional.of(result.outcome()), Optional.of(cards.card(request)),
                     Optional.of(Reply.privately(":hourglass: Restore request `" + request.id() + "` expired at "
                             + TIME.format(request.expiresAt()) + "; nothing was restored. Ask again with /restore.")));
             default -> new Ballot(Optional.of(result.outcome()), Optional.empty(),

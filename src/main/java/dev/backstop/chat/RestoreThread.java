@@ -11,11 +11,14 @@ final class RestoreThread implements Progress {
     private final Board board;
     private final String title;
     private final ThrottledProgress throttled;
+    private final Runnable onStart;
     private Board.Posted posted;
 
-    RestoreThread(Board board, String title, Clock clock) {
+    /** {@code onStart} runs once, when the first message is posted. */
+    RestoreThread(Board board, String title, Clock clock, Runnable onStart) {
         this.board = board;
         this.title = title;
+        this.onStart = onStart;
         this.throttled = new ThrottledProgress(title, clock, JobRunner.UPDATE_INTERVAL, reply -> started().update(reply));
     }
 
@@ -43,6 +46,7 @@ final class RestoreThread implements Progress {
 
     private synchronized Board.Posted started() {
         if (posted == null) {
+            onStart.run();
             posted = board.post(Reply.publicly(":hourglass: " + title + " started"));
         }
         return posted;

@@ -85,7 +85,7 @@ public final class TerminalChat {
             say("usage: /approve ID or /deny ID");
             return;
         }
-        Ballot ballot = commands.approvals().vote(requestId, user, approve, board);
+        Ballot ballot = commands.approvals().vote(requestId, user, approve, board, card -> { });
         ballot.note().ifPresent(this::print);
         ballot.card().ifPresent(card -> print(card.body()));
     }

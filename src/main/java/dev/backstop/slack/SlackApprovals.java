@@ -83,7 +83,7 @@ final class SlackApprovals {
         background.execute(() -> {
             try {
                 Ballot ballot = approvals.vote(idOrMessageRef, voter, approve, new SlackBoard(client, channel, ts,
-                        reply -> false));
+                        reply -> false), card -> update(client, channel, ts, card));
                 ballot.note().ifPresent(privately);
                 ballot.card().ifPresent(card -> update(client, channel, ts, card));
             } catch (RuntimeException failed) {

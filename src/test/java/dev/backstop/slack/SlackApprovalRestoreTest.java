@@ -74,8 +74,13 @@ class SlackApprovalRestoreTest {
         assertEquals(200, slack.react("EvApprove", "U2", "white_check_mark", card.ts()).statusCode());
         slack.awaitCard(card, "*Approvals:* 1 of 2: <@U2>");
         assertFalse(Files.exists(target));
+        long start = System.nanoTime();
         assertEquals(200, slack.press(BlockKit.APPROVE, card, "U3").statusCode());
+        long ackMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ackMillis < 3000, "acked after " + ackMillis + " ms");
 
+        FakeSlackApi.Call restoring = slack.awaitCard(card, "*State:* approved");
+        assertTrue(restoring.field("text").contains("restoring now; progress in the thread"), restoring.field("text"));
         FakeSlackApi.Call done = awaitThread(card, "done: backup `");
         assertTrue(done.field("text").contains("restored to `" + target + "`"), done.field("text"));
         FakeSlackApi.Call executed = slack.awaitCard(card, "*State:* executed");
@@ -199,7 +204,7 @@ class SlackApprovalRestoreTest {
                 refused.field("text"));
         assertTrue(refused.field("text").contains("damaged"), refused.field("text"));
         assertFalse(refused.field("text").contains("\n"), "one line: " + refused.field("text"));
-        slack.awaitCard(card, "the restore failed; see the thread");
+        slack.awaitCard(card, "*State:* approved, but the restore failed");
         assertArrayEquals("previous contents".getBytes(), Files.readAllBytes(target));
         assertEquals(0, restoresAudited());
     }
