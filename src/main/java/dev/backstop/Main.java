@@ -70,7 +70,7 @@ public final class Main {
     public static void serve(Services services, BufferedReader in, PrintWriter out) throws Exception {
         SlackSettings slack = services.config().slack();
         ChatCommands commands = new ChatCommands(services);
-        ExecutorService background = Executors.newFixedThreadPool(2);
+        ExecutorService background = Executors.newFixedThreadPool(JOB_THREADS);
         try (JobRunner jobs = new JobRunner(Executors.newFixedThreadPool(JOB_THREADS), services.clock())) {
             if (!slack.configured() && slack.appToken().isEmpty()) {
                 Notifier printed = (channel, text) -> {

@@ -18,11 +18,18 @@ public final class ChatCommands {
     private final Services services;
     private final Listings listings;
     private final Drills drills;
+    private final Approvals approvals;
 
     public ChatCommands(Services services) {
         this.services = services;
         this.listings = new Listings(services);
         this.drills = new Drills(services);
+        this.approvals = new Approvals(services);
+    }
+
+    /** Production-restore requests and their votes. */
+    public Approvals approvals() {
+        return approvals;
     }
 
     /** Answers one command; never throws for bad input, which gets a private usage reply instead. */
@@ -81,9 +88,7 @@ public final class ChatCommands {
         }
         words.end();
         if (database.production()) {
-            return Reply.privately(":no_entry: *" + database.name() + "* is a production database: restoring it"
-                    + " needs two approvers, and approvals from Slack are not in this build yet. Use the CLI:"
-                    + " `backstop restore " + database.name() + " " + id + " --approved-by U1,U2`.");
+            return approvals.ask(database.name(), id, target, user);
         }
         BackupRecord backup = services.restores().resolve(database.name(), id);
         String where = target == null ? "its own location" : "`" + target + "`";

@@ -1,5 +1,5 @@
 package dev.backstop.chat;
 
-/** What a chat command produces: an immediate {@link Reply}, a slow {@link Job}, or a job awaiting confirmation. */
-public sealed interface Outcome permits Reply, Job, Confirmation {
+/** What a chat command produces: a {@link Reply}, a slow {@link Job}, a job awaiting confirmation, or a request for approvals. */
+public sealed interface Outcome permits Reply, Job, Confirmation, ApprovalAsked {
 }

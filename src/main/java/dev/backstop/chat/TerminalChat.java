@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * A chat in the terminal, like Hubot's shell adapter: each line read is a slash command from the
- * acting user ({@code /as USER} switches), and replies and job messages are printed as text.
+ * acting user ({@code /as USER} switches; {@code /approve ID} and {@code /deny ID} vote on a
+ * production-restore request), and replies and job messages are printed as text.
  */
 public final class TerminalChat {
 
@@ -55,6 +56,10 @@ public final class TerminalChat {
             }
             return;
         }
+        if (split[0].equals("/approve") || split[0].equals("/deny")) {
+            vote(text.trim(), split[0].equals("/approve"));
+            return;
+        }
         if (!line.startsWith("/")) {
             say("commands start with /; type /backstop help");
             return;
@@ -66,9 +71,23 @@ public final class TerminalChat {
             print(confirmation.question());
             say("(confirmed: typed at the terminal)");
             jobs.submit(confirmation.job(), board);
+        } else if (outcome instanceof ApprovalAsked asked) {
+            print(asked.card().body());
+            say("(it needs two approvers: vote with /approve " + asked.card().requestId() + " or /deny "
+                    + asked.card().requestId() + " after /as APPROVER)");
         } else {
             print((Reply) outcome);
         }
+    }
+
+    private void vote(String requestId, boolean approve) {
+        if (requestId.isEmpty()) {
+            say("usage: /approve ID or /deny ID");
+            return;
+        }
+        Ballot ballot = commands.approvals().vote(requestId, user, approve, board, card -> { });
+        ballot.note().ifPresent(this::print);
+        ballot.card().ifPresent(card -> print(card.body()));
     }
 
     private void print(Reply reply) {

@@ -8,7 +8,7 @@ final class Usage {
     static final Map<String, String> LINES = Map.of(
             "backup", "`/backup DB`: take a backup now",
             "backups", "`/backups DB [N]`: the newest N backups (default 10)",
-            "restore", "`/restore DB ID|latest [--to TARGET]`: restore a backup",
+            "restore", "`/restore DB ID|latest [--to TARGET]`: restore a backup (production: after two approvers vote)",
             "drill", "`/drill DB [ID|latest]`: restore into a scratch target, check it, time it against the RTO",
             "status", "`/backstop status`: each database's last backup and its freshness",
             "help", "`/backstop help`: this list");

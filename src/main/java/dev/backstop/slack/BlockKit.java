@@ -7,15 +7,19 @@ import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.button;
 
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.ConfirmationDialogObject;
+import dev.backstop.chat.ApprovalCard;
 import dev.backstop.chat.Reply;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders a neutral {@link Reply} as Block Kit: a mrkdwn section, and the detail as a preformatted section. */
+/** Renders neutral replies and cards as Block Kit: a mrkdwn section, the detail as a preformatted section, and buttons. */
 final class BlockKit {
 
     static final String CONFIRM = "backstop.confirm";
     static final String CANCEL = "backstop.cancel";
+    static final String APPROVE = "backstop.approve";
+    static final String DENY = "backstop.deny";
 
     private static final int SECTION_LIMIT = 2900;
 
@@ -37,6 +41,21 @@ final class BlockKit {
         blocks.add(actions(a -> a.blockId("backstop.confirmation").elements(List.of(
                 button(b -> b.actionId(CONFIRM).text(plainText(label)).style("primary").value(id)),
                 button(b -> b.actionId(CANCEL).text(plainText("Cancel")).value(id))))));
+        return blocks;
+    }
+
+    /** A restore request's card; while it is open, Approve (behind a confirm dialog) and Deny buttons carry its id. */
+    static List<LayoutBlock> approval(ApprovalCard card) {
+        List<LayoutBlock> blocks = blocks(card.body());
+        if (card.open()) {
+            blocks.add(actions(a -> a.blockId("backstop.approval").elements(List.of(
+                    button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(card.requestId())
+                            .confirm(ConfirmationDialogObject.builder().title(plainText("Approve this restore?"))
+                                    .text(plainText("Approving restore request " + card.requestId() + " counts as one of"
+                                            + " the two approvals it needs; the second one starts the restore."))
+                                    .confirm(plainText("Approve")).deny(plainText("Back")).build())),
+                    button(b -> b.actionId(DENY).text(plainText("Deny")).style("danger").value(card.requestId()))))));
+        }
         return blocks;
     }
 

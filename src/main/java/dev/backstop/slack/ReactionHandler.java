@@ -5,37 +5,49 @@ import com.slack.api.bolt.context.builtin.EventContext;
 import com.slack.api.bolt.handler.BoltEventHandler;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.event.ReactionAddedEvent;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * Answers reactions to Backstop's own messages: they will count as approval votes once approvals
- * land, so for now the reacting person is told privately that nothing was approved.
+ * Counts reactions on a restore request's card as votes: {@code :white_check_mark:} approves and
+ * {@code :x:} denies. Other reactions, and reactions on other messages, are ignored.
  */
 final class ReactionHandler implements BoltEventHandler<ReactionAddedEvent> {
 
     private static final System.Logger LOG = System.getLogger(ReactionHandler.class.getName());
+    private static final Map<String, Boolean> VOTES = Map.of("white_check_mark", true, "x", false);
 
+    private final SlackApprovals approvals;
     private final Executor background;
 
-    ReactionHandler(Executor background) {
+    ReactionHandler(SlackApprovals approvals, Executor background) {
+        this.approvals = approvals;
         this.background = background;
     }
 
     @Override
     public Response apply(EventsApiPayload<ReactionAddedEvent> payload, EventContext context) {
         ReactionAddedEvent event = payload.getEvent();
-        if (event.getItemUser() != null && event.getItemUser().equals(context.getBotUserId())
-                && event.getItem() != null) {
-            background.execute(() -> {
+        Boolean approve = VOTES.get(event.getReaction());
+        if (approve == null || event.getItem() == null || !"message".equals(event.getItem().getType())) {
+            return context.ack();
+        }
+        String channel = event.getItem().getChannel();
+        String ts = event.getItem().getTs();
+        String messageRef = channel + "/" + ts;
+        background.execute(() -> {
+            if (!approvals.isRequest(messageRef)) {
+                return;
+            }
+            approvals.vote(context.client(), messageRef, channel, ts, event.getUser(), approve, note -> {
                 try {
-                    context.client().chatPostEphemeral(request -> request.channel(event.getItem().getChannel())
-                            .user(event.getUser()).text("Reactions will count as approval votes once production-restore"
-                                    + " approvals land; nothing was approved by :" + event.getReaction() + ":."));
+                    context.client().chatPostEphemeral(request -> request.channel(channel).user(event.getUser())
+                            .text(note.text()));
                 } catch (Exception failed) {
                     LOG.log(System.Logger.Level.WARNING, "chat.postEphemeral failed: " + failed.getMessage());
                 }
             });
-        }
+        });
         return context.ack();
     }
 }

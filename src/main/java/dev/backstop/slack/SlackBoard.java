@@ -24,11 +24,18 @@ final class SlackBoard implements Board {
 
     private final MethodsClient client;
     private final String channel;
+    private final String threadTs;
     private final Responder responder;
 
     SlackBoard(MethodsClient client, String channel, Responder responder) {
+        this(client, channel, null, responder);
+    }
+
+    /** A board whose first message is a reply in the thread of {@code threadTs} (none when null). */
+    SlackBoard(MethodsClient client, String channel, String threadTs, Responder responder) {
         this.client = client;
         this.channel = channel;
+        this.threadTs = threadTs;
         this.responder = responder;
     }
 
@@ -36,7 +43,7 @@ final class SlackBoard implements Board {
     public Posted post(Reply reply) {
         try {
             ChatPostMessageResponse posted = client.chatPostMessage(request -> request.channel(channel)
-                    .text(reply.text()).blocks(BlockKit.blocks(reply)));
+                    .threadTs(threadTs).text(reply.text()).blocks(BlockKit.blocks(reply)));
             if (posted.isOk()) {
                 return update -> call("chat.update", () -> client.chatUpdate(request -> request
                         .channel(posted.getChannel()).ts(posted.getTs()).text(update.text())

@@ -10,6 +10,7 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.model.event.ReactionAddedEvent;
 import com.slack.api.socket_mode.SocketModeClient;
+import dev.backstop.chat.ApprovalAsked;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.ChatRequest;
 import dev.backstop.chat.Confirmation;
@@ -27,10 +28,12 @@ import java.util.concurrent.Executor;
 /** The Bolt app: each slash command is parsed by the chat layer, acked at once, and slow work goes to the job runner. */
 public final class SlackBot {
 
+    private static final System.Logger LOG = System.getLogger(SlackBot.class.getName());
+
     private final App app;
     private final Notifier notifier;
 
-    /** Builds the app; {@code background} runs small follow-ups (such as answering reactions) after the ack. */
+    /** Builds the app; {@code background} runs follow-ups after the ack, such as votes and the restores they approve. */
     public SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Clock clock) {
         SlackConfig slackConfig = new SlackConfig();
         String apiUrl = settings.apiUrl();
@@ -42,14 +45,17 @@ public final class SlackBot {
                 .build(), slackConfig.getMethodsEndpointUrlPrefix());
         this.notifier = new SlackNotifier(app.slack().methods(settings.botToken()));
         Confirmations confirmations = new Confirmations(clock);
+        SlackApprovals approvals = new SlackApprovals(commands.approvals(), background);
         for (String command : ChatCommands.SLASH_COMMANDS) {
-            app.command(command, (request, context) -> command(commands, jobs, confirmations, request.getPayload(),
-                    context));
+            app.command(command, (request, context) -> command(commands, jobs, confirmations, approvals,
+                    request.getPayload(), context));
         }
         ConfirmHandler buttons = new ConfirmHandler(confirmations, jobs);
         app.blockAction(BlockKit.CONFIRM, buttons::confirm);
         app.blockAction(BlockKit.CANCEL, buttons::cancel);
-        app.event(ReactionAddedEvent.class, new ReactionHandler(background));
+        app.blockAction(BlockKit.APPROVE, approvals::approve);
+        app.blockAction(BlockKit.DENY, approvals::deny);
+        app.event(ReactionAddedEvent.class, new ReactionHandler(approvals, background));
     }
 
     /**
@@ -68,7 +74,8 @@ public final class SlackBot {
     }
 
     private static Response command(ChatCommands commands, JobRunner jobs, Confirmations confirmations,
-                                    SlashCommandPayload payload, SlashCommandContext context) {
+                                    SlackApprovals approvals, SlashCommandPayload payload,
+                                    SlashCommandContext context) {
         Outcome outcome = commands.handle(new ChatRequest(payload.getCommand(), payload.getText(), payload.getUserId(),
                 payload.getChannelId()));
         if (outcome instanceof Job job) {
@@ -81,6 +88,17 @@ public final class SlackBot {
             String id = confirmations.hold(confirmation, payload.getChannelId());
             return context.ack(response -> response.responseType("ephemeral").text(confirmation.question().text())
                     .blocks(BlockKit.question(confirmation.question(), confirmation.label(), id)));
+        }
+        if (outcome instanceof ApprovalAsked asked) {
+            approvals.post(context.client(), asked, note -> {
+                try {
+                    context.respond(response -> response.responseType("ephemeral").text(note.text()));
+                } catch (IOException failed) {
+                    LOG.log(System.Logger.Level.WARNING, "response_url failed: " + failed.getMessage());
+                }
+            });
+            return context.ack(response -> response.responseType("ephemeral").text(asked.note().text())
+                    .blocks(BlockKit.blocks(asked.note())));
         }
         Reply reply = (Reply) outcome;
         return context.ack(response -> response.responseType(reply.ephemeral() ? "ephemeral" : "in_channel")

@@ -106,4 +106,38 @@ class TerminalChatTest {
         assertTrue(shown.contains("✅ row_counts: 2 tables match the manifest"), shown);
         assertTrue(shown.contains("✅ rto: took "), shown);
     }
+
+    @Test
+    void production_restores_wait_for_two_approvers_typed_with_approve() throws Exception {
+        TestWorld world = new TestWorld(root, true);
+        world.createDatabase(50);
+        Path config = world.writeConfigFile(true);
+        Path target = root.resolve("restored.db");
+        String requestId;
+        try (Services services = world.services()) {
+            services.backups().backup("app", "cron", Progress.NONE);
+            requestId = services.approvals().request("app", "latest", target.toString(), "U9").id();
+        }
+        String typed = String.join("\n", "/as U9", "/restore app latest --to " + root.resolve("other.db"),
+                "/approve " + requestId, "/as U1", "/approve " + requestId, "/approve " + requestId, "/as U2",
+                "/approve " + requestId, "/deny", "") + "\n";
+        StringWriter out = new StringWriter();
+
+        int status = BackstopCli.run(Main::services, Main::serve,
+                new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
+                new PrintWriter(new StringWriter()), "--config", config.toString(), "serve");
+
+        String shown = out.toString();
+        assertEquals(0, status, shown);
+        assertTrue(shown.contains(":lock: *Production restore* requested by @U9"), shown);
+        assertTrue(shown.contains("vote with /approve R"), shown);
+        assertTrue(shown.contains("Only the people in slack.approvers can vote on restore request `" + requestId + "`"),
+                shown);
+        assertTrue(shown.contains("*Approvals:* 1 of 2: @U1"), shown);
+        assertTrue(shown.contains("You already voted on restore request `" + requestId + "`"), shown);
+        assertTrue(shown.contains(":white_check_mark: Restore of *app* for request `" + requestId + "` done"), shown);
+        assertTrue(shown.contains("*State:* executed"), shown);
+        assertTrue(shown.contains("usage: /approve ID or /deny ID"), shown);
+        assertEquals(TestWorld.rowCounts(world.database), TestWorld.rowCounts(target));
+    }
 }

@@ -16,7 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-/** A local stand-in for the Slack Web API and for response_url: records every call and answers ok. */
+/**
+ * A local stand-in for the Slack Web API and for response_url: records every call and answers ok.
+ * Messages posted to a channel by name ({@code #ops}) come back with an id made from it ({@code COPS}).
+ */
 final class FakeSlackApi implements AutoCloseable {
 
     /** One recorded call: the Web API method (or {@code response_url}), its form fields or JSON body. */
@@ -67,7 +70,8 @@ final class FakeSlackApi implements AutoCloseable {
                 reply.put("url", "https://backstop-test.slack.com/");
             }
             case "chat.postMessage" -> {
-                reply.put("channel", form.getOrDefault("channel", "C1"));
+                String channel = form.getOrDefault("channel", "C1");
+                reply.put("channel", channel.startsWith("#") ? "C" + channel.substring(1).toUpperCase() : channel);
                 reply.put("ts", "1700000000." + String.format("%06d", messages.incrementAndGet()));
             }
             case "chat.update" -> {

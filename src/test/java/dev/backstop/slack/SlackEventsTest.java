@@ -30,53 +30,6 @@ class SlackEventsTest {
         }
     }
 
-    private static String reaction(String eventId) {
-        return """
-                {"token":"legacy","team_id":"T1","api_app_id":"A1","type":"event_callback","event_id":"%s",
-                 "event_time":1700000000,"authorizations":[{"team_id":"T1","user_id":"UBOT","is_bot":true}],
-                 "event":{"type":"reaction_added","user":"U2","reaction":"white_check_mark","item_user":"UBOT",
-                  "item":{"type":"message","channel":"C1","ts":"1700000000.000001"},"event_ts":"1700000000.1"}}
-                """.formatted(eventId).replace("\n", "");
-    }
-
-    private HttpResponse<String> deliver(String body, Map<String, String> extra) throws Exception {
-        long now = System.currentTimeMillis() / 1000;
-        Map<String, String> headers = new java.util.HashMap<>(extra);
-        headers.put("X-Slack-Request-Timestamp", "" + now);
-        headers.put("X-Slack-Signature", SlackHarness.sign(SlackHarness.SIGNING_SECRET, now, body));
-        return harness.post(body, "application/json", headers);
-    }
-
-    @Test
-    void a_retried_event_delivery_runs_only_once() throws Exception {
-        harness = new SlackHarness(root, false);
-
-        assertEquals(200, deliver(reaction("Ev1"), Map.of()).statusCode());
-        assertEquals(200, deliver(reaction("Ev1"), Map.of("X-Slack-Retry-Num", "1",
-                "X-Slack-Retry-Reason", "http_timeout")).statusCode());
-        assertEquals(200, deliver(reaction("Ev1"), Map.of("X-Slack-Retry-Num", "2",
-                "X-Slack-Retry-Reason", "http_timeout")).statusCode());
-
-        FakeSlackApi.Call answer = harness.slack.await(Duration.ofSeconds(10),
-                call -> call.method().equals("chat.postEphemeral"));
-        Thread.sleep(500);
-        assertEquals(1, harness.slack.calls("chat.postEphemeral").size());
-        assertEquals("U2", answer.field("user"));
-        assertTrue(answer.field("text").contains("nothing was approved"), answer.field("text"));
-    }
-
-    @Test
-    void an_unsigned_event_does_not_count_as_delivered() throws Exception {
-        harness = new SlackHarness(root, false);
-
-        HttpResponse<String> forged = harness.post(reaction("Ev2"), "application/json", Map.of());
-        assertEquals(401, forged.statusCode());
-        assertEquals(200, deliver(reaction("Ev2"), Map.of("X-Slack-Retry-Num", "1")).statusCode());
-
-        harness.slack.await(Duration.ofSeconds(10), call -> call.method().equals("chat.postEphemeral"));
-        assertEquals(1, harness.slack.calls("chat.postEphemeral").size());
-    }
-
     @Test
     void twenty_concurrent_commands_are_each_acked_within_three_seconds() throws Exception {
         harness = new SlackHarness(root, false);

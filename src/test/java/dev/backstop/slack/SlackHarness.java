@@ -42,11 +42,26 @@ final class SlackHarness implements AutoCloseable {
     private final ExecutorService background = Executors.newFixedThreadPool(2);
     private final HttpClient client = HttpClient.newHttpClient();
 
+    private boolean ownsSlack = true;
+
     SlackHarness(Path root, boolean production) throws Exception {
-        slack = new FakeSlackApi();
-        world = new TestWorld(root, production, new SlackSettings("xoxb-test", SIGNING_SECRET, "", slack.apiUrl(),
-                "#ops", "#ops", List.of("U1", "U2", "U3"), Duration.ofMinutes(30)));
+        this(root, production, Duration.ofMinutes(30));
+    }
+
+    /** A new world whose production-restore requests expire after {@code approvalTtl}. */
+    SlackHarness(Path root, boolean production, Duration approvalTtl) throws Exception {
+        this(new FakeSlackApi(), root, production, approvalTtl);
+    }
+
+    private SlackHarness(FakeSlackApi slack, Path root, boolean production, Duration approvalTtl) throws Exception {
+        this(slack, new TestWorld(root, production, new SlackSettings("xoxb-test", SIGNING_SECRET, "", slack.apiUrl(),
+                "#ops", "#ops", List.of("U1", "U2", "U3"), approvalTtl)));
         world.createDatabase(300);
+    }
+
+    private SlackHarness(FakeSlackApi slack, TestWorld world) throws Exception {
+        this.slack = slack;
+        this.world = world;
         services = Main.services(world.config, Clock.systemUTC(), locks);
         jobs = new JobRunner(Executors.newFixedThreadPool(4), Clock.systemUTC());
         bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background,
@@ -97,12 +112,22 @@ final class SlackHarness implements AutoCloseable {
         return "v0=" + HexFormat.of().formatHex(digest);
     }
 
+    /** Stops this bot and starts a new one over the same folder and fake Slack, as a restart of the process would. */
+    SlackHarness restart() throws Exception {
+        ownsSlack = false;
+        close();
+        return new SlackHarness(slack, world);
+    }
+
     @Override
     public void close() throws Exception {
         http.close();
         jobs.drain(Duration.ofSeconds(30));
-        background.shutdownNow();
+        background.shutdown();
+        background.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         services.close();
-        slack.close();
+        if (ownsSlack) {
+            slack.close();
+        }
     }
 }

@@ -135,18 +135,6 @@ class SlackHttpTest {
     }
 
     @Test
-    void production_restore_is_refused_until_approvals_land() throws Exception {
-        SlackHarness bot = start(true);
-
-        HttpResponse<String> ack = bot.command("/restore", "app latest --to /tmp/x.db", "U1");
-
-        JsonNode reply = JSON.readTree(ack.body());
-        assertEquals("ephemeral", reply.path("response_type").asText());
-        assertTrue(reply.path("text").asText().contains("*app* is a production database"), ack.body());
-        assertTrue(reply.path("text").asText().contains("approvals from Slack are not in this build yet"), ack.body());
-    }
-
-    @Test
     void backups_lists_the_newest_with_age_size_status_and_who_took_them() throws Exception {
         SlackHarness bot = start(false);
         String id = bot.services.backups().backup("app", "U2", dev.backstop.core.Progress.NONE).id();

@@ -1,0 +1,75 @@
+package dev.backstop.chat;
+
+import dev.backstop.approval.ApprovalRequest;
+import dev.backstop.approval.ApprovalState;
+import dev.backstop.cli.Services;
+import dev.backstop.cli.Sizes;
+import dev.backstop.config.Durations;
+import dev.backstop.core.BackupRecord;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Renders a restore request as the card approvers see: what would be restored where, the votes, and the state. */
+final class ApprovalCards {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Services services;
+
+    ApprovalCards(Services services) {
+        this.services = services;
+    }
+
+    /** The card for {@code request} as it stands. */
+    ApprovalCard card(ApprovalRequest request) {
+        return card(request, state(request.state()), "");
+    }
+
+    /** The card for {@code request} with the state in words, then {@code outcome} (such as the restore's result) if any. */
+    ApprovalCard card(ApprovalRequest request, String stateWords, String outcome) {
+        Optional<BackupRecord> backup = services.catalog().find(request.database(), request.backupId());
+        String where = request.target().isEmpty() ? "its live database (a safety backup is taken first)"
+                : "`" + request.target() + "`";
+        StringBuilder text = new StringBuilder(":lock: *Production restore* requested by <@" + request.requester()
+                + ">: request `" + request.id() + "`");
+        text.append("\n*Database:* ").append(request.database()).append(" → *target:* ").append(where);
+        text.append("\n*Backup:* `").append(request.backupId()).append("`");
+        backup.ifPresent(record -> text.append(", ")
+                .append(Durations.format(Duration.between(record.createdAt(), services.clock().instant())))
+                .append(" old, ").append(Sizes.human(record.sizeBytes())));
+        text.append(", sha256 `").append(request.sha256(), 0, Math.min(12, request.sha256().length())).append("`");
+        text.append("\n*Approvals:* ").append(request.approvedBy().size()).append(" of ")
+                .append(ApprovalRequest.REQUIRED_APPROVALS).append(request.approvedBy().isEmpty() ? "" : ":" + people(request.approvedBy()));
+        if (!request.deniedBy().isEmpty()) {
+            text.append("\n*Denied by:*").append(people(request.deniedBy()));
+        }
+        text.append("\n*State:* ").append(stateWords);
+        if (request.state().open()) {
+            text.append(" (expires ").append(TIME.format(request.expiresAt())).append(")");
+        }
+        if (!outcome.isEmpty()) {
+            text.append("\n").append(outcome);
+        }
+        return new ApprovalCard(request.id(), Reply.publicly(text.toString()), request.state().open());
+    }
+
+    /** The state as a word for people. */
+    static String state(ApprovalState state) {
+        return switch (state) {
+            case REQUESTED -> "waiting";
+            case APPROVED -> "approved";
+            case DENIED -> "denied";
+            case EXPIRED -> "expired";
+            case EXECUTED -> "executed";
+        };
+    }
+
+    private static String people(List<String> users) {
+        return users.isEmpty() ? "" : users.stream().map(user -> " <@" + user + ">").collect(Collectors.joining(","));
+    }
+}
