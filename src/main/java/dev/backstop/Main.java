@@ -190,8 +190,8 @@ public final class Main {
         return switch (storage.type()) {
             case "local" -> new LocalObjectStore(storage.path());
             case "s3" -> dev.backstop.store.S3Stores.connect(storage);
-            default -> throw new BackstopException("storage type " + storage.type() + " is not in this build yet;"
-                    + " use storage.type: local");
+            default -> throw new BackstopException("storage type " + storage.type() + " is not known;"
+                    + " use storage.type: local or s3");
         };
     }
 
@@ -199,7 +199,7 @@ public final class Main {
         return switch (database.engine()) {
             case "sqlite" -> new SqliteEngine(database.path(), workDir);
             case "postgres" -> new PostgresEngine(database.url(), database.password(), workDir);
-            default -> throw new BackstopException("engine " + database.engine() + " is not in this build yet;"
+            default -> throw new BackstopException("engine " + database.engine() + " is not known;"
                     + " databases." + database.name() + ".engine must be sqlite or postgres");
         };
     }
