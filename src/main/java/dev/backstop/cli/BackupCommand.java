@@ -1,7 +1,6 @@
 package dev.backstop.cli;
 
 import dev.backstop.core.BackupRecord;
-import dev.backstop.core.Progress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,13 +24,7 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Services services = root.services()) {
-            Progress progress = TerminalProgress.forTerminal();
-            BackupRecord backup;
-            try {
-                backup = services.backups().backup(database, root.actor(), progress);
-            } finally {
-                TerminalProgress.finish(progress);
-            }
+            BackupRecord backup = TerminalProgress.around(progress -> services.backups().backup(database, root.actor(), progress));
             spec.commandLine().getOut().println(backup.id());
             spec.commandLine().getErr().println("backed up " + database + ": " + Sizes.human(backup.sizeBytes())
                     + " stored (" + Sizes.human(backup.rawSizeBytes()) + " dump), sha256 " + backup.sha256().substring(0, 12));

@@ -1,7 +1,6 @@
 package dev.backstop.cli;
 
 import dev.backstop.core.CheckResult;
-import dev.backstop.core.Progress;
 import dev.backstop.pipeline.DrillService.DrillReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -30,13 +29,7 @@ final class DrillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Services services = root.services()) {
-            Progress progress = TerminalProgress.forTerminal();
-            DrillReport report;
-            try {
-                report = services.drills().drill(database, id, root.actor(), progress);
-            } finally {
-                TerminalProgress.finish(progress);
-            }
+            DrillReport report = TerminalProgress.around(progress -> services.drills().drill(database, id, root.actor(), progress));
             PrintWriter out = spec.commandLine().getOut();
             out.println(Json.write(report.summary()));
             out.flush();

@@ -4,7 +4,6 @@ import dev.backstop.approval.CliApprovals;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
-import dev.backstop.core.Progress;
 import dev.backstop.pipeline.RestoreService;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,13 +45,8 @@ final class RestoreCommand implements Callable<Integer> {
             if (settings.production()) {
                 approve(services, backup);
             }
-            Progress progress = TerminalProgress.forTerminal();
-            RestoreService.Restored restored;
-            try {
-                restored = services.restores().restore(backup, target, root.actor(), progress);
-            } finally {
-                TerminalProgress.finish(progress);
-            }
+            RestoreService.Restored restored = TerminalProgress.around(
+                    progress -> services.restores().restore(backup, target, root.actor(), progress));
             spec.commandLine().getOut().println("restored " + database + " backup " + backup.id() + " to "
                     + restored.target() + " in " + restored.took().toMillis() + " ms");
             return 0;

@@ -14,7 +14,17 @@ final class TerminalProgress implements Progress {
         this.err = err;
     }
 
-    static Progress forTerminal() {
+    /** Runs {@code work} with progress on the terminal (if stderr is one), ending the progress line afterwards. */
+    static <T> T around(java.util.function.Function<Progress, T> work) {
+        Progress progress = forTerminal();
+        try {
+            return work.apply(progress);
+        } finally {
+            finish(progress);
+        }
+    }
+
+    private static Progress forTerminal() {
         return System.console() == null ? Progress.NONE : new TerminalProgress(System.err);
     }
 
@@ -28,7 +38,7 @@ final class TerminalProgress implements Progress {
     }
 
     /** Ends the progress line so that the next output starts on a fresh line. */
-    static void finish(Progress progress) {
+    private static void finish(Progress progress) {
         if (progress instanceof TerminalProgress terminal && terminal.shown) {
             terminal.err.println();
         }

@@ -1,6 +1,5 @@
 package dev.backstop.cli;
 
-import dev.backstop.core.Progress;
 import dev.backstop.pipeline.RestoreService;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,13 +27,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Services services = root.services()) {
-            Progress progress = TerminalProgress.forTerminal();
-            RestoreService.Verified verified;
-            try {
-                verified = services.restores().verify(services.restores().resolve(database, id), root.actor(), progress);
-            } finally {
-                TerminalProgress.finish(progress);
-            }
+            RestoreService.Verified verified = TerminalProgress.around(
+                    progress -> services.restores().verify(services.restores().resolve(database, id), root.actor(), progress));
             spec.commandLine().getOut().println("ok " + verified.backup().id() + ": object sha256 "
                     + verified.backup().sha256().substring(0, 12) + " matches, decrypts to a "
                     + Sizes.human(verified.dumpBytes()) + " dump with the recorded sha256, in "
