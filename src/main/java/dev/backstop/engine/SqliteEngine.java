@@ -91,7 +91,13 @@ public final class SqliteEngine implements DatabaseEngine {
         Files.createDirectories(destination.getParent());
         Path incoming = Files.createTempFile(destination.getParent(), ".backstop-restore-", ".db");
         try {
-            Files.copy(dump, incoming, StandardCopyOption.REPLACE_EXISTING);
+            try (OutputStream file = Files.newOutputStream(incoming)) {
+                byte[] block = new byte[1 << 20];
+                for (int read = dump.readNBytes(block, 0, block.length); read > 0;
+                     read = dump.readNBytes(block, 0, block.length)) {
+                    file.write(block, 0, read);
+                }
+            }
             try (var channel = java.nio.channels.FileChannel.open(incoming, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.force(true);
             }

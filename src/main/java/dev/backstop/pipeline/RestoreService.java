@@ -190,7 +190,11 @@ public final class RestoreService {
         try (InputStream object = store.open(new ObjectKey(backup.objectKey()));
              OutputStream file = Files.newOutputStream(download)) {
             copy = new HashingOutputStream(file, progress, "download");
-            object.transferTo(copy);
+            byte[] block = new byte[1 << 20];
+            for (int read = object.readNBytes(block, 0, block.length); read > 0;
+                 read = object.readNBytes(block, 0, block.length)) {
+                copy.write(block, 0, read);
+            }
             copy.flush();
         } catch (ObjectNotFoundException missing) {
             throw new BackstopException("the object of backup " + backup.id() + " is missing from "
