@@ -68,20 +68,20 @@ public final class SqliteEngine implements DatabaseEngine {
             } catch (SQLException failed) {
                 throw new IOException("cannot read snapshot of " + source + ": " + failed.getMessage(), failed);
             }
-            copy(snapshot, out);
+            try (InputStream in = Files.newInputStream(snapshot)) {
+                copy(in, out);
+            }
             return facts;
         } finally {
             SqliteFiles.deleteWithSidecars(snapshot);
         }
     }
 
-    /** Streams a file in 1 MiB writes, so each downstream stage (hash, zstd) works on large blocks. */
-    private static void copy(Path file, OutputStream out) throws IOException {
+    /** Copies in 1 MiB blocks, so each stage downstream (hash, zstd, the file system) works on large writes. */
+    private static void copy(InputStream in, OutputStream out) throws IOException {
         byte[] block = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int read = in.readNBytes(block, 0, block.length); read > 0; read = in.readNBytes(block, 0, block.length)) {
-                out.write(block, 0, read);
-            }
+        for (int read = in.readNBytes(block, 0, block.length); read > 0; read = in.readNBytes(block, 0, block.length)) {
+            out.write(block, 0, read);
         }
     }
 
@@ -92,11 +92,7 @@ public final class SqliteEngine implements DatabaseEngine {
         Path incoming = Files.createTempFile(destination.getParent(), ".backstop-restore-", ".db");
         try {
             try (OutputStream file = Files.newOutputStream(incoming)) {
-                byte[] block = new byte[1 << 20];
-                for (int read = dump.readNBytes(block, 0, block.length); read > 0;
-                     read = dump.readNBytes(block, 0, block.length)) {
-                    file.write(block, 0, read);
-                }
+                copy(dump, file);
             }
             try (var channel = java.nio.channels.FileChannel.open(incoming, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.force(true);
