@@ -127,8 +127,7 @@ public final class Main {
         if (!config.alerts().webhookUrl().isEmpty()) {
             sinks.add(WebhookAlertSink.standard(URI.create(config.alerts().webhookUrl())));
         }
-        ObjectLayout layout = new ObjectLayout(config.storage().prefix());
-        AlertMonitor alerts = new AlertMonitor(config, services.catalog(), store(config.storage()), layout::probeKey,
+        AlertMonitor alerts = new AlertMonitor(config, services.catalog(), services.store(), services.layout()::probeKey,
                 sinks, services.clock());
         Scheduler scheduler = new Scheduler(config, services.catalog(),
                 database -> services.backups().backup(database, "scheduler", Progress.NONE),
@@ -183,7 +182,7 @@ public final class Main {
         DrillService drills = new DrillService(config, database -> engine(database, workDir), restores, store, layout,
                 catalog, inUse, clock);
         ApprovalService approvals = new ApprovalService(config, catalog, backups, restores, clock);
-        return new Services(config, catalog, backups, restores, pruner, drills, approvals, clock);
+        return new Services(config, catalog, store, layout, backups, restores, pruner, drills, approvals, clock);
     }
 
     static ObjectStore store(StorageConfig storage) {

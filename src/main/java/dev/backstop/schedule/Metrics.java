@@ -24,46 +24,49 @@ public final class Metrics {
 
     /** Renders every metric family for every configured database. */
     public String render() {
-        StringBuilder lastSuccess = family("backstop_last_success_timestamp_seconds", "gauge",
+        Family lastSuccess = family("backstop_last_success_timestamp_seconds", "gauge",
                 "Unix time of the newest succeeded backup.");
-        StringBuilder duration = family("backstop_backup_duration_seconds", "gauge",
+        Family duration = family("backstop_backup_duration_seconds", "gauge",
                 "How long the newest succeeded backup took.");
-        StringBuilder size = family("backstop_backup_size_bytes", "gauge",
+        Family size = family("backstop_backup_size_bytes", "gauge",
                 "Stored size of the newest succeeded backup.");
-        StringBuilder totals = family("backstop_backups_total", "counter", "Backups recorded, by status.");
-        StringBuilder drills = family("backstop_last_drill_success_timestamp_seconds", "gauge",
+        Family totals = family("backstop_backups_total", "counter", "Backups recorded, by status.");
+        Family drills = family("backstop_last_drill_success_timestamp_seconds", "gauge",
                 "Unix time of the newest passing restore drill.");
         for (DatabaseConfig database : config.databases().values()) {
             String label = "database=\"" + escape(database.name()) + "\"";
             Optional<BackupRecord> last = catalog.latestSucceeded(database.name());
             if (last.isPresent()) {
                 BackupRecord backup = last.get();
-                sample(lastSuccess, label, backup.createdAt().getEpochSecond());
+                lastSuccess.sample(label, backup.createdAt().getEpochSecond());
                 double seconds = backup.finishedAt() == null ? 0
                         : Duration.between(backup.createdAt(), backup.finishedAt()).toMillis() / 1000.0;
-                sample(duration, label, seconds);
-                sample(size, label, backup.sizeBytes());
+                duration.sample(label, seconds);
+                size.sample(label, backup.sizeBytes());
             }
             Map<String, Long> counts = catalog.countByStatus(database.name());
             for (BackupStatus status : BackupStatus.values()) {
-                sample(totals, label + ",status=\"" + status.label() + "\"", counts.getOrDefault(status.label(), 0L));
+                totals.sample(label + ",status=\"" + status.label() + "\"", counts.getOrDefault(status.label(), 0L));
             }
             Optional<DrillRecord> drill = catalog.lastDrill(database.name(), true);
-            drill.ifPresent(passed -> sample(drills, label, passed.startedAt().getEpochSecond()));
+            drill.ifPresent(passed -> drills.sample(label, passed.startedAt().getEpochSecond()));
         }
-        return lastSuccess.append(duration).append(size).append(totals).append(drills).toString();
+        return lastSuccess.text().append(duration.text()).append(size.text()).append(totals.text())
+                .append(drills.text()).toString();
     }
 
-    private static StringBuilder family(String name, String type, String help) {
-        return new StringBuilder("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    /** One metric family: its name, and its text so far. */
+    private record Family(String name, StringBuilder text) {
+        void sample(String labels, double value) {
+            text.append(name).append('{').append(labels).append("} ")
+                    .append(value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f", value))
+                    .append('\n');
+        }
     }
 
-    private static void sample(StringBuilder family, String labels, double value) {
-        String name = family.substring("# HELP ".length(), family.indexOf(" ", "# HELP ".length()));
-        family.append(name).append('{').append(labels).append("} ")
-                .append(value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f", value))
-                .append('\n');
+    private static Family family(String name, String type, String help) {
+        return new Family(name, new StringBuilder("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n'));
     }
 
     private static String escape(String value) {
