@@ -42,6 +42,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -57,6 +58,7 @@ import java.util.concurrent.TimeUnit;
 public final class Main {
 
     private static final int JOB_THREADS = 4;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private Main() {
     }
@@ -79,9 +81,13 @@ public final class Main {
                         out.flush();
                     }
                 };
+                TerminalChat chat = new TerminalChat(commands, jobs, out,
+                        "terminal:" + System.getProperty("user.name", "you"));
+                chat.greet();
                 try (Scheduled scheduled = startScheduler(services, printed)) {
-                    new TerminalChat(commands, jobs, out, "terminal:" + System.getProperty("user.name", "you")).run(in);
+                    chat.run(in);
                 }
+                chat.farewell();
                 return;
             }
             if (!slack.configured()) {
@@ -145,7 +151,14 @@ public final class Main {
                 System.err.println("backstop: scheduler pass failed: " + failed.getMessage());
             }
         }, 0, 30, TimeUnit.SECONDS);
-        return loop::shutdownNow;
+        return () -> {
+            loop.shutdownNow();
+            try {
+                loop.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     private static void awaitShutdown() throws InterruptedException {

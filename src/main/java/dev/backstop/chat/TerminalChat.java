@@ -31,13 +31,21 @@ public final class TerminalChat {
         };
     }
 
+    /** Prints the greeting; call it before anything else may print, so it comes first. */
+    public void greet() {
+        say("Backstop terminal chat as " + user + ". Type /backstop help; /as USER switches user; end input to quit.");
+    }
+
     /** Reads commands until end of input, then waits for running jobs to finish. */
     public void run(BufferedReader in) throws IOException, InterruptedException {
-        say("Backstop terminal chat as " + user + ". Type /backstop help; /as USER switches user; end input to quit.");
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             handle(line.trim());
         }
         jobs.drain(DRAIN);
+    }
+
+    /** Prints the farewell; call it once nothing else will print. */
+    public void farewell() {
         say("bye");
     }
 
