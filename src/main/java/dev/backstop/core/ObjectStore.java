@@ -2,6 +2,7 @@ package dev.backstop.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,14 @@ public interface ObjectStore {
 
     /** Deletes an object. Deleting a missing object is not an error. */
     void delete(ObjectKey key) throws IOException;
+
+    /**
+     * The object's file when the store keeps objects as files on this machine, so a restore can
+     * read it in place instead of downloading a copy; empty for remote stores.
+     */
+    default Optional<Path> localFile(ObjectKey key) {
+        return Optional.empty();
+    }
 
     /** Describes the store for people, with no secrets, such as {@code local /var/backups}. */
     String describe();

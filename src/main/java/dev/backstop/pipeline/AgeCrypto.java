@@ -20,7 +20,10 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 
-/** age encryption to X25519 recipients, in the standard age file format, streamed in 64 KiB chunks. */
+/**
+ * age encryption to X25519 recipients, in the standard age file format, streamed in 64 KiB chunks.
+ * The payload's ChaCha20-Poly1305 runs in {@link PayloadCipher}'s provider when it loads.
+ */
 public final class AgeCrypto {
 
     private AgeCrypto() {
@@ -33,7 +36,8 @@ public final class AgeCrypto {
             for (String recipient : recipients) {
                 writers.add(X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(recipient));
             }
-            return Channels.newOutputStream(new StandardEncryptingChannelFactory()
+            return Channels.newOutputStream(PayloadCipher.provider()
+                    .map(StandardEncryptingChannelFactory::new).orElseGet(StandardEncryptingChannelFactory::new)
                     .newEncryptingChannel(Channels.newChannel(out), writers));
         } catch (GeneralSecurityException invalid) {
             throw new BackstopException("cannot encrypt: invalid age recipient: " + invalid.getMessage()
@@ -50,7 +54,8 @@ public final class AgeCrypto {
         for (String identity : identities) {
             readers.add(X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity));
         }
-        return Channels.newInputStream(new StandardDecryptingChannelFactory()
+        return Channels.newInputStream(PayloadCipher.provider()
+                .map(StandardDecryptingChannelFactory::new).orElseGet(StandardDecryptingChannelFactory::new)
                 .newDecryptingChannel(Channels.newChannel(in), readers));
     }
 

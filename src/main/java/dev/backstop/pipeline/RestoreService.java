@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -137,23 +138,38 @@ public final class RestoreService {
         manifest(backup);
         Path download = null;
         try {
-            Files.createDirectories(workDir);
-            download = Files.createTempFile(workDir, ".backstop-download-", ".age");
-            fetch(backup, download, progress);
-            try (InputStream object = new BufferedInputStream(Files.newInputStream(download), BUFFER)) {
-                InputStream plain = decrypt(backup, object, identities);
+            ObjectKey key = new ObjectKey(backup.objectKey());
+            Path object = store.localFile(key).orElse(null);
+            if (object == null) {
+                Files.createDirectories(workDir);
+                download = Files.createTempFile(workDir, ".backstop-download-", ".age");
+                object = download;
+                fetch(backup, download, progress);
+            } else {
+                checkInPlace(backup, object, progress);
+            }
+            try (InputStream stored = new BufferedInputStream(Files.newInputStream(object), BUFFER)) {
+                InputStream plain = decrypt(backup, stored, identities);
+                // Decryption and decompression on one thread, hashing and applying on the other:
+                // the two halves cost about the same, so both cores stay busy.
                 StreamPipe pipe = new StreamPipe();
-                var decrypting = pipe.produce("backstop-decrypt", sink -> plain.transferTo(sink));
+                var decoding = pipe.produce("backstop-decode", sink -> {
+                    try (InputStream dump = new ZstdInputStream(plain)) {
+                        return dump.transferTo(sink);
+                    }
+                });
                 Exception consumerFailure = null;
-                try (InputStream dump = new VerifyingInputStream(
-                        new BufferedInputStream(new ZstdInputStream(pipe.source()), BUFFER),
-                        backup.rawSizeBytes(), backup.rawSha256(), progress, "restore")) {
+                try (InputStream dump = new VerifyingInputStream(pipe.source(), backup.rawSizeBytes(),
+                        backup.rawSha256(), progress, "restore")) {
                     consumer.accept(dump);
                 } catch (IOException | RuntimeException failed) {
                     consumerFailure = failed;
                 }
-                StreamPipe.join(decrypting, consumerFailure);
+                StreamPipe.join(decoding, consumerFailure);
             }
+        } catch (ObjectNotFoundException | NoSuchFileException missing) {
+            throw new BackstopException("the object of backup " + backup.id() + " is missing from "
+                    + store.describe() + "; restore another backup");
         } catch (ChecksumMismatchException mismatch) {
             throw new BackstopException("backup " + backup.id() + " is damaged: " + mismatch.getMessage()
                     + "; the target was not touched; restore an older backup", mismatch);
@@ -185,20 +201,31 @@ public final class RestoreService {
         return manifest;
     }
 
+    /** Downloads a remote object to {@code download}, hashing it on the way. */
     private void fetch(BackupRecord backup, Path download, Progress progress) throws IOException {
+        try (InputStream object = store.open(new ObjectKey(backup.objectKey()))) {
+            hashCopy(backup, object, Files.newOutputStream(download), progress, "download");
+        }
+    }
+
+    /** Hashes an object the store keeps as a local file, where it lies: nothing is copied. */
+    private static void checkInPlace(BackupRecord backup, Path object, Progress progress) throws IOException {
+        try (InputStream in = Files.newInputStream(object)) {
+            hashCopy(backup, in, OutputStream.nullOutputStream(), progress, "check");
+        }
+    }
+
+    private static void hashCopy(BackupRecord backup, InputStream object, OutputStream target, Progress progress,
+                                 String stage) throws IOException {
         HashingOutputStream copy;
-        try (InputStream object = store.open(new ObjectKey(backup.objectKey()));
-             OutputStream file = Files.newOutputStream(download)) {
-            copy = new HashingOutputStream(file, progress, "download");
+        try (OutputStream out = target) {
+            copy = new HashingOutputStream(out, progress, stage);
             byte[] block = new byte[1 << 20];
             for (int read = object.readNBytes(block, 0, block.length); read > 0;
                  read = object.readNBytes(block, 0, block.length)) {
                 copy.write(block, 0, read);
             }
             copy.flush();
-        } catch (ObjectNotFoundException missing) {
-            throw new BackstopException("the object of backup " + backup.id() + " is missing from "
-                    + store.describe() + "; restore another backup");
         }
         if (copy.count() != backup.sizeBytes() || !copy.sha256().equals(backup.sha256())) {
             throw new ChecksumMismatchException("stored object has " + copy.count() + " bytes with sha256 "

@@ -53,6 +53,11 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Path> localFile(ObjectKey key) {
+        return Optional.of(pathOf(key));
+    }
+
+    @Override
     public Optional<ObjectInfo> head(ObjectKey key) throws IOException {
         Path path = pathOf(key);
         try {
