@@ -91,11 +91,8 @@ public final class SqliteEngine implements DatabaseEngine {
         Files.createDirectories(destination.getParent());
         Path incoming = Files.createTempFile(destination.getParent(), ".backstop-restore-", ".db");
         try {
-            try (OutputStream file = Files.newOutputStream(incoming)) {
+            try (OutputStream file = new WriteBehindFile(incoming)) {
                 copy(dump, file);
-            }
-            try (var channel = java.nio.channels.FileChannel.open(incoming, java.nio.file.StandardOpenOption.WRITE)) {
-                channel.force(true);
             }
             SqliteFiles.requireReadable(incoming);
             if (Files.exists(destination)) {
