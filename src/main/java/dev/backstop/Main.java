@@ -33,6 +33,7 @@ import dev.backstop.schedule.Metrics;
 import dev.backstop.schedule.NotifierAlertSink;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.schedule.Scheduler;
+import dev.backstop.schedule.ThreadTicker;
 import dev.backstop.schedule.WebhookAlertSink;
 import dev.backstop.slack.BoltEndpoint;
 import dev.backstop.slack.SlackBot;
@@ -189,7 +190,7 @@ public final class Main {
             return ids;
         }, clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir), store,
-                layout, catalog, locks, pruner, clock);
+                layout, catalog, locks, pruner, new ThreadTicker("backstop-heartbeat"), clock);
         RestoreService restores = new RestoreService(config, database -> engine(database, workDir), store, catalog,
                 locks, workDir, clock);
         DrillService drills = new DrillService(config, database -> engine(database, workDir), restores, store, layout,

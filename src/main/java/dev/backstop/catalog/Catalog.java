@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,21 @@ import java.util.Optional;
  * between threads; other processes may use the same file at the same time.
  */
 public final class Catalog implements AutoCloseable {
+
+    /** How often the process running a backup refreshes the heartbeat of its row ({@link #heartbeat}). */
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofMinutes(1);
+
+    /**
+     * How old a running backup's heartbeat may grow before {@link #failAbandoned} takes the process
+     * running it for dead: ten missed heartbeats, so a busy catalog or a long pause is not mistaken
+     * for a crash, while a job left behind by a killed process is cleared within minutes.
+     */
+    public static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
+
+    /** Who the audit log names when a backup is found abandoned. */
+    static final String SWEEPER = "backstop";
+
+    private static final String ABANDONED = "status = 'running' AND COALESCE(heartbeat_at, created_at) < ?";
 
     private static final String BACKUP_COLUMNS = "id, database, engine, created_at, finished_at, status, object_key,"
             + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error";
@@ -61,11 +77,12 @@ public final class Catalog implements AutoCloseable {
         return file;
     }
 
-    /** Records a backup that has just started. */
+    /** Records a backup that has just started; its heartbeat is its creation time. */
     public synchronized void insert(BackupRecord backup) {
-        String sql = "INSERT INTO backups (" + BACKUP_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO backups (" + BACKUP_COLUMNS + ", heartbeat_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bindBackup(statement, backup);
+            statement.setLong(15, backup.createdAt().toEpochMilli());
             statement.executeUpdate();
         } catch (SQLException failed) {
             throw failure("record backup " + backup.id(), failed);
@@ -90,6 +107,82 @@ public final class Catalog implements AutoCloseable {
             }
         } catch (SQLException failed) {
             throw failure("update backup " + backup.id(), failed);
+        }
+    }
+
+    /**
+     * Records that the process running backup {@code id} is alive at {@code at}, so no other process
+     * takes it for abandoned. A backup that has ended, or is not there, is left as it is.
+     */
+    public synchronized void heartbeat(String id, Instant at) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE backups SET heartbeat_at = ? WHERE id = ? AND status = 'running'")) {
+            statement.setLong(1, at.toEpochMilli());
+            statement.setString(2, id);
+            statement.executeUpdate();
+        } catch (SQLException failed) {
+            throw failure("record the heartbeat of backup " + id, failed);
+        }
+    }
+
+    /**
+     * Marks failed every running backup, of any database, whose heartbeat is older than
+     * {@link #ABANDONED_AFTER} at {@code now}: the process running it died (killed, out of memory,
+     * power lost). Each gets an audit entry by {@value #SWEEPER}; returns them as now stored. A backup
+     * whose process is alive keeps a fresh heartbeat and is left alone, whichever process it runs in.
+     * Each row is failed in its own transaction, and only while it is still running with an old
+     * heartbeat, so processes that sweep at the same time fail it once.
+     */
+    public synchronized List<BackupRecord> failAbandoned(Instant now) {
+        long cutoff = now.minus(ABANDONED_AFTER).toEpochMilli();
+        List<BackupRecord> candidates = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + BACKUP_COLUMNS
+                + ", COALESCE(heartbeat_at, created_at) FROM backups WHERE " + ABANDONED + " ORDER BY id")) {
+            statement.setLong(1, cutoff);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Instant lastHeartbeat = Instant.ofEpochMilli(rows.getLong(15));
+                    candidates.add(readBackup(rows).failed(lastHeartbeat, "interrupted: no heartbeat since "
+                            + lastHeartbeat + "; the process running it stopped"));
+                }
+            }
+        } catch (SQLException failed) {
+            throw failure("find abandoned backups", failed);
+        }
+        List<BackupRecord> abandoned = new ArrayList<>();
+        for (BackupRecord candidate : candidates) {
+            if (failIfAbandoned(candidate, cutoff, now)) {
+                abandoned.add(candidate);
+            }
+        }
+        return abandoned;
+    }
+
+    private boolean failIfAbandoned(BackupRecord failed, long cutoff, Instant now) {
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE backups SET status = ?,"
+                    + " finished_at = ?, error = ? WHERE id = ? AND " + ABANDONED)) {
+                statement.setString(1, failed.status().label());
+                statement.setLong(2, failed.finishedAt().toEpochMilli());
+                statement.setString(3, failed.error());
+                statement.setString(4, failed.id());
+                statement.setLong(5, cutoff);
+                boolean changed = statement.executeUpdate() == 1;
+                if (changed) {
+                    audit(new AuditEntry(now, SWEEPER, "backup", failed.database(), failed.id(), failed.objectKey(),
+                            "failed", failed.error()));
+                }
+                connection.commit();
+                return changed;
+            } catch (SQLException | RuntimeException problem) {
+                connection.rollback();
+                throw problem;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException problem) {
+            throw failure("mark abandoned backup " + failed.id() + " failed", problem);
         }
     }
 

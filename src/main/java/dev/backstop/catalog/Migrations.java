@@ -83,7 +83,11 @@ final class Migrations {
                       denied_by TEXT NOT NULL,
                       executed_at INTEGER,
                       message_ref TEXT NOT NULL DEFAULT '')""",
-                    "CREATE INDEX approval_requests_by_message ON approval_requests (message_ref)"));
+                    "CREATE INDEX approval_requests_by_message ON approval_requests (message_ref)"),
+            List.of(
+                    "ALTER TABLE backups ADD COLUMN heartbeat_at INTEGER",
+                    "UPDATE backups SET heartbeat_at = created_at",
+                    "CREATE INDEX backups_running ON backups (id) WHERE status = 'running'"));
 
     private Migrations() {
     }
@@ -95,6 +99,11 @@ final class Migrations {
 
     /** Applies every step above the file's current version, each in its own transaction. */
     static void apply(Connection connection) throws SQLException {
+        apply(connection, latest());
+    }
+
+    /** Applies the steps above the file's current version up to {@code target}; tests build old catalogs with it. */
+    static void apply(Connection connection, int target) throws SQLException {
         int current;
         try (Statement statement = connection.createStatement();
              var result = statement.executeQuery("PRAGMA user_version")) {
@@ -104,7 +113,7 @@ final class Migrations {
             throw new SQLException("catalog schema version " + current + " is newer than this Backstop ("
                     + latest() + "); upgrade Backstop");
         }
-        for (int version = current + 1; version <= latest(); version++) {
+        for (int version = current + 1; version <= target; version++) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 for (String sql : STEPS.get(version - 1)) {

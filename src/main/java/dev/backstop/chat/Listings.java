@@ -30,6 +30,7 @@ final class Listings {
         DatabaseConfig database = words.database(services.config());
         int count = words.isEmpty() ? DEFAULT_COUNT : count(words.next("N"));
         words.end();
+        services.catalog().failAbandoned(services.clock().instant());
         List<BackupRecord> backups = services.catalog().list(database.name(), count);
         if (backups.isEmpty()) {
             return Reply.privately("No backups of *" + database.name() + "* yet; run `/backup " + database.name() + "`.");
@@ -59,6 +60,7 @@ final class Listings {
 
     Reply status() {
         Instant now = services.clock().instant();
+        services.catalog().failAbandoned(now);
         Table table = new Table("DATABASE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "SIZE", "TREND", "LAST DRILL",
                 "ALERTS");
         for (DatabaseStatus status : DatabaseStatus.of(services.config(), services.catalog(), now)) {

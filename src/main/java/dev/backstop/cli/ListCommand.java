@@ -38,6 +38,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         try (Services services = root.services()) {
             services.restores().resolveDatabase(database);
+            services.catalog().failAbandoned(services.clock().instant());
             List<BackupRecord> backups = services.catalog().list(database, limit);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -36,6 +36,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         try (Services services = root.services()) {
             Instant now = services.clock().instant();
+            services.catalog().failAbandoned(now);
             List<Map<String, Object>> rows = new ArrayList<>();
             Table table = new Table("DATABASE", "ENGINE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "SIZE", "TREND",
                     "LAST DRILL", "ALERTS");

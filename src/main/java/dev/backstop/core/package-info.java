@@ -1,2 +1,2 @@
-/** Backstop's records and seams: engines, object stores and notifiers; imports only java.*. */
+/** Backstop's records and seams: engines, object stores, notifiers and the ticker; imports only java.*. */
 package dev.backstop.core;

@@ -13,6 +13,7 @@ import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectStore;
 import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
+import dev.backstop.core.Ticker;
 import dev.backstop.core.Upload;
 import dev.backstop.schedule.Pruner;
 import java.io.BufferedOutputStream;
@@ -25,6 +26,8 @@ import java.time.Clock;
  * Takes backups: the engine's dump is hashed, compressed with zstd, encrypted with age, hashed
  * again and streamed into the store; then the manifest is stored; only then does the catalog say
  * the backup succeeded. On any failure the partial object is discarded and the backup is failed.
+ * While it runs, a timer refreshes the row's heartbeat, so other processes can tell it from a
+ * backup whose process died ({@link Catalog#failAbandoned}).
  */
 public final class BackupService {
 
@@ -38,10 +41,11 @@ public final class BackupService {
     private final Catalog catalog;
     private final JobLocks locks;
     private final Pruner pruner;
+    private final Ticker ticker;
     private final Clock clock;
 
     public BackupService(BackstopConfig config, EngineResolver engines, ObjectStore store, ObjectLayout layout,
-                         Catalog catalog, JobLocks locks, Pruner pruner, Clock clock) {
+                         Catalog catalog, JobLocks locks, Pruner pruner, Ticker ticker, Clock clock) {
         this.config = config;
         this.engines = engines;
         this.store = store;
@@ -49,6 +53,7 @@ public final class BackupService {
         this.catalog = catalog;
         this.locks = locks;
         this.pruner = pruner;
+        this.ticker = ticker;
         this.clock = clock;
     }
 
@@ -81,6 +86,17 @@ public final class BackupService {
         ObjectKey manifestKey = layout.manifestKey(settings.name(), id);
         BackupRecord started = BackupRecord.started(id, settings.name(), engine.name(), dataKey, manifestKey, actor);
         catalog.insert(started);
+        // A timer, not progress, keeps the heartbeat: a live snapshot or row count can be silent for minutes.
+        // A heartbeat that cannot be written is tried again at the next tick.
+        try (Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL,
+                () -> catalog.heartbeat(started.id(), clock.instant()))) {
+            return complete(settings, engine, started, dataKey, manifestKey, progress);
+        }
+    }
+
+    /** Streams the object and stores the manifest, then ends the started row as succeeded or failed. */
+    private BackupRecord complete(DatabaseConfig settings, DatabaseEngine engine, BackupRecord started,
+                                  ObjectKey dataKey, ObjectKey manifestKey, Progress progress) {
         boolean dataStored = false;
         try {
             Written written;

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs scheduled backups and drills when they fall due, then checks alerts. A job is due when its
+ * Fails backups that a dead process left running, runs scheduled backups and drills when they fall
+ * due, then checks alerts, so a backup ended that way raises {@code backup.failed}. A job is due when its
  * schedule fired after its last run, so a run missed while Backstop was down happens once at the
  * next tick, not once per missed slot. Jobs run one after another on the caller's thread, so each
  * database has at most one scheduled job at a time.
@@ -44,8 +45,9 @@ public final class Scheduler {
         this.started = clock.instant();
     }
 
-    /** Runs every job that is due now, then the alert check; returns what ran, as {@code backup app}. */
+    /** Fails abandoned backups, runs the jobs due now, then the alert check; returns what ran, as {@code backup app}. */
     public List<String> tick() {
+        catalog.failAbandoned(clock.instant());
         List<String> ran = new ArrayList<>();
         for (DatabaseConfig database : config.databases().values()) {
             if (!database.schedule().isEmpty()) {

@@ -72,7 +72,7 @@ class InterruptedBackupTest {
             BackupService service = new BackupService(world.config, database -> new DyingEngine(),
                     new LocalObjectStore(storeRoot), new ObjectLayout(""), catalog, new JobLocks(),
                     new Pruner(new LocalObjectStore(storeRoot), catalog, database -> java.util.Set.of(), Clock.systemUTC()),
-                    Clock.systemUTC());
+                    new ManualTicker(), Clock.systemUTC());
             BackstopException failure = assertThrows(BackstopException.class,
                     () -> service.backup("app", "tester", Progress.NONE));
             assertTrue(failure.getMessage().contains("source went away mid-dump"), failure.getMessage());

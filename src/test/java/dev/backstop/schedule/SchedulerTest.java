@@ -8,8 +8,10 @@ import dev.backstop.config.AlertsConfig;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.DrillConfig;
+import dev.backstop.core.Alert;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.core.BackupStatus;
 import dev.backstop.core.DrillRecord;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.pipeline.ObjectLayout;
@@ -33,6 +35,7 @@ class SchedulerTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T01:30:00Z"));
     private final List<String> runs = new ArrayList<>();
+    private final List<Alert> alerted = new ArrayList<>();
     private Catalog catalog;
 
     @AfterEach
@@ -51,7 +54,7 @@ class SchedulerTest {
             catalog = Catalog.open(config.catalog());
         }
         AlertMonitor alerts = new AlertMonitor(config, catalog, new LocalObjectStore(dir.resolve("backups")),
-                new ObjectLayout("")::probeKey, List.of(), clock);
+                new ObjectLayout("")::probeKey, List.of(alerted::add), clock);
         return new Scheduler(config, catalog, database -> {
             runs.add("backup " + database + " at " + clock.instant());
             BackupRecord started = BackupRecord.started(BackupId.next(clock), database, "sqlite", new ObjectKey("a/b"),
@@ -98,5 +101,25 @@ class SchedulerTest {
         clock.advance(Duration.ofHours(18));
         assertEquals(List.of("backup app", "drill app"), scheduler.tick());
         assertEquals(2, runs.stream().filter(run -> run.startsWith("backup")).count());
+    }
+
+    @Test
+    void a_backup_left_running_by_a_dead_process_is_failed_and_alerted_at_the_next_pass() throws Exception {
+        Scheduler scheduler = scheduler("", "");
+        BackupRecord ghost = BackupRecord.started(BackupId.next(clock), "app", "sqlite", new ObjectKey("a/b"),
+                new ObjectKey("a/c"), "cron");
+        catalog.insert(ghost);
+        scheduler.tick();
+        assertEquals(BackupStatus.RUNNING, catalog.find("app", ghost.id()).orElseThrow().status(),
+                "a backup with a fresh heartbeat may be alive in another process");
+
+        clock.advance(Catalog.ABANDONED_AFTER.plusMinutes(1));
+        scheduler.tick();
+
+        assertEquals(BackupStatus.FAILED, catalog.find("app", ghost.id()).orElseThrow().status());
+        List<String> failures = alerted.stream().filter(alert -> alert.event().equals("backup.failed"))
+                .map(Alert::message).toList();
+        assertEquals(List.of("backup of app failed: interrupted: no heartbeat since 2026-11-23T01:30:00Z; the process"
+                + " running it stopped (" + ghost.id() + ")"), failures);
     }
 }
