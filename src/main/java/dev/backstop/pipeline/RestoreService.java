@@ -128,6 +128,12 @@ public final class RestoreService {
         }
     }
 
+    /** Reads the stored object to its end, checking it there. */
+    @FunctionalInterface
+    private interface ObjectEnd {
+        void check() throws IOException;
+    }
+
     @FunctionalInterface
     private interface DumpConsumer {
         void accept(InputStream dump) throws IOException;
@@ -140,26 +146,30 @@ public final class RestoreService {
         try {
             ObjectKey key = new ObjectKey(backup.objectKey());
             Path object = store.localFile(key).orElse(null);
-            if (object == null) {
+            boolean checkWhileReading = object != null;
+            if (!checkWhileReading) {
                 Files.createDirectories(workDir);
                 download = Files.createTempFile(workDir, ".backstop-download-", ".age");
                 object = download;
                 fetch(backup, download, progress);
-            } else {
-                checkInPlace(backup, object, progress);
             }
-            try (InputStream stored = new BufferedInputStream(Files.newInputStream(object), BUFFER)) {
-                InputStream plain = decrypt(backup, stored, identities);
+            // A downloaded object was checked on its way in. A local one is hashed as it is decrypted
+            // rather than in a pass of its own: the engine writes to a scratch copy and sees the
+            // end of the dump only after the object's size and SHA-256 have matched, so the
+            // target is still untouched when they do not.
+            InputStream file = new BufferedInputStream(Files.newInputStream(object), BUFFER);
+            VerifyingInputStream checked = checkWhileReading ? new VerifyingInputStream(file, "stored object",
+                    backup.sizeBytes(), backup.sha256(), Progress.NONE, "check") : null;
+            InputStream stored = checked != null ? checked : file;
+            ObjectEnd objectEnd = checked != null ? checked::readToEnd : () -> { };
+            try (stored) {
+                InputStream plain = decrypt(backup, stored, objectEnd, identities);
                 // Decryption and decompression on one thread, hashing and applying on the other:
                 // the two halves cost about the same, so both cores stay busy.
                 StreamPipe pipe = new StreamPipe();
-                var decoding = pipe.produce("backstop-decode", sink -> {
-                    try (InputStream dump = new ZstdInputStream(plain)) {
-                        return dump.transferTo(sink);
-                    }
-                });
+                var decoding = pipe.produce("backstop-decode", sink -> decode(plain, objectEnd, sink));
                 Exception consumerFailure = null;
-                try (InputStream dump = new VerifyingInputStream(pipe.source(), backup.rawSizeBytes(),
+                try (InputStream dump = new VerifyingInputStream(pipe.source(), "dump", backup.rawSizeBytes(),
                         backup.rawSha256(), progress, "restore")) {
                     consumer.accept(dump);
                 } catch (IOException | RuntimeException failed) {
@@ -178,6 +188,37 @@ public final class RestoreService {
                     + "; the target was left as it was", failed);
         } finally {
             deleteQuietly(download);
+        }
+    }
+
+    /**
+     * Decompresses {@code plain} into {@code sink}, then reads the stored object to its end so
+     * its size and SHA-256 are checked before the sink ends. A damaged object is reported as
+     * damaged even when decryption noticed first.
+     */
+    private static long decode(InputStream plain, ObjectEnd stored, OutputStream sink) throws IOException {
+        InputStream dump = new ZstdInputStream(plain);
+        try {
+            long copied = 0;
+            byte[] block = new byte[1 << 18];
+            for (int read = dump.read(block); read >= 0; read = dump.read(block)) {
+                sink.write(block, 0, read);
+                copied += read;
+            }
+            stored.check();
+            return copied;
+        } catch (IOException failed) {
+            try {
+                stored.check();
+            } catch (ChecksumMismatchException damaged) {
+                damaged.addSuppressed(failed);
+                throw damaged;
+            } catch (IOException unreadable) {
+                failed.addSuppressed(unreadable);
+            }
+            throw failed;
+        } finally {
+            dump.close();
         }
     }
 
@@ -208,13 +249,6 @@ public final class RestoreService {
         }
     }
 
-    /** Hashes an object the store keeps as a local file, where it lies: nothing is copied. */
-    private static void checkInPlace(BackupRecord backup, Path object, Progress progress) throws IOException {
-        try (InputStream in = Files.newInputStream(object)) {
-            hashCopy(backup, in, OutputStream.nullOutputStream(), progress, "check");
-        }
-    }
-
     private static void hashCopy(BackupRecord backup, InputStream object, OutputStream target, Progress progress,
                                  String stage) throws IOException {
         HashingOutputStream copy;
@@ -234,10 +268,12 @@ public final class RestoreService {
         }
     }
 
-    private InputStream decrypt(BackupRecord backup, InputStream object, List<String> identities) throws IOException {
+    private InputStream decrypt(BackupRecord backup, InputStream object, ObjectEnd objectEnd, List<String> identities)
+            throws IOException {
         try {
             return AgeCrypto.decrypt(object, identities);
         } catch (GeneralSecurityException | IOException noMatch) {
+            objectEnd.check();
             throw new BackstopException("cannot decrypt backup " + backup.id() + " with "
                     + config.encryption().identityFile() + " (" + Failures.describe(noMatch)
                     + "); use the identity whose recipient the backup was encrypted to; the target was not touched",

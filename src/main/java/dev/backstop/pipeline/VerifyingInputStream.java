@@ -14,14 +14,18 @@ import java.security.MessageDigest;
 final class VerifyingInputStream extends FilterInputStream {
 
     private final MessageDigest digest = Sha256.newDigest();
+    private final String subject;
     private final long expectedSize;
     private final String expectedSha256;
     private final ProgressMeter meter;
     private long count;
     private boolean verified;
 
-    VerifyingInputStream(InputStream in, long expectedSize, String expectedSha256, Progress progress, String stage) {
+    /** {@code subject} names the stream in errors, such as {@code dump} or {@code stored object}. */
+    VerifyingInputStream(InputStream in, String subject, long expectedSize, String expectedSha256, Progress progress,
+                         String stage) {
         super(in);
+        this.subject = subject;
         this.expectedSize = expectedSize;
         this.expectedSha256 = expectedSha256;
         this.meter = new ProgressMeter(progress, stage);
@@ -45,9 +49,17 @@ final class VerifyingInputStream extends FilterInputStream {
         count += read;
         meter.at(count);
         if (count > expectedSize) {
-            throw new ChecksumMismatchException("dump is longer than the " + expectedSize + " bytes recorded");
+            throw new ChecksumMismatchException(subject + " is longer than the " + expectedSize + " bytes recorded");
         }
         return read;
+    }
+
+    /** Reads to the end, so the size and SHA-256 are checked; throws when they differ. */
+    void readToEnd() throws IOException {
+        byte[] rest = new byte[1 << 16];
+        while (read(rest, 0, rest.length) >= 0) {
+            // Hashing happens in read.
+        }
     }
 
     @Override
@@ -65,11 +77,11 @@ final class VerifyingInputStream extends FilterInputStream {
             return;
         }
         if (count != expectedSize) {
-            throw new ChecksumMismatchException("dump has " + count + " bytes, " + expectedSize + " were recorded");
+            throw new ChecksumMismatchException(subject + " has " + count + " bytes, " + expectedSize + " were recorded");
         }
         String actual = Sha256.hex(digest);
         if (!actual.equals(expectedSha256)) {
-            throw new ChecksumMismatchException("dump sha256 " + actual + " differs from the recorded " + expectedSha256);
+            throw new ChecksumMismatchException(subject + " sha256 " + actual + " differs from the recorded " + expectedSha256);
         }
         verified = true;
     }

@@ -90,6 +90,27 @@ class RefusedRestoreTest {
     }
 
     @Test
+    void a_flipped_byte_in_the_age_header_is_reported_as_damage_not_as_a_wrong_identity() throws Exception {
+        try (RandomAccessFile file = new RandomAccessFile(object.toFile(), "rw")) {
+            file.seek(40);
+            int value = file.read();
+            file.seek(40);
+            file.write(value ^ 0x01);
+        }
+        String message = refusedRestore();
+        assertTrue(message.contains("damaged") && message.contains("stored object"), message);
+        assertTargetUntouched();
+    }
+
+    @Test
+    void bytes_appended_to_the_object_are_refused() throws Exception {
+        Files.write(object, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        String message = refusedRestore();
+        assertTrue(message.contains("damaged"), message);
+        assertTargetUntouched();
+    }
+
+    @Test
     void a_wrong_identity_is_refused() throws Exception {
         AgeKey other = AgeCrypto.generate();
         Files.writeString(world.identityFile, other.identity() + "\n");
