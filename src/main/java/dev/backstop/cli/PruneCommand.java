@@ -68,7 +68,7 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     /** Lists the database's pre-restore copies with what a real run would do; prints nothing when there are none. */
-    private static void previewCopies(Pruner pruner, DatabaseConfig settings, PrintWriter out) throws IOException {
+    private static void previewCopies(Pruner pruner, DatabaseConfig settings, PrintWriter out) {
         List<PreRestoreCopy> copies = pruner.preRestoreCopies(settings);
         if (copies.isEmpty()) {
             return;

@@ -67,9 +67,12 @@ public final class Pruner {
         return pruned;
     }
 
-    /** Every copy that restores of {@code database} set aside, oldest first; see {@link #expired}. */
-    public List<PreRestoreCopy> preRestoreCopies(DatabaseConfig database) throws IOException {
-        return engines.apply(database).preRestoreCopies();
+    /**
+     * Every copy that restores of {@code database} set aside, oldest first; see {@link #expired}.
+     * Throws a BackstopException that says why when the server cannot be asked.
+     */
+    public List<PreRestoreCopy> preRestoreCopies(DatabaseConfig database) {
+        return listCopies(database, engines.apply(database));
     }
 
     /** True when {@code copy} is older than the database's {@code keep_pre_restore} now. */
@@ -84,13 +87,12 @@ public final class Pruner {
      */
     public List<PreRestoreCopy> dropExpiredCopies(DatabaseConfig database, String actor) {
         DatabaseEngine engine = engines.apply(database);
-        List<PreRestoreCopy> expired = new ArrayList<>();
+        List<PreRestoreCopy> expired;
         try {
-            engine.preRestoreCopies().stream().filter(copy -> expired(database, copy)).forEach(expired::add);
-        } catch (IOException | RuntimeException failed) {
-            String reason = "cannot list the pre-restore databases of " + database.name() + ": " + failed.getMessage();
-            auditDrop(actor, database, engine.describe(engine.defaultTarget()), "failed", reason);
-            throw new BackstopException(reason, failed);
+            expired = listCopies(database, engine).stream().filter(copy -> expired(database, copy)).toList();
+        } catch (BackstopException failed) {
+            auditDrop(actor, database, engine.describe(engine.defaultTarget()), "failed", failed.getMessage());
+            throw failed;
         }
         List<PreRestoreCopy> dropped = new ArrayList<>();
         for (PreRestoreCopy copy : expired) {
@@ -105,6 +107,15 @@ public final class Pruner {
             dropped.add(copy);
         }
         return dropped;
+    }
+
+    private static List<PreRestoreCopy> listCopies(DatabaseConfig database, DatabaseEngine engine) {
+        try {
+            return engine.preRestoreCopies();
+        } catch (IOException | RuntimeException failed) {
+            throw new BackstopException("cannot list the pre-restore databases of " + database.name() + ": "
+                    + failed.getMessage(), failed);
+        }
     }
 
     private void auditDrop(String actor, DatabaseConfig database, String target, String outcome, String detail) {
