@@ -188,7 +188,7 @@ public final class Main {
             Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database));
             ids.addAll(inUse.ids(database));
             return ids;
-        }, clock);
+        }, database -> engine(database, workDir), clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir), store,
                 layout, catalog, locks, pruner, new ThreadTicker("backstop-heartbeat"), clock);
         RestoreService restores = new RestoreService(config, database -> engine(database, workDir), store, catalog,

@@ -48,7 +48,7 @@ final class S3BackupRoundTripTest {
             DemoDatabase.create(source);
         }
         DatabaseConfig app = new DatabaseConfig("app", "sqlite", source, "", "", false, "0 2 * * *",
-                Duration.ofHours(25), RetentionPolicy.KEEP_ALL, Optional.empty(), "#ops");
+                Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "#ops");
         SlackSettings slack = new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(),
                 Duration.ofHours(1));
         return new BackstopConfig(dir.resolve("backstop.yml"), dir.resolve("catalog.db"), storage,

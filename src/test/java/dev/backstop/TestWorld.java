@@ -53,7 +53,7 @@ public final class TestWorld {
 
     private BackstopConfig config(Path catalog, StorageConfig storage, boolean production, SlackSettings slack) {
         DatabaseConfig app = new DatabaseConfig("app", "sqlite", database, "", "", production, "", Duration.ofHours(25),
-                RetentionPolicy.KEEP_ALL, Optional.empty(), "");
+                RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
         return new BackstopConfig(root.resolve("backstop.yml"), catalog, storage,
                 new EncryptionConfig(List.of(key.recipient()), identityFile), slack, 3000, Map.of("app", app));
     }

@@ -1,7 +1,10 @@
 package dev.backstop.cli;
 
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.core.PreRestoreCopy;
+import dev.backstop.schedule.Pruner;
 import dev.backstop.schedule.RetentionPlan;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,8 +17,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code backstop prune DB [--dry-run]}: applies the retention policy, or shows what it would do. */
-@Command(name = "prune", description = "Delete backups that the retention policy no longer keeps (--dry-run to preview).")
+/**
+ * {@code backstop prune DB [--dry-run]}: applies the retention policy and drops expired pre-restore
+ * databases, or shows what it would do.
+ */
+@Command(name = "prune", description = "Delete backups that the retention policy no longer keeps and drop"
+        + " pre-restore databases older than keep_pre_restore (--dry-run to preview).")
 final class PruneCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -27,7 +34,7 @@ final class PruneCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DB", description = "Database name from the config.")
     String database;
 
-    @Option(names = "--dry-run", description = "Show what would be kept and pruned; delete nothing.")
+    @Option(names = "--dry-run", description = "Show what would be kept, pruned and dropped; delete nothing.")
     boolean dryRun;
 
     @Override
@@ -35,20 +42,48 @@ final class PruneCommand implements Callable<Integer> {
         try (Services services = root.services()) {
             DatabaseConfig settings = services.restores().resolveDatabase(database);
             PrintWriter out = spec.commandLine().getOut();
+            Pruner pruner = services.pruner();
             if (dryRun) {
-                RetentionPlan plan = services.pruner().plan(settings);
+                RetentionPlan plan = pruner.plan(settings);
                 Table table = new Table("ID", "ACTION", "WHY");
                 plan.keep().forEach((backup, reasons) -> table.row(backup.id(), "keep", String.join(", ", reasons)));
                 plan.prune().forEach(backup -> table.row(backup.id(), "prune", "no rule keeps it"));
                 table.print(out);
                 out.println(plan.keep().size() + " kept, " + plan.prune().size() + " would be pruned (dry run)");
+                previewCopies(pruner, settings, out);
             } else {
-                List<BackupRecord> pruned = services.pruner().prune(settings, root.actor());
+                List<BackupRecord> pruned = pruner.prune(settings, root.actor());
                 pruned.forEach(backup -> out.println("pruned " + backup.id()));
                 out.println(pruned.size() + " pruned");
+                out.flush();
+                List<PreRestoreCopy> dropped = pruner.dropExpiredCopies(settings, root.actor());
+                dropped.forEach(copy -> out.println("dropped " + copy.name()));
+                if (!dropped.isEmpty()) {
+                    out.println(dropped.size() + " pre-restore databases dropped");
+                }
             }
             out.flush();
             return 0;
         }
+    }
+
+    /** Lists the database's pre-restore copies with what a real run would do; prints nothing when there are none. */
+    private static void previewCopies(Pruner pruner, DatabaseConfig settings, PrintWriter out) {
+        List<PreRestoreCopy> copies = pruner.preRestoreCopies(settings);
+        if (copies.isEmpty()) {
+            return;
+        }
+        String keep = Durations.format(settings.keepPreRestore());
+        Table table = new Table("PRE-RESTORE DATABASE", "ACTION", "WHY");
+        int drops = 0;
+        for (PreRestoreCopy copy : copies) {
+            boolean expired = pruner.expired(settings, copy);
+            drops += expired ? 1 : 0;
+            table.row(copy.name(), expired ? "drop" : "keep", (expired ? "older than " : "younger than ")
+                    + "keep_pre_restore " + keep);
+        }
+        out.println();
+        table.print(out);
+        out.println((copies.size() - drops) + " kept, " + drops + " would be dropped (dry run)");
     }
 }

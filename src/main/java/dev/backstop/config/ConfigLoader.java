@@ -143,7 +143,7 @@ public final class ConfigLoader {
 
     private DatabaseConfig database(String name, ConfigNode node, Path base) {
         node.allowOnly(Set.of("engine", "path", "url", "password", "production", "schedule", "freshness",
-                "retention", "drill", "alerts_channel"));
+                "retention", "keep_pre_restore", "drill", "alerts_channel"));
         String engine = node.requiredString("engine");
         String key = "databases." + name;
         if (!ENGINES.contains(engine)) {
@@ -153,6 +153,10 @@ public final class ConfigLoader {
         String url = "";
         if (engine.equals("sqlite")) {
             path = base.resolve(node.requiredString("path")).normalize();
+            if (node.has("keep_pre_restore")) {
+                throw node.error(key + ".keep_pre_restore", "applies only to postgres databases, whose restores keep"
+                        + " the replaced database; remove it");
+            }
         } else {
             url = node.requiredString("url");
             if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
@@ -162,7 +166,9 @@ public final class ConfigLoader {
         return new DatabaseConfig(name, engine, path, url, node.string("password", ""),
                 node.bool("production", false), schedule(node, "schedule"),
                 node.parsed("freshness", Duration.ofHours(25), Durations::parse),
-                retention(node.child("retention")), drill(node.child("drill")), node.string("alerts_channel", ""));
+                retention(node.child("retention")),
+                node.parsed("keep_pre_restore", DatabaseConfig.KEEP_PRE_RESTORE, Durations::parse),
+                drill(node.child("drill")), node.string("alerts_channel", ""));
     }
 
     private static String schedule(ConfigNode node, String key) {

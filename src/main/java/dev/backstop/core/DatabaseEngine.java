@@ -53,6 +53,24 @@ public interface DatabaseEngine {
         throw new UnsupportedOperationException(name() + " engine has no drill support yet");
     }
 
+    /**
+     * The copies that earlier restores of the source set aside on the source's server, oldest
+     * first; only names made for this very database count. Engines whose restores keep no copy
+     * return an empty list. Throws when the server cannot be asked.
+     */
+    default java.util.List<PreRestoreCopy> preRestoreCopies() throws IOException {
+        return java.util.List.of();
+    }
+
+    /**
+     * Drops {@code copy}, one that {@link #preRestoreCopies} listed; dropping a missing one is not an
+     * error. Refuses any name that is not a pre-restore copy of the source, and throws, leaving the
+     * copy, when it is still in use.
+     */
+    default void dropPreRestoreCopy(PreRestoreCopy copy) throws IOException {
+        throw new UnsupportedOperationException(name() + " engine keeps no pre-restore copies");
+    }
+
     /** The engine's own integrity checks of a restored copy; an empty list means it is sound. */
     default java.util.List<String> integrityProblems(String target) throws IOException {
         throw new UnsupportedOperationException(name() + " engine has no drill support yet");

@@ -2,6 +2,7 @@ package dev.backstop.engine;
 
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.PreRestoreCopy;
 import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ public final class PostgresEngine implements DatabaseEngine {
     private final PostgresUrl source;
     private final PostgresClient client;
     private final PostgresRestore restores;
+    private final PreRestoreCopies preRestoreCopies;
 
     /** {@code password} may be empty: then the URL's password, then PGPASSWORD or ~/.pgpass is used. */
     public PostgresEngine(String url, String password, Path workDir) {
@@ -38,6 +40,7 @@ public final class PostgresEngine implements DatabaseEngine {
         String chosen = password != null && !password.isEmpty() ? password : source.password();
         this.client = new PostgresClient(chosen, workDir);
         this.restores = new PostgresRestore(clock);
+        this.preRestoreCopies = new PreRestoreCopies(source, client);
     }
 
     @Override
@@ -90,6 +93,18 @@ public final class PostgresEngine implements DatabaseEngine {
     public void restore(InputStream dump, String target) throws IOException {
         PostgresUrl destination = parseTarget(target);
         restores.restore(dump, destination, client.withPassword(destination.password()));
+    }
+
+    /** The {@code <db>_pre_restore_<stamp>} databases on the source's server that restores of the source left. */
+    @Override
+    public List<PreRestoreCopy> preRestoreCopies() throws IOException {
+        return preRestoreCopies.list();
+    }
+
+    /** Drops one of the source's pre-restore copies; one that still has sessions is left and reported. */
+    @Override
+    public void dropPreRestoreCopy(PreRestoreCopy copy) throws IOException {
+        preRestoreCopies.drop(copy);
     }
 
     /** Exact row counts ({@code schema.table} to {@code count(*)}) of every table in {@code target}. */

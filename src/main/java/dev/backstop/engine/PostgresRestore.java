@@ -5,8 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,11 +15,9 @@ import java.util.List;
  */
 final class PostgresRestore {
 
-    private static final int MAX_IDENTIFIER_BYTES = 63;
+    static final int MAX_IDENTIFIER_BYTES = 63;
     private static final int BUFFER = 1 << 16;
     private static final int SWAP_ATTEMPTS = 5;
-    private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")
-            .withZone(ZoneOffset.UTC);
 
     private final Clock clock;
 
@@ -29,9 +26,9 @@ final class PostgresRestore {
     }
 
     void restore(InputStream dump, PostgresUrl target, PostgresClient client) throws IOException {
-        String suffix = SUFFIX.format(clock.instant());
-        String fresh = withSuffix(target.database(), "_restoring_" + suffix);
-        String previous = withSuffix(target.database(), "_pre_restore_" + suffix);
+        Instant started = clock.instant();
+        String fresh = RestoreNames.restoring(target.database(), started);
+        String previous = RestoreNames.preRestore(target.database(), started);
         PostgresUrl admin = target.withDatabase("postgres");
         client.query(admin, "CREATE DATABASE " + identifier(fresh) + templateLike(admin, client, target.database())
                 + ";\n");

@@ -2,10 +2,14 @@ package dev.backstop.schedule;
 
 import dev.backstop.catalog.Catalog;
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.Durations;
 import dev.backstop.core.AuditEntry;
+import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectStore;
+import dev.backstop.core.PreRestoreCopy;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,23 +19,31 @@ import java.util.function.Function;
 
 /**
  * Applies a database's retention policy: for each backup the plan prunes, deletes the object and
- * the manifest, then marks the catalog row pruned and writes the audit log.
+ * the manifest, then marks the catalog row pruned and writes the audit log. It also drops the
+ * copies that restores set aside once they are older than the database's {@code keep_pre_restore}.
  */
 public final class Pruner {
 
     /** Only this many of the newest backups are considered, so a long history stays cheap to plan. */
     private static final int HISTORY = 100_000;
+    private static final String DROP_COPY = "drop pre-restore";
 
     private final ObjectStore store;
     private final Catalog catalog;
     private final Function<String, Set<String>> protectedIds;
+    private final Function<DatabaseConfig, DatabaseEngine> engines;
     private final Clock clock;
 
-    /** {@code protectedIds} gives, per database, the backup ids that open restores or running drills use. */
-    public Pruner(ObjectStore store, Catalog catalog, Function<String, Set<String>> protectedIds, Clock clock) {
+    /**
+     * {@code protectedIds} gives, per database, the backup ids that open restores or running drills
+     * use; {@code engines} gives the engine that lists and drops a database's pre-restore copies.
+     */
+    public Pruner(ObjectStore store, Catalog catalog, Function<String, Set<String>> protectedIds,
+                  Function<DatabaseConfig, DatabaseEngine> engines, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.protectedIds = protectedIds;
+        this.engines = engines;
         this.clock = clock;
     }
 
@@ -53,5 +65,61 @@ public final class Pruner {
             pruned.add(backup);
         }
         return pruned;
+    }
+
+    /**
+     * Every copy that restores of {@code database} set aside, oldest first; see {@link #expired}.
+     * Throws a BackstopException that says why when the server cannot be asked.
+     */
+    public List<PreRestoreCopy> preRestoreCopies(DatabaseConfig database) {
+        return listCopies(database, engines.apply(database));
+    }
+
+    /** True when {@code copy} is older than the database's {@code keep_pre_restore} now. */
+    public boolean expired(DatabaseConfig database, PreRestoreCopy copy) {
+        return copy.olderThan(database.keepPreRestore(), clock.instant());
+    }
+
+    /**
+     * Drops the copies older than {@code keep_pre_restore} and returns them. Every drop and every
+     * failure goes to the audit log with {@code actor}; the first failure stops the run and is thrown
+     * as a BackstopException that says what happened.
+     */
+    public List<PreRestoreCopy> dropExpiredCopies(DatabaseConfig database, String actor) {
+        DatabaseEngine engine = engines.apply(database);
+        List<PreRestoreCopy> expired;
+        try {
+            expired = listCopies(database, engine).stream().filter(copy -> expired(database, copy)).toList();
+        } catch (BackstopException failed) {
+            auditDrop(actor, database, engine.describe(engine.defaultTarget()), "failed", failed.getMessage());
+            throw failed;
+        }
+        List<PreRestoreCopy> dropped = new ArrayList<>();
+        for (PreRestoreCopy copy : expired) {
+            try {
+                engine.dropPreRestoreCopy(copy);
+            } catch (IOException | RuntimeException failed) {
+                auditDrop(actor, database, copy.location(), "failed", failed.getMessage());
+                throw new BackstopException(String.valueOf(failed.getMessage()), failed);
+            }
+            auditDrop(actor, database, copy.location(), "succeeded", "set aside at " + copy.replacedAt()
+                    + ", older than keep_pre_restore " + Durations.format(database.keepPreRestore()));
+            dropped.add(copy);
+        }
+        return dropped;
+    }
+
+    private static List<PreRestoreCopy> listCopies(DatabaseConfig database, DatabaseEngine engine) {
+        try {
+            return engine.preRestoreCopies();
+        } catch (IOException | RuntimeException failed) {
+            throw new BackstopException("cannot list the pre-restore databases of " + database.name() + ": "
+                    + failed.getMessage(), failed);
+        }
+    }
+
+    private void auditDrop(String actor, DatabaseConfig database, String target, String outcome, String detail) {
+        catalog.audit(new AuditEntry(clock.instant(), actor, DROP_COPY, database.name(), "", target, outcome,
+                String.valueOf(detail)));
     }
 }

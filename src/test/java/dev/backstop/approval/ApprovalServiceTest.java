@@ -127,7 +127,7 @@ class ApprovalServiceTest {
             services.backups().backup("app", "cron", Progress.NONE);
             var plan = services.pruner().plan(new dev.backstop.config.DatabaseConfig("app", "sqlite", world.database, "", "",
                     true, "", java.time.Duration.ofHours(25), new dev.backstop.config.RetentionPolicy(1, 0, 0, 0),
-                    java.util.Optional.empty(), ""));
+                    dev.backstop.config.DatabaseConfig.KEEP_PRE_RESTORE, java.util.Optional.empty(), ""));
             assertEquals(List.of("in use"), plan.keep().get(services.catalog().find("app", old.id()).orElseThrow()));
             assertEquals(List.of(), plan.prune());
         }

@@ -158,4 +158,16 @@ class ConfigLoaderTest {
         assertTrue(error(VALID.replace("keep_last: 7, keep_daily: 7, keep_weekly: 4, keep_monthly: 6", "keep_last: 0"))
                 .startsWith("databases.app.retention: keeps nothing"));
     }
+
+    @Test
+    void keep_pre_restore_defaults_to_seven_days_and_is_refused_for_sqlite() throws Exception {
+        Map<String, String> environment = Map.of("SLACK_BOT_TOKEN", "xoxb-secret", "PGPASS_WAREHOUSE", "pw");
+        assertEquals(Duration.ofDays(7), load(VALID, environment).database("warehouse").orElseThrow().keepPreRestore());
+        String twoDays = VALID.replace("    password: ${PGPASS_WAREHOUSE}", "    password: ${PGPASS_WAREHOUSE}\n    keep_pre_restore: 2d");
+        assertEquals(Duration.ofDays(2), load(twoDays, environment).database("warehouse").orElseThrow().keepPreRestore());
+        assertEquals("databases.warehouse.keep_pre_restore: 'soon' is not a duration (use e.g. 90s, 30m, 25h, 7d or 1h30m)",
+                error(twoDays.replace("keep_pre_restore: 2d", "keep_pre_restore: soon")));
+        assertEquals("databases.app.keep_pre_restore: applies only to postgres databases, whose restores keep the"
+                + " replaced database; remove it", error(VALID.replace("    freshness: 25h", "    freshness: 25h\n    keep_pre_restore: 2d")));
+    }
 }

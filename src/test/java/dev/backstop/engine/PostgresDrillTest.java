@@ -43,7 +43,8 @@ class PostgresDrillTest {
         DrillConfig drill = new DrillConfig("", Duration.ofMinutes(5), List.of("orders"),
                 List.of("SELECT count(*) FROM orders"), "");
         DatabaseConfig shop = new DatabaseConfig(database, "postgres", null, SERVER.url(database), PostgresServer.PASSWORD,
-                false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL, Optional.of(drill), "");
+                false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE,
+                Optional.of(drill), "");
         BackstopConfig config = new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(key.recipient()), identity),
                 new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(), Duration.ofMinutes(30)),

@@ -46,7 +46,7 @@ class PostgresPipelineTest {
         Path identity = home.resolve("age.key");
         Files.writeString(identity, key.identity() + "\n");
         DatabaseConfig shop = new DatabaseConfig(database, "postgres", null, url, PostgresServer.PASSWORD, false, "",
-                Duration.ofHours(25), RetentionPolicy.KEEP_ALL, Optional.empty(), "");
+                Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
         BackstopConfig config = new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(key.recipient()), identity),
                 new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(), Duration.ofMinutes(30)),

@@ -69,6 +69,15 @@ public final class PostgresServer {
         }
     }
 
+    /** Starts psql running {@code sql} in {@code database} as the superuser and leaves it running; the caller ends it. */
+    public Process startSession(String database, String sql) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(BIN + "/psql", "-X", "-q", "-h", "127.0.0.1", "-p",
+                Integer.toString(port), "-U", USER, "-d", database, "-c", sql);
+        builder.environment().put("PGPASSWORD", PASSWORD);
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return builder.start();
+    }
+
     /** Names of all databases on the server. */
     public List<String> databases() {
         return List.of(sql("postgres", "SELECT datname FROM pg_database ORDER BY 1").split("\n"));

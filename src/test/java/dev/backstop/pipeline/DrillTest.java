@@ -45,7 +45,8 @@ class DrillTest {
         world.createDatabase(500);
         DatabaseConfig app = world.config.database("app").orElseThrow();
         DatabaseConfig withDrill = new DatabaseConfig(app.name(), app.engine(), app.path(), app.url(), app.password(),
-                app.production(), app.schedule(), app.freshness(), app.retention(), Optional.of(drill), app.alertsChannel());
+                app.production(), app.schedule(), app.freshness(), app.retention(), app.keepPreRestore(),
+                Optional.of(drill), app.alertsChannel());
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),
                 world.config.encryption(), world.config.slack(), world.config.httpPort(), Map.of("app", withDrill));
         return Main.services(config, Clock.systemUTC());

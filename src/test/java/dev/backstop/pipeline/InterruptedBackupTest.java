@@ -71,7 +71,8 @@ class InterruptedBackupTest {
         try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
             BackupService service = new BackupService(world.config, database -> new DyingEngine(),
                     new LocalObjectStore(storeRoot), new ObjectLayout(""), catalog, new JobLocks(),
-                    new Pruner(new LocalObjectStore(storeRoot), catalog, database -> java.util.Set.of(), Clock.systemUTC()),
+                    new Pruner(new LocalObjectStore(storeRoot), catalog, database -> java.util.Set.of(),
+                            database -> new DyingEngine(), Clock.systemUTC()),
                     new ManualTicker(), Clock.systemUTC());
             BackstopException failure = assertThrows(BackstopException.class,
                     () -> service.backup("app", "tester", Progress.NONE));

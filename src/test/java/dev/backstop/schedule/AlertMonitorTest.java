@@ -53,7 +53,7 @@ class AlertMonitorTest {
         TestWorld world = new TestWorld(dir);
         DatabaseConfig app = world.config.database("app").orElseThrow();
         DatabaseConfig withDrill = new DatabaseConfig("app", "sqlite", app.path(), "", "", false, "", Duration.ofHours(25),
-                app.retention(), Optional.of(new DrillConfig("0 4 1 * *", Duration.ofMinutes(30), List.of(), List.of(), "")),
+                app.retention(), app.keepPreRestore(), Optional.of(new DrillConfig("0 4 1 * *", Duration.ofMinutes(30), List.of(), List.of(), "")),
                 "#db-alerts");
         config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),
                 world.config.encryption(), world.config.slack(), 3000, Map.of("app", withDrill), AlertsConfig.DEFAULTS);

@@ -47,6 +47,7 @@ class SchedulerTest {
         TestWorld world = new TestWorld(dir);
         DatabaseConfig app = new DatabaseConfig("app", "sqlite", world.database, "", "", false, backupSchedule,
                 Duration.ofHours(25), world.config.database("app").orElseThrow().retention(),
+                DatabaseConfig.KEEP_PRE_RESTORE,
                 Optional.of(new DrillConfig(drillSchedule, Duration.ofMinutes(30), List.of(), List.of(), "")), "");
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),
                 world.config.encryption(), world.config.slack(), 3000, Map.of("app", app), AlertsConfig.DEFAULTS);

@@ -1,9 +1,11 @@
 package dev.backstop.slack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.Eventually;
 import dev.backstop.core.Progress;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -43,17 +45,11 @@ final class ApprovalDriver {
                 && posted.field("blocks").contains(BlockKit.APPROVE));
         JsonNode actions = blocks(call).get(blocks(call).size() - 1).path("elements");
         String requestId = actions.get(0).path("value").asText();
-        String ts = "";
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            var request = harness.services.catalog().findApproval(requestId);
-            if (request.isPresent() && !request.get().messageRef().isEmpty()) {
-                ts = request.get().messageRef().substring(CHANNEL.length() + 1);
-                break;
-            }
-            Thread.sleep(20);
-        }
-        assertEquals(CHANNEL + "/" + ts, harness.services.catalog().findApproval(requestId).orElseThrow().messageRef());
+        Eventually.waitUntil("request " + requestId + " to remember its card", WAIT, () -> harness.services.catalog()
+                .findApproval(requestId).filter(request -> !request.messageRef().isEmpty()).isPresent());
+        String messageRef = harness.services.catalog().findApproval(requestId).orElseThrow().messageRef();
+        assertTrue(messageRef.startsWith(CHANNEL + "/"), messageRef);
+        String ts = messageRef.substring(CHANNEL.length() + 1);
         return new Posted(requestId, ts, call);
     }
 

@@ -98,7 +98,7 @@ class SlackApprovalRequestTest {
         assertEquals("U8", outsider.field("user"));
         assertTrue(outsider.field("text").contains("Only the people in slack.approvers"), outsider.field("text"));
 
-        Thread.sleep(300);
+        harness.awaitQuiet();
         assertEquals(List.of(), slack.cardUpdates(card));
         assertEquals(List.of(), harness.services.approvals().find(card.requestId()).orElseThrow().approvedBy());
         assertEquals(ApprovalState.REQUESTED, state(card.requestId()));
@@ -118,7 +118,7 @@ class SlackApprovalRequestTest {
         harness.slack.await(ApprovalDriver.WAIT, call -> call.method().equals("chat.postEphemeral")
                 && call.field("text").contains("You already voted"));
 
-        Thread.sleep(300);
+        harness.awaitQuiet();
         assertEquals(1, slack.cardUpdates(card).size());
         assertEquals(List.of("U2"), harness.services.approvals().find(card.requestId()).orElseThrow().approvedBy());
     }
@@ -136,7 +136,7 @@ class SlackApprovalRequestTest {
         slack.press(BlockKit.APPROVE, card, "U3");
         slack.awaitNote("is already denied");
 
-        Thread.sleep(300);
+        harness.awaitQuiet();
         assertEquals(1, slack.cardUpdates(card).size());
         assertEquals(ApprovalState.DENIED, state(card.requestId()));
         assertFalse(Files.exists(target));
@@ -144,17 +144,17 @@ class SlackApprovalRequestTest {
 
     @Test
     void an_expired_request_says_so_on_its_card_and_restores_nothing() throws Exception {
-        ApprovalDriver slack = start(Duration.ofMillis(400));
+        ApprovalDriver slack = start(Duration.ofMinutes(30));
         Path target = root.resolve("x.db");
         ApprovalDriver.Posted card = slack.ask("app latest --to " + target, "U9");
-        Thread.sleep(500);
+        harness.clock.fastForward(Duration.ofMinutes(30).plusSeconds(1));
 
         slack.press(BlockKit.APPROVE, card, "U2");
         slack.awaitNote("expired at");
         FakeSlackApi.Call expired = slack.awaitCard(card, "*State:* expired");
         assertFalse(expired.field("blocks").contains(BlockKit.APPROVE), expired.field("blocks"));
 
-        Thread.sleep(300);
+        harness.awaitQuiet();
         assertEquals(ApprovalState.EXPIRED, state(card.requestId()));
         assertEquals(List.of(), harness.services.approvals().find(card.requestId()).orElseThrow().approvedBy());
         assertFalse(Files.exists(target));
@@ -168,7 +168,7 @@ class SlackApprovalRequestTest {
         assertEquals(200, slack.react("EvTada", "U2", "tada", card.ts()).statusCode());
         assertEquals(200, slack.react("EvElsewhere", "U2", "white_check_mark", "1600000000.000001").statusCode());
 
-        Thread.sleep(500);
+        harness.awaitQuiet();
         assertEquals(List.of(), harness.slack.calls("chat.update"));
         assertEquals(List.of(), harness.slack.calls("chat.postEphemeral"));
         assertEquals(List.of(), harness.services.approvals().find(card.requestId()).orElseThrow().approvedBy());

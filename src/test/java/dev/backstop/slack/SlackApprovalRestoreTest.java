@@ -122,7 +122,7 @@ class SlackApprovalRestoreTest {
 
         awaitThread(card, "done: backup `");
         slack.awaitCard(card, "*State:* executed");
-        Thread.sleep(500);
+        harness.awaitQuiet();
         assertEquals(1, restoresAudited());
         assertEquals(1, threadPosts(card).size());
         assertEquals(ApprovalState.EXECUTED, harness.services.approvals().find(card.requestId()).orElseThrow().state());
@@ -142,7 +142,7 @@ class SlackApprovalRestoreTest {
                 "X-Slack-Retry-Reason", "http_timeout")).statusCode());
 
         slack.awaitCard(card, "*Approvals:* 1 of 2: <@U2>");
-        Thread.sleep(500);
+        harness.awaitQuiet();
         assertEquals(1, slack.cardUpdates(card).size());
         assertEquals(List.of(), harness.slack.calls("chat.postEphemeral"), "no 'already voted' note either");
         assertEquals(1, harness.services.catalog().auditLog(200).stream()
@@ -156,7 +156,7 @@ class SlackApprovalRestoreTest {
         String event = ApprovalDriver.reaction("EvForged", "U2", "white_check_mark", card.ts());
 
         assertEquals(401, harness.post(event, "application/json", Map.of()).statusCode());
-        Thread.sleep(300);
+        harness.awaitQuiet();
         assertEquals(List.of(), slack.cardUpdates(card));
         assertEquals(200, slack.signed(event, "application/json", Map.of("X-Slack-Retry-Num", "1")).statusCode());
 

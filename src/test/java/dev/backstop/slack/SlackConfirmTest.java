@@ -70,7 +70,7 @@ class SlackConfirmTest {
     void restore_runs_only_after_the_requester_presses_confirm() throws Exception {
         Path target = root.resolve("restored.db");
         String button = askToRestore(target);
-        Thread.sleep(300);
+        harness.awaitQuiet();
         assertTrue(Files.notExists(target));
 
         assertEquals(200, press("backstop.confirm", button, "U2").statusCode());
@@ -100,7 +100,7 @@ class SlackConfirmTest {
         assertEquals(200, press("backstop.cancel", button, "U1").statusCode());
         harness.slack.await(Duration.ofSeconds(10), call -> call.method().equals("response_url")
                 && call.body().contains("Cancelled; nothing was changed."));
-        Thread.sleep(300);
+        harness.awaitQuiet();
         assertEquals(List.of(), harness.slack.calls("chat.postMessage"));
         assertTrue(Files.notExists(target));
     }

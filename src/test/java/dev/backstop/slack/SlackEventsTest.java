@@ -3,6 +3,7 @@ package dev.backstop.slack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backstop.Eventually;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,10 +56,8 @@ class SlackEventsTest {
         } finally {
             senders.shutdown();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (finals().size() < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Eventually.waitUntil("each of the four backups to report a result", Duration.ofSeconds(60),
+                () -> finals().size() >= 4);
         assertEquals(4, harness.slack.calls("chat.postMessage").size());
         assertEquals(4, finals().size(), "each of the four backups reports one result: " + finals());
         long finished = finals().stream().filter(text -> text.contains("done: id")).count();

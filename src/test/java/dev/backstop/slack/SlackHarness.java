@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,8 +37,11 @@ final class SlackHarness implements AutoCloseable {
     final HttpServer http;
     final int port;
     final SlackBot bot;
+    /** The clock every part of this bot reads; tests move it forward instead of sleeping. */
+    final FastForwardClock clock;
+    private final PendingWork pending = new PendingWork();
     private final JobRunner jobs;
-    private final ExecutorService background = Executors.newFixedThreadPool(2);
+    private final ExecutorService background = pending.track(Executors.newFixedThreadPool(2));
     private final HttpClient client = HttpClient.newHttpClient();
 
     private boolean ownsSlack = true;
@@ -55,17 +57,17 @@ final class SlackHarness implements AutoCloseable {
 
     private SlackHarness(FakeSlackApi slack, Path root, boolean production, Duration approvalTtl) throws Exception {
         this(slack, new TestWorld(root, production, new SlackSettings("xoxb-test", SIGNING_SECRET, "", slack.apiUrl(),
-                "#ops", "#ops", List.of("U1", "U2", "U3"), approvalTtl)));
+                "#ops", "#ops", List.of("U1", "U2", "U3"), approvalTtl)), new FastForwardClock());
         world.createDatabase(300);
     }
 
-    private SlackHarness(FakeSlackApi slack, TestWorld world) throws Exception {
+    private SlackHarness(FakeSlackApi slack, TestWorld world, FastForwardClock clock) throws Exception {
         this.slack = slack;
         this.world = world;
-        services = Main.services(world.config, Clock.systemUTC(), locks);
-        jobs = new JobRunner(Executors.newFixedThreadPool(4), Clock.systemUTC());
-        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background,
-                Clock.systemUTC());
+        this.clock = clock;
+        services = Main.services(world.config, clock, locks);
+        jobs = new JobRunner(pending.track(Executors.newFixedThreadPool(4)), clock);
+        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, clock);
         http = new HttpServer(new BoltEndpoint(bot.app()), new HealthCheck(Map.of("catalog", services.catalog()::ping),
                 Map.of("slack", "http")), new dev.backstop.schedule.Metrics(world.config, services.catalog())::render);
         port = http.start(0);
@@ -116,7 +118,15 @@ final class SlackHarness implements AutoCloseable {
     SlackHarness restart() throws Exception {
         ownsSlack = false;
         close();
-        return new SlackHarness(slack, world);
+        return new SlackHarness(slack, world, clock);
+    }
+
+    /**
+     * Waits until the work the bot handed to its executors (votes, card updates, jobs) has finished,
+     * so a test can then check that nothing more happened.
+     */
+    void awaitQuiet() {
+        pending.awaitNone();
     }
 
     @Override

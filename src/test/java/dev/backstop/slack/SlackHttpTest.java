@@ -104,7 +104,7 @@ class SlackHttpTest {
     }
 
     private static void assertNothingRan(SlackHarness bot) throws Exception {
-        Thread.sleep(500);
+        bot.awaitQuiet();
         assertEquals(List.of(), bot.slack.calls("chat.postMessage"));
         assertEquals(List.of(), bot.services.catalog().list("app", 10));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
+import dev.backstop.Eventually;
 import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.chat.ChatCommands;
@@ -19,12 +20,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -83,15 +86,47 @@ class SocketModeTest {
                 "accepts_response_payload", true, "payload", payload));
     }
 
+    private record Acked(WebSocket connection, JsonNode ack) {
+    }
+
+    /**
+     * Sends {@code envelope} on the newest open connection until Backstop acks it, since the client
+     * may still be settling in (or reconnecting) just after it connected; the envelope must be safe to repeat.
+     */
+    private static Acked sendUntilAcked(FakeSocketModeServer server, String envelope, String envelopeId) {
+        AtomicReference<Acked> acked = new AtomicReference<>();
+        Eventually.waitUntil("an ack for envelope " + envelopeId, Duration.ofSeconds(20), () -> {
+            WebSocket connection = server.getConnections().stream().filter(WebSocket::isOpen)
+                    .reduce((first, later) -> later).orElse(null);
+            if (connection == null) {
+                return false;
+            }
+            connection.send(envelope);
+            try {
+                awaitAck(server, envelopeId, Duration.ofMillis(500)).ifPresent(ack -> acked.set(new Acked(connection, ack)));
+            } catch (Exception unreadable) {
+                throw new AssertionError(unreadable);
+            }
+            return acked.get() != null;
+        });
+        return acked.get();
+    }
+
     private static JsonNode ackFor(FakeSocketModeServer server, String envelopeId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        return awaitAck(server, envelopeId, Duration.ofSeconds(20))
+                .orElseThrow(() -> new AssertionError("no ack for envelope " + envelopeId));
+    }
+
+    private static Optional<JsonNode> awaitAck(FakeSocketModeServer server, String envelopeId, Duration wait)
+            throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             String message = server.received.poll(100, TimeUnit.MILLISECONDS);
             if (message != null && JSON.readTree(message).path("envelope_id").asText().equals(envelopeId)) {
-                return JSON.readTree(message);
+                return Optional.of(JSON.readTree(message));
             }
         }
-        throw new AssertionError("no ack for envelope " + envelopeId);
+        return Optional.empty();
     }
 
     @Test
@@ -114,12 +149,9 @@ class SocketModeTest {
                     assertNotNull(socketServer.connections.poll(20, TimeUnit.SECONDS),
                             "Backstop connected to the URL from apps.connections.open");
                     assertTrue(slack.calls("apps.connections.open").size() >= 1);
-                    Thread.sleep(1000);
-                    WebSocket connection = socketServer.getConnections().stream().filter(WebSocket::isOpen)
-                            .reduce((first, later) -> later).orElseThrow();
-
-                    connection.send(slashCommand("env-1", "/backup", "nope"));
-                    JsonNode usage = ackFor(socketServer, "env-1");
+                    Acked first = sendUntilAcked(socketServer, slashCommand("env-1", "/backup", "nope"), "env-1");
+                    WebSocket connection = first.connection();
+                    JsonNode usage = first.ack();
                     assertEquals("ephemeral", usage.path("payload").path("response_type").asText());
                     assertTrue(usage.path("payload").path("text").asText().contains("unknown database `nope`"),
                             usage.toString());

@@ -1,0 +1,183 @@
+package dev.backstop.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.backstop.catalog.Catalog;
+import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.RetentionPolicy;
+import dev.backstop.core.AuditEntry;
+import dev.backstop.core.BackstopException;
+import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.PreRestoreCopy;
+import dev.backstop.core.SourceSnapshot;
+import dev.backstop.engine.SqliteEngine;
+import dev.backstop.store.LocalObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pruner drops pre-restore copies only once they are older than keep_pre_restore, and audits each drop. */
+class PreRestoreCopiesTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private final CopyKeepingEngine engine = new CopyKeepingEngine();
+    private Catalog catalog;
+    private Pruner pruner;
+
+    @BeforeEach
+    void open() {
+        catalog = Catalog.open(dir.resolve("catalog.db"));
+        pruner = new Pruner(new LocalObjectStore(dir.resolve("backups")), catalog, database -> Set.of(),
+                database -> engine, clock);
+    }
+
+    @AfterEach
+    void close() {
+        catalog.close();
+    }
+
+    private static DatabaseConfig shop(Duration keep) {
+        return new DatabaseConfig("shop", "postgres", null, "postgresql://ops@db:5432/shop", "", false, "",
+                Duration.ofHours(25), RetentionPolicy.KEEP_ALL, keep, Optional.empty(), "");
+    }
+
+    private static PreRestoreCopy copy(String stamp, Instant replacedAt) {
+        return new PreRestoreCopy("shop_pre_restore_" + stamp, "postgresql://ops@db:5432/shop_pre_restore_" + stamp,
+                replacedAt);
+    }
+
+    @Test
+    void a_copy_is_expired_only_once_it_is_older_than_the_keep_window() {
+        PreRestoreCopy copy = copy("20261123_120000", Instant.parse("2026-11-23T12:00:00Z"));
+        assertEquals(false, pruner.expired(shop(Duration.ofDays(7)), copy), "exactly 7 days old is still kept");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(true, pruner.expired(shop(Duration.ofDays(7)), copy));
+        assertEquals(false, pruner.expired(shop(Duration.ofDays(8)), copy));
+    }
+
+    @Test
+    void expired_copies_are_dropped_and_audited_with_the_actor_and_young_ones_kept() throws IOException {
+        PreRestoreCopy old = copy("20261101_000000", Instant.parse("2026-11-01T00:00:00Z"));
+        PreRestoreCopy older = copy("20261001_000000", Instant.parse("2026-10-01T00:00:00Z"));
+        PreRestoreCopy young = copy("20261129_000000", Instant.parse("2026-11-29T00:00:00Z"));
+        engine.copies.addAll(List.of(older, old, young));
+
+        assertEquals(List.of(older, old), pruner.dropExpiredCopies(shop(Duration.ofDays(7)), "cli:alice"));
+
+        assertEquals(List.of(older.name(), old.name()), engine.dropped);
+        List<AuditEntry> audit = catalog.auditLog(10);
+        assertEquals(2, audit.size());
+        AuditEntry first = audit.get(0);
+        assertEquals("cli:alice", first.actor());
+        assertEquals("drop pre-restore", first.action());
+        assertEquals("shop", first.database());
+        assertEquals(older.location(), first.target());
+        assertEquals("succeeded", first.outcome());
+        assertEquals("set aside at 2026-10-01T00:00:00Z, older than keep_pre_restore 7d", first.detail());
+    }
+
+    @Test
+    void a_failed_drop_is_audited_and_stops_the_run() {
+        PreRestoreCopy inUse = copy("20261001_000000", Instant.parse("2026-10-01T00:00:00Z"));
+        PreRestoreCopy next = copy("20261101_000000", Instant.parse("2026-11-01T00:00:00Z"));
+        engine.copies.addAll(List.of(inUse, next));
+        engine.refused = inUse.name();
+
+        BackstopException failure = assertThrows(BackstopException.class,
+                () -> pruner.dropExpiredCopies(shop(Duration.ofDays(7)), "scheduler"));
+
+        assertEquals("cannot drop " + inUse.name() + ": it is still in use", failure.getMessage());
+        assertEquals(List.of(), engine.dropped);
+        AuditEntry entry = catalog.auditLog(10).get(0);
+        assertEquals(List.of("scheduler", "failed", inUse.location(), failure.getMessage()),
+                List.of(entry.actor(), entry.outcome(), entry.target(), entry.detail()));
+        assertEquals(1, catalog.auditLog(10).size());
+    }
+
+    @Test
+    void a_server_that_cannot_be_asked_is_audited_as_a_failed_drop() {
+        engine.unreachable = true;
+        BackstopException failure = assertThrows(BackstopException.class,
+                () -> pruner.dropExpiredCopies(shop(Duration.ofDays(7)), "scheduler"));
+        assertEquals("cannot list the pre-restore databases of shop: server is down", failure.getMessage());
+        AuditEntry entry = catalog.auditLog(10).get(0);
+        assertEquals(List.of("drop pre-restore", "failed", failure.getMessage(), "postgresql://ops@db:5432/shop"),
+                List.of(entry.action(), entry.outcome(), entry.detail(), entry.target()));
+    }
+
+    @Test
+    void sqlite_keeps_no_copies_so_nothing_is_dropped_or_audited() throws IOException {
+        DatabaseEngine sqlite = new SqliteEngine(dir.resolve("app.db"), dir.resolve("work"));
+        Pruner plain = new Pruner(new LocalObjectStore(dir.resolve("backups")), catalog, database -> Set.of(),
+                database -> sqlite, clock);
+        assertEquals(List.of(), plain.dropExpiredCopies(shop(Duration.ofDays(7)), "scheduler"));
+        assertEquals(List.of(), catalog.auditLog(10));
+    }
+
+    /** An engine whose server holds a given list of copies; it can refuse one drop or be unreachable. */
+    private static class CopyKeepingEngine implements DatabaseEngine {
+
+        final List<PreRestoreCopy> copies = new ArrayList<>();
+        final List<String> dropped = new ArrayList<>();
+        String refused = "";
+        boolean unreachable;
+
+        @Override
+        public String name() {
+            return "postgres";
+        }
+
+        @Override
+        public String dumpFormat() {
+            return "pg_dump-custom";
+        }
+
+        @Override
+        public String defaultTarget() {
+            return "postgresql://ops@db:5432/shop";
+        }
+
+        @Override
+        public SourceSnapshot dump(OutputStream out) {
+            throw new UnsupportedOperationException("not needed");
+        }
+
+        @Override
+        public void restore(InputStream dump, String target) {
+            throw new UnsupportedOperationException("not needed");
+        }
+
+        @Override
+        public List<PreRestoreCopy> preRestoreCopies() throws IOException {
+            if (unreachable) {
+                throw new IOException("server is down");
+            }
+            return List.copyOf(copies);
+        }
+
+        @Override
+        public void dropPreRestoreCopy(PreRestoreCopy copy) throws IOException {
+            if (copy.name().equals(refused)) {
+                throw new IOException("cannot drop " + copy.name() + ": it is still in use");
+            }
+            dropped.add(copy.name());
+        }
+    }
+}
