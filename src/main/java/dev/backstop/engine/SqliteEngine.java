@@ -16,7 +16,8 @@ import org.sqlite.SQLiteConnection;
 
 /**
  * SQLite databases. A dump is a plain database file made with SQLite's online backup API in one
- * step, under one read transaction, so it is consistent while the app keeps writing (WAL or not).
+ * step, under one read transaction, so it is consistent while the app keeps writing (WAL or not);
+ * the snapshot is a scratch file, written without journal or {@code fsync}.
  * A restore writes the dump to a temp file beside the target and opens it; only then is it
  * renamed into place (new target) or copied in with the backup API inside one transaction
  * (existing target, so a live WAL database stays consistent).
@@ -55,9 +56,9 @@ public final class SqliteEngine implements DatabaseEngine {
         Files.createDirectories(workDir);
         Path snapshot = Files.createTempFile(workDir, ".backstop-snapshot-", ".db");
         try {
-            try (Connection connection = SqliteFiles.open(source, true)) {
+            try (Connection connection = SqliteFiles.openScratch(snapshot)) {
                 ((SQLiteConnection) connection).getDatabase()
-                        .backup("main", snapshot.toString(), null, 100, 50, -1);
+                        .restore("main", source.toString(), null, 100, 50, -1);
             } catch (SQLException failed) {
                 throw new IOException("cannot snapshot " + source + ": " + failed.getMessage(), failed);
             }

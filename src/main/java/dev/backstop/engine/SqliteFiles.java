@@ -26,6 +26,18 @@ final class SqliteFiles {
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
 
+    /**
+     * Opens a scratch file that is read once and deleted, such as a backup's snapshot: no journal
+     * and no {@code fsync}, since a crash only means taking the snapshot again.
+     */
+    static Connection openScratch(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        config.setJournalMode(SQLiteConfig.JournalMode.OFF);
+        config.setBusyTimeout(30_000);
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+    }
+
     static String version(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT sqlite_version()")) {
