@@ -116,7 +116,7 @@ public final class ApprovalService {
     private static ApprovalRequest fromRow(ApprovalRow row) {
         return new ApprovalRequest(row.id(), row.database(), row.backupId(), row.sha256(), row.target(), row.requester(),
                 row.createdAt(), row.expiresAt(), ApprovalState.valueOf(row.state().toUpperCase(Locale.ROOT)),
-                row.approvedBy(), row.deniedBy(), row.executedAt());
+                row.approvedBy(), row.deniedBy(), row.executedAt(), null, "");
     }
 
     private void audit(String actor, String action, ApprovalRequest request, String outcome, String detail) {

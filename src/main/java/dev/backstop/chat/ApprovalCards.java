@@ -66,6 +66,7 @@ final class ApprovalCards {
             case DENIED -> "denied";
             case EXPIRED -> "expired";
             case EXECUTED -> "executed";
+            case FAILED -> "failed";
         };
     }
 
