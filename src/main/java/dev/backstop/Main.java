@@ -185,7 +185,7 @@ public final class Main {
         ObjectLayout layout = new ObjectLayout(config.storage().prefix());
         BackupsInUse inUse = new BackupsInUse();
         Pruner pruner = new Pruner(store, catalog, database -> {
-            Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database));
+            Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database, clock.instant()));
             ids.addAll(inUse.ids(database));
             return ids;
         }, clock);

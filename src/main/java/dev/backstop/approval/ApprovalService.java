@@ -56,9 +56,7 @@ public final class ApprovalService {
     /** Remembers which chat message carries the request, so reactions on it count as votes. */
     public synchronized void attachMessage(String requestId, String messageRef) {
         ApprovalRow row = catalog.findApproval(requestId).orElseThrow(() -> unknown(requestId));
-        catalog.saveApproval(new ApprovalRow(row.id(), row.database(), row.backupId(), row.sha256(), row.target(),
-                row.requester(), row.createdAt(), row.expiresAt(), row.state(), row.approvedBy(), row.deniedBy(),
-                row.executedAt(), messageRef));
+        catalog.saveApproval(ApprovalRows.row(fromRow(row), messageRef));
     }
 
     /** The request with this id or message, with expiry applied. */
@@ -107,16 +105,11 @@ public final class ApprovalService {
     }
 
     private void save(ApprovalRequest request, String messageRef) {
-        catalog.saveApproval(new ApprovalRow(request.id(), request.database(), request.backupId(), request.sha256(),
-                request.target(), request.requester(), request.createdAt(), request.expiresAt(),
-                request.state().name().toLowerCase(Locale.ROOT), request.approvedBy(), request.deniedBy(),
-                request.executedAt(), messageRef));
+        catalog.saveApproval(ApprovalRows.row(request, messageRef));
     }
 
     private static ApprovalRequest fromRow(ApprovalRow row) {
-        return new ApprovalRequest(row.id(), row.database(), row.backupId(), row.sha256(), row.target(), row.requester(),
-                row.createdAt(), row.expiresAt(), ApprovalState.valueOf(row.state().toUpperCase(Locale.ROOT)),
-                row.approvedBy(), row.deniedBy(), row.executedAt(), null, "");
+        return ApprovalRows.request(row);
     }
 
     private void audit(String actor, String action, ApprovalRequest request, String outcome, String detail) {
