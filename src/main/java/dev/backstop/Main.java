@@ -195,7 +195,8 @@ public final class Main {
                 locks, workDir, clock);
         DrillService drills = new DrillService(config, database -> engine(database, workDir), restores, store, layout,
                 catalog, inUse, clock);
-        ApprovalService approvals = new ApprovalService(config, catalog, backups, restores, clock);
+        ApprovalService approvals = new ApprovalService(config, catalog, backups, restores,
+                new ThreadTicker("backstop-restore-heartbeat"), clock);
         return new Services(config, catalog, store, layout, backups, restores, pruner, drills, approvals, clock);
     }
 
