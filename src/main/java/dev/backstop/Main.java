@@ -1,6 +1,7 @@
 package dev.backstop;
 
 import dev.backstop.approval.ApprovalService;
+import dev.backstop.approval.ApprovalSweep;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.JobRunner;
@@ -127,7 +128,10 @@ public final class Main {
         void close();
     }
 
-    /** Runs scheduled backups and drills, then the alert check, every 30 seconds until closed. */
+    /**
+     * Ends the restore requests a stopped bot left behind (now, at start-up), then runs the scheduler's
+     * pass (sweeps, scheduled backups and drills, the alert check) every 30 seconds until closed.
+     */
     private static Scheduled startScheduler(Services services, Notifier notifier) {
         BackstopConfig config = services.config();
         List<AlertSink> sinks = new ArrayList<>(List.of(new NotifierAlertSink(notifier)));
@@ -136,10 +140,13 @@ public final class Main {
         }
         AlertMonitor alerts = new AlertMonitor(config, services.catalog(), services.store(), services.layout()::probeKey,
                 sinks, services.clock());
+        ApprovalSweep approvals = new ApprovalSweep(services.approvals(), services.catalog(), notifier,
+                config.slack().approvalsChannel(), services.clock());
+        approvals.run();
         Scheduler scheduler = new Scheduler(config, services.catalog(),
                 database -> services.backups().backup(database, "scheduler", Progress.NONE),
                 database -> services.drills().drill(database, "latest", "scheduler", Progress.NONE),
-                alerts, services.clock());
+                approvals::run, alerts, services.clock());
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "backstop-scheduler");
             thread.setDaemon(true);
