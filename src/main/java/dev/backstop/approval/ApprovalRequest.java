@@ -92,7 +92,7 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
                 ApprovalState.EXECUTED, approvedBy, deniedBy, clock.instant(), heartbeatAt, "");
     }
 
-    /** Ends the restore of an approved (or {@linkplain #interrupted() interrupted}) request as failed, for {@code reason}. */
+    /** Ends the restore of an approved or {@linkplain #interrupted() interrupted} request as failed. */
     public ApprovalRequest failed(String reason) {
         requireRestoring("failed");
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt, expiresAt,

@@ -18,8 +18,9 @@ final class ApprovalRows {
 
     static ApprovalRequest request(ApprovalRow row) {
         return new ApprovalRequest(row.id(), row.database(), row.backupId(), row.sha256(), row.target(),
-                row.requester(), row.createdAt(), row.expiresAt(), ApprovalState.valueOf(row.state().toUpperCase(Locale.ROOT)),
-                row.approvedBy(), row.deniedBy(), row.executedAt(), row.heartbeatAt(), row.error());
+                row.requester(), row.createdAt(), row.expiresAt(),
+                ApprovalState.valueOf(row.state().toUpperCase(Locale.ROOT)), row.approvedBy(), row.deniedBy(),
+                row.executedAt(), row.heartbeatAt(), row.error());
     }
 
     static String state(ApprovalState state) {

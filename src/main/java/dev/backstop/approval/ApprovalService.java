@@ -127,7 +127,7 @@ public final class ApprovalService {
         return ended;
     }
 
-    /** Moves every waiting request past its expiry to expired, with an audit entry by {@value #BACKSTOP}; returns them. */
+    /** Moves each waiting request past its expiry to expired, audited by {@value #BACKSTOP}; returns them. */
     public synchronized List<ApprovalRequest> expireDue() {
         Clock now = Clock.fixed(clock.instant(), ZoneOffset.UTC);
         List<ApprovalRequest> expired = new ArrayList<>();

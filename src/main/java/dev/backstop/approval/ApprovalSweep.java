@@ -59,9 +59,10 @@ public final class ApprovalSweep {
                 : "`" + request.target() + "`";
         Instant lastSign = request.heartbeatAt() == null ? request.createdAt() : request.heartbeatAt();
         return ":warning: Restore of *" + request.database() + "* for request `" + request.id() + "` did not finish:"
-                + " the bot stopped while it ran (no heartbeat since " + lastSign + "). Backstop will not run it again; check"
-                + " what " + target + " holds now and request the restore again if it is still needed (requested by "
-                + mention(List.of(request.requester())) + ", approved by " + mention(request.approvedBy()) + ").";
+                + " the bot stopped while it ran (no heartbeat since " + lastSign + "). Backstop will not run it"
+                + " again; check what " + target + " holds now and request the restore again if it is still needed"
+                + " (requested by " + mention(List.of(request.requester())) + ", approved by "
+                + mention(request.approvedBy()) + ").";
     }
 
     private static String mention(List<String> users) {

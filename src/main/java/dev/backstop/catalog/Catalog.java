@@ -338,8 +338,8 @@ public final class Catalog implements AutoCloseable {
     public synchronized void saveApproval(ApprovalRow row) {
         String sql = "INSERT INTO approval_requests (" + APPROVAL_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (id) DO UPDATE SET state = excluded.state, approved_by = excluded.approved_by,"
-                + " denied_by = excluded.denied_by, executed_at = excluded.executed_at, message_ref = excluded.message_ref,"
-                + " heartbeat_at = excluded.heartbeat_at, error = excluded.error";
+                + " denied_by = excluded.denied_by, executed_at = excluded.executed_at,"
+                + " message_ref = excluded.message_ref, heartbeat_at = excluded.heartbeat_at, error = excluded.error";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, row.id());
             statement.setString(2, row.database());
@@ -369,7 +369,10 @@ public final class Catalog implements AutoCloseable {
                 idOrMessageRef, idOrMessageRef).stream().findFirst();
     }
 
-    /** Backup ids that waiting requests not yet past expiry, or approved ones still restoring, are bound to; retention keeps them. */
+    /**
+     * Backup ids that requests waiting for votes and not past their expiry at {@code now}, or approved
+     * ones whose restore runs, are bound to, so retention keeps them.
+     */
     public synchronized java.util.Set<String> backupsAwaitingRestore(String database, Instant now) {
         String sql = "SELECT backup_id FROM approval_requests WHERE database = ? AND (state = 'approved'"
                 + " OR (state = 'requested' AND expires_at > ?))";

@@ -92,7 +92,8 @@ final class Migrations {
                     "ALTER TABLE approval_requests ADD COLUMN heartbeat_at INTEGER",
                     "ALTER TABLE approval_requests ADD COLUMN error TEXT NOT NULL DEFAULT ''",
                     "ALTER TABLE approval_requests ADD COLUMN announce_pending INTEGER NOT NULL DEFAULT 0",
-                    "UPDATE approval_requests SET heartbeat_at = COALESCE(executed_at, created_at) WHERE state = 'approved'"));
+                    "UPDATE approval_requests SET heartbeat_at = COALESCE(executed_at, created_at)"
+                            + " WHERE state = 'approved'"));
 
     private Migrations() {
     }
