@@ -1,6 +1,7 @@
 package dev.backstop;
 
 import dev.backstop.approval.ApprovalService;
+import dev.backstop.approval.ApprovalSweep;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.JobRunner;
@@ -127,7 +128,10 @@ public final class Main {
         void close();
     }
 
-    /** Runs scheduled backups and drills, then the alert check, every 30 seconds until closed. */
+    /**
+     * Ends the restore requests a stopped bot left behind (now, at start-up), then runs the scheduler's
+     * pass (sweeps, scheduled backups and drills, the alert check) every 30 seconds until closed.
+     */
     private static Scheduled startScheduler(Services services, Notifier notifier) {
         BackstopConfig config = services.config();
         List<AlertSink> sinks = new ArrayList<>(List.of(new NotifierAlertSink(notifier)));
@@ -136,10 +140,13 @@ public final class Main {
         }
         AlertMonitor alerts = new AlertMonitor(config, services.catalog(), services.store(), services.layout()::probeKey,
                 sinks, services.clock());
+        ApprovalSweep approvals = new ApprovalSweep(services.approvals(), services.catalog(), notifier,
+                config.slack().approvalsChannel(), services.clock());
+        approvals.run();
         Scheduler scheduler = new Scheduler(config, services.catalog(),
                 database -> services.backups().backup(database, "scheduler", Progress.NONE),
                 database -> services.drills().drill(database, "latest", "scheduler", Progress.NONE),
-                alerts, services.clock());
+                approvals::run, alerts, services.clock());
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "backstop-scheduler");
             thread.setDaemon(true);
@@ -185,7 +192,7 @@ public final class Main {
         ObjectLayout layout = new ObjectLayout(config.storage().prefix());
         BackupsInUse inUse = new BackupsInUse();
         Pruner pruner = new Pruner(store, catalog, database -> {
-            Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database));
+            Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database, clock.instant()));
             ids.addAll(inUse.ids(database));
             return ids;
         }, database -> engine(database, workDir), clock);
@@ -195,7 +202,8 @@ public final class Main {
                 locks, workDir, clock);
         DrillService drills = new DrillService(config, database -> engine(database, workDir), restores, store, layout,
                 catalog, inUse, clock);
-        ApprovalService approvals = new ApprovalService(config, catalog, backups, restores, clock);
+        ApprovalService approvals = new ApprovalService(config, catalog, backups, restores,
+                new ThreadTicker("backstop-restore-heartbeat"), clock);
         return new Services(config, catalog, store, layout, backups, restores, pruner, drills, approvals, clock);
     }
 

@@ -1,13 +1,19 @@
 package dev.backstop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backstop.catalog.ApprovalRow;
+import dev.backstop.catalog.Catalog;
 import dev.backstop.cli.BackstopCli;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,5 +54,30 @@ class ServeTest {
         assertEquals(true, error.startsWith("backstop: Slack did not accept slack.bot_token (auth.test at"
                 + " http://127.0.0.1:9/api/ said: "), error);
         assertEquals(false, error.contains("xoxb-secret-value") || error.contains("s3cret"), error);
+    }
+
+    @Test
+    void serve_ends_at_start_up_a_restore_that_a_stopped_bot_left_approved_and_says_so() throws Exception {
+        TestWorld world = new TestWorld(root, true);
+        world.createDatabase(10);
+        Path config = world.writeConfigFile(true);
+        Instant lastHeartbeat = Instant.now().minus(Duration.ofHours(1));
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            catalog.saveApproval(new ApprovalRow("R1", "app", "B1", "5dd0", "", "U9", lastHeartbeat,
+                    lastHeartbeat.plus(Duration.ofMinutes(30)), "approved", List.of("U1", "U2"), List.of(), null, "",
+                    lastHeartbeat, ""));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int status = BackstopCli.run(Main::services, Main::serve, new ByteArrayInputStream(new byte[0]),
+                new PrintWriter(out), new PrintWriter(err), "--config", config.toString(), "serve");
+
+        assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("[#ops] :warning: Restore of *app* for request `R1` did not finish: the bot"
+                + " stopped while it ran"), out.toString());
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            assertEquals("failed", catalog.findApproval("R1").orElseThrow().state());
+        }
     }
 }

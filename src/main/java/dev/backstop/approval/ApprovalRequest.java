@@ -10,17 +10,27 @@ import java.util.List;
  * A request to restore a production database, bound to the exact backup (id and SHA-256) and
  * target, as a pure state machine: every transition is a method that returns the next request,
  * with no I/O, and time comes from the caller's {@link Clock}.
+ *
+ * <p>The second approval makes it {@code APPROVED}: the restore runs now, and the process running
+ * it keeps {@code heartbeatAt} fresh. The restore's end makes it {@code EXECUTED} or {@code FAILED}
+ * with the reason in {@code error}. An approved request whose heartbeat went silent is ended as
+ * {@code FAILED} too ({@link #abandonIfSilent}); it is never restored again by itself.
  */
 public record ApprovalRequest(String id, String database, String backupId, String sha256, String target,
                               String requester, Instant createdAt, Instant expiresAt, ApprovalState state,
-                              List<String> approvedBy, List<String> deniedBy, Instant executedAt) {
+                              List<String> approvedBy, List<String> deniedBy, Instant executedAt,
+                              Instant heartbeatAt, String error) {
 
     /** How many different approvers a production restore needs. */
     public static final int REQUIRED_APPROVALS = 2;
 
+    /** How the reason of a request ended by {@link #abandonIfSilent} starts. */
+    public static final String INTERRUPTED = "interrupted: ";
+
     public ApprovalRequest {
         approvedBy = List.copyOf(approvedBy);
         deniedBy = List.copyOf(deniedBy);
+        error = error == null ? "" : error;
     }
 
     /** A new request that expires after {@code ttl}. */
@@ -28,14 +38,17 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
                                        String requester, Clock clock, Duration ttl) {
         Instant now = clock.instant();
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, now, now.plus(ttl),
-                ApprovalState.REQUESTED, List.of(), List.of(), null);
+                ApprovalState.REQUESTED, List.of(), List.of(), null, null, "");
     }
 
     /** The result of a transition: the request after it, and what the transition did. */
     public record Transition(ApprovalRequest request, VoteOutcome outcome) {
     }
 
-    /** Counts an approval by {@code voter}, under the two-person rule. */
+    /**
+     * Counts an approval by {@code voter}, under the two-person rule. The approval that completes it
+     * makes the request {@code APPROVED} with its first heartbeat now: the restore may run.
+     */
     public Transition approve(String voter, List<String> approvers, Clock clock) {
         Transition refused = refuse(voter, approvers, clock);
         if (refused != null) {
@@ -44,7 +57,9 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
         List<String> approvals = new ArrayList<>(approvedBy);
         approvals.add(voter);
         if (approvals.size() >= REQUIRED_APPROVALS) {
-            return new Transition(with(ApprovalState.APPROVED, approvals, deniedBy), VoteOutcome.APPROVED);
+            return new Transition(new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt,
+                    expiresAt, ApprovalState.APPROVED, approvals, deniedBy, null, clock.instant(), ""),
+                    VoteOutcome.APPROVED);
         }
         return new Transition(with(ApprovalState.REQUESTED, approvals, deniedBy), VoteOutcome.COUNTED);
     }
@@ -66,13 +81,47 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
                 ? with(ApprovalState.EXPIRED, approvedBy, deniedBy) : this;
     }
 
-    /** Marks an approved request as carried out; throws for any other state. */
+    /**
+     * Ends the restore of an approved request as carried out. Also accepted from a request ended as
+     * {@linkplain #interrupted() interrupted}: its process was only paused, and its real ending lands.
+     * Throws for any other state.
+     */
     public ApprovalRequest executed(Clock clock) {
-        if (state != ApprovalState.APPROVED) {
-            throw new IllegalStateException("request " + id + " is " + state + ", not APPROVED");
-        }
+        requireRestoring("executed");
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt, expiresAt,
-                ApprovalState.EXECUTED, approvedBy, deniedBy, clock.instant());
+                ApprovalState.EXECUTED, approvedBy, deniedBy, clock.instant(), heartbeatAt, "");
+    }
+
+    /** Ends the restore of an approved or {@linkplain #interrupted() interrupted} request as failed. */
+    public ApprovalRequest failed(String reason) {
+        requireRestoring("failed");
+        return new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt, expiresAt,
+                ApprovalState.FAILED, approvedBy, deniedBy, null, heartbeatAt, reason);
+    }
+
+    /**
+     * Ends an approved request whose heartbeat is older than {@code limit} as {@code FAILED}: the
+     * process running its restore stopped, so the restore did not finish, or finished unrecorded.
+     * Anything else is returned unchanged.
+     */
+    public ApprovalRequest abandonIfSilent(Duration limit, Clock clock) {
+        Instant lastSign = heartbeatAt == null ? createdAt : heartbeatAt;
+        if (state != ApprovalState.APPROVED || !lastSign.plus(limit).isBefore(clock.instant())) {
+            return this;
+        }
+        return failed(INTERRUPTED + "no heartbeat since " + lastSign + "; the bot stopped while the restore ran");
+    }
+
+    /** Whether the request was ended because the process running its restore went silent. */
+    public boolean interrupted() {
+        return state == ApprovalState.FAILED && error.startsWith(INTERRUPTED);
+    }
+
+    private void requireRestoring(String next) {
+        if (state != ApprovalState.APPROVED && !interrupted()) {
+            throw new IllegalStateException("request " + id + " is " + state + ", not APPROVED, so it cannot be "
+                    + next);
+        }
     }
 
     private Transition refuse(String voter, List<String> approvers, Clock clock) {
@@ -97,6 +146,6 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
 
     private ApprovalRequest with(ApprovalState next, List<String> approvals, List<String> denials) {
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt, expiresAt, next,
-                approvals, denials, executedAt);
+                approvals, denials, executedAt, heartbeatAt, error);
     }
 }

@@ -8,19 +8,32 @@ import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
+import dev.backstop.core.Ticker;
 import dev.backstop.pipeline.BackupService;
 import dev.backstop.pipeline.RestoreService;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Production restores under the two-person rule, with the state in the catalog so a restart
  * loses no request and no vote. Votes are applied one at a time; the vote that completes the
- * approval also marks the request executed, so the restore runs exactly once however many votes
- * or redelivered events arrive together.
+ * approval makes the request approved, so the restore runs exactly once however many votes or
+ * redelivered events arrive together. While it runs, a timer refreshes the request's heartbeat;
+ * its end makes the request executed or failed. A request whose restore went silent, because the
+ * process running it stopped, is ended as failed by {@link #endAbandoned} and never run again.
  */
 public final class ApprovalService {
+
+    /** Who the audit log names for what Backstop does to a request by itself. */
+    static final String BACKSTOP = "backstop";
+
+    private static final int END_ATTEMPTS = 3;
 
     /** What a vote did, and the restore it triggered, if any. */
     public record VoteResult(ApprovalRequest request, VoteOutcome outcome, Optional<RestoreService.Restored> restored) {
@@ -30,14 +43,16 @@ public final class ApprovalService {
     private final Catalog catalog;
     private final BackupService backups;
     private final RestoreService restores;
+    private final Ticker ticker;
     private final Clock clock;
 
     public ApprovalService(BackstopConfig config, Catalog catalog, BackupService backups, RestoreService restores,
-                           Clock clock) {
+                           Ticker ticker, Clock clock) {
         this.config = config;
         this.catalog = catalog;
         this.backups = backups;
         this.restores = restores;
+        this.ticker = ticker;
         this.clock = clock;
     }
 
@@ -47,7 +62,7 @@ public final class ApprovalService {
         String destination = target == null || target.isBlank() ? "" : target;
         ApprovalRequest request = ApprovalRequest.open("R" + BackupId.next(clock).value(), database, backup.id(),
                 backup.sha256(), destination, requester, clock, config.slack().approvalTtl());
-        save(request, "");
+        catalog.saveApproval(ApprovalRows.row(request, ""));
         audit(requester, "restore.request", request, "requested",
                 "needs " + ApprovalRequest.REQUIRED_APPROVALS + " approvals by " + request.expiresAt());
         return request;
@@ -56,40 +71,103 @@ public final class ApprovalService {
     /** Remembers which chat message carries the request, so reactions on it count as votes. */
     public synchronized void attachMessage(String requestId, String messageRef) {
         ApprovalRow row = catalog.findApproval(requestId).orElseThrow(() -> unknown(requestId));
-        catalog.saveApproval(new ApprovalRow(row.id(), row.database(), row.backupId(), row.sha256(), row.target(),
-                row.requester(), row.createdAt(), row.expiresAt(), row.state(), row.approvedBy(), row.deniedBy(),
-                row.executedAt(), messageRef));
+        catalog.saveApproval(ApprovalRows.row(ApprovalRows.request(row), messageRef));
     }
 
     /** The request with this id or message, with expiry applied. */
     public synchronized Optional<ApprovalRequest> find(String idOrMessageRef) {
-        return catalog.findApproval(idOrMessageRef).map(ApprovalService::fromRow).map(request -> request.expireIfDue(clock));
+        return catalog.findApproval(idOrMessageRef).map(ApprovalRows::request)
+                .map(request -> request.expireIfDue(clock));
     }
 
     /**
      * Applies one vote. When it is the approval that completes the request, re-checks that the
-     * backup is unchanged, takes a safety backup when the target is the live database, and restores.
+     * backup is unchanged, takes a safety backup when the target is the live database, and restores;
+     * the request then ends as executed, or as failed when the restore throws (which is rethrown).
      */
     public VoteResult vote(String idOrMessageRef, String voter, boolean approve, Progress progress) {
         ApprovalRequest after;
         VoteOutcome outcome;
         synchronized (this) {
             ApprovalRow row = catalog.findApproval(idOrMessageRef).orElseThrow(() -> unknown(idOrMessageRef));
-            ApprovalRequest before = fromRow(row);
+            ApprovalRequest before = ApprovalRows.request(row);
             ApprovalRequest.Transition transition = approve
                     ? before.approve(voter, config.slack().approvers(), clock)
                     : before.deny(voter, config.slack().approvers(), clock);
             outcome = transition.outcome();
-            after = outcome == VoteOutcome.APPROVED ? transition.request().executed(clock) : transition.request();
+            after = transition.request();
             if (!after.equals(before)) {
-                save(after, row.messageRef());
+                catalog.saveApproval(ApprovalRows.row(after, row.messageRef()));
             }
             audit(voter, "restore.vote", after, outcome.name().toLowerCase(Locale.ROOT), approve ? "approve" : "deny");
         }
         if (outcome != VoteOutcome.APPROVED) {
             return new VoteResult(after, outcome, Optional.empty());
         }
-        return new VoteResult(after, outcome, Optional.of(execute(after, progress)));
+        return restore(after, progress);
+    }
+
+    /**
+     * Ends as failed every approved request whose heartbeat is older than {@link Catalog#ABANDONED_AFTER}:
+     * the process restoring it stopped. Each gets an audit entry by {@value #BACKSTOP} and waits to be
+     * announced; returns them. A restore whose process is alive keeps a fresh heartbeat and is left alone.
+     */
+    public synchronized List<ApprovalRequest> endAbandoned() {
+        Clock now = Clock.fixed(clock.instant(), ZoneOffset.UTC);
+        Instant silentBefore = now.instant().minus(Catalog.ABANDONED_AFTER);
+        List<ApprovalRequest> ended = new ArrayList<>();
+        for (ApprovalRow row : catalog.unfinishedApprovals()) {
+            ApprovalRequest request = ApprovalRows.request(row);
+            ApprovalRequest abandoned = request.abandonIfSilent(Catalog.ABANDONED_AFTER, now);
+            if (abandoned != request && catalog.abandonApproval(ApprovalRows.row(abandoned, row.messageRef()),
+                    silentBefore, entry(BACKSTOP, "restore.request", abandoned, "failed", abandoned.error()))) {
+                ended.add(abandoned);
+            }
+        }
+        return ended;
+    }
+
+    /** Moves each waiting request past its expiry to expired, audited by {@value #BACKSTOP}; returns them. */
+    public synchronized List<ApprovalRequest> expireDue() {
+        Clock now = Clock.fixed(clock.instant(), ZoneOffset.UTC);
+        List<ApprovalRequest> expired = new ArrayList<>();
+        for (ApprovalRow row : catalog.unfinishedApprovals()) {
+            ApprovalRequest request = ApprovalRows.request(row);
+            ApprovalRequest due = request.expireIfDue(now);
+            if (due != request && catalog.endApproval(ApprovalRows.row(due, row.messageRef()), row.state(),
+                    entry(BACKSTOP, "restore.request", due, "expired", "no decision by " + due.expiresAt()))) {
+                expired.add(due);
+            }
+        }
+        return expired;
+    }
+
+    /** Requests that {@link #endAbandoned} ended and people have not been told about yet. */
+    public List<ApprovalRequest> unannounced() {
+        return catalog.approvalsToAnnounce().stream().map(ApprovalRows::request).toList();
+    }
+
+    /** Records that people were told how request {@code id} ended. */
+    public void announced(String id) {
+        catalog.announced(id);
+    }
+
+    private VoteResult restore(ApprovalRequest approved, Progress progress) {
+        RestoreService.Restored restored;
+        // A timer, not progress, keeps the heartbeat: a restore can be quiet for minutes (pg_restore building indexes).
+        try (Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL,
+                () -> catalog.approvalHeartbeat(approved.id(), clock.instant()))) {
+            restored = execute(approved, progress);
+        } catch (RuntimeException failure) {
+            try {
+                end(approved.id(), request -> request.failed(reason(failure)));
+            } catch (RuntimeException notRecorded) {
+                failure.addSuppressed(notRecorded);
+            }
+            throw failure;
+        }
+        ApprovalRequest executed = end(approved.id(), request -> request.executed(clock));
+        return new VoteResult(executed, VoteOutcome.APPROVED, Optional.of(restored));
     }
 
     private RestoreService.Restored execute(ApprovalRequest request, Progress progress) {
@@ -106,22 +184,43 @@ public final class ApprovalService {
         return restores.restore(backup, request.target().isEmpty() ? null : request.target(), actor, progress);
     }
 
-    private void save(ApprovalRequest request, String messageRef) {
-        catalog.saveApproval(new ApprovalRow(request.id(), request.database(), request.backupId(), request.sha256(),
-                request.target(), request.requester(), request.createdAt(), request.expiresAt(),
-                request.state().name().toLowerCase(Locale.ROOT), request.approvedBy(), request.deniedBy(),
-                request.executedAt(), messageRef));
+    /**
+     * Ends the request's restore with {@code ending}, only from the state it is stored in, so a sweep by
+     * another process at the same moment is seen and the ending applied to what it left.
+     */
+    private synchronized ApprovalRequest end(String id, UnaryOperator<ApprovalRequest> ending) {
+        for (int attempt = 1; ; attempt++) {
+            ApprovalRow row = catalog.findApproval(id).orElseThrow(() -> unknown(id));
+            ApprovalRequest current = ApprovalRows.request(row);
+            ApprovalRequest ended = ending.apply(current);
+            String detail = ended.state() == ApprovalState.EXECUTED ? "restore done" : ended.error();
+            if (current.interrupted()) {
+                detail = "ended after it was taken for abandoned: " + detail;
+            }
+            if (catalog.endApproval(ApprovalRows.row(ended, row.messageRef()), row.state(),
+                    entry(BACKSTOP, "restore.request", ended, ApprovalRows.state(ended.state()), detail))) {
+                return ended;
+            }
+            if (attempt == END_ATTEMPTS) {
+                throw new BackstopException("restore request " + id + " kept changing while its restore ended;"
+                        + " check its state in the audit log");
+            }
+        }
     }
 
-    private static ApprovalRequest fromRow(ApprovalRow row) {
-        return new ApprovalRequest(row.id(), row.database(), row.backupId(), row.sha256(), row.target(), row.requester(),
-                row.createdAt(), row.expiresAt(), ApprovalState.valueOf(row.state().toUpperCase(Locale.ROOT)),
-                row.approvedBy(), row.deniedBy(), row.executedAt());
+    private static String reason(RuntimeException failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName()
+                : message.replaceAll("\\s+", " ").trim();
     }
 
     private void audit(String actor, String action, ApprovalRequest request, String outcome, String detail) {
-        catalog.audit(new AuditEntry(clock.instant(), actor, action, request.database(), request.backupId(),
-                request.target(), outcome, request.id() + ": " + detail));
+        catalog.audit(entry(actor, action, request, outcome, detail));
+    }
+
+    private AuditEntry entry(String actor, String action, ApprovalRequest request, String outcome, String detail) {
+        return new AuditEntry(clock.instant(), actor, action, request.database(), request.backupId(),
+                request.target(), outcome, request.id() + ": " + detail);
     }
 
     private static BackstopException unknown(String id) {

@@ -26,13 +26,17 @@ import java.util.Optional;
  */
 public final class Catalog implements AutoCloseable {
 
-    /** How often the process running a backup refreshes the heartbeat of its row ({@link #heartbeat}). */
+    /**
+     * How often the process running a backup refreshes the heartbeat of its row ({@link #heartbeat}),
+     * and the process restoring an approved request that of the request ({@link #approvalHeartbeat}).
+     */
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofMinutes(1);
 
     /**
-     * How old a running backup's heartbeat may grow before {@link #failAbandoned} takes the process
-     * running it for dead: ten missed heartbeats, so a busy catalog or a long pause is not mistaken
-     * for a crash, while a job left behind by a killed process is cleared within minutes.
+     * How old a running backup's heartbeat (or an approved request's) may grow before the process
+     * running it is taken for dead ({@link #failAbandoned}, {@link #abandonApproval}): ten missed
+     * heartbeats, so a busy catalog or a long pause is not mistaken for a crash, while a job left
+     * behind by a killed process is cleared within minutes.
      */
     public static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
 
@@ -40,6 +44,9 @@ public final class Catalog implements AutoCloseable {
     static final String SWEEPER = "backstop";
 
     private static final String ABANDONED = "status = 'running' AND COALESCE(heartbeat_at, created_at) < ?";
+
+    private static final String APPROVAL_COLUMNS = "id, database, backup_id, sha256, target, requester, created_at,"
+            + " expires_at, state, approved_by, denied_by, executed_at, message_ref, heartbeat_at, error";
 
     private static final String BACKUP_COLUMNS = "id, database, engine, created_at, finished_at, status, object_key,"
             + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error";
@@ -329,10 +336,10 @@ public final class Catalog implements AutoCloseable {
 
     /** Stores an approval request, replacing its previous state. */
     public synchronized void saveApproval(ApprovalRow row) {
-        String sql = "INSERT INTO approval_requests (id, database, backup_id, sha256, target, requester, created_at,"
-                + " expires_at, state, approved_by, denied_by, executed_at, message_ref) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        String sql = "INSERT INTO approval_requests (" + APPROVAL_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (id) DO UPDATE SET state = excluded.state, approved_by = excluded.approved_by,"
-                + " denied_by = excluded.denied_by, executed_at = excluded.executed_at, message_ref = excluded.message_ref";
+                + " denied_by = excluded.denied_by, executed_at = excluded.executed_at,"
+                + " message_ref = excluded.message_ref, heartbeat_at = excluded.heartbeat_at, error = excluded.error";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, row.id());
             statement.setString(2, row.database());
@@ -345,8 +352,10 @@ public final class Catalog implements AutoCloseable {
             statement.setString(9, row.state());
             statement.setString(10, String.join(",", row.approvedBy()));
             statement.setString(11, String.join(",", row.deniedBy()));
-            statement.setObject(12, row.executedAt() == null ? null : row.executedAt().toEpochMilli());
+            statement.setObject(12, millis(row.executedAt()));
             statement.setString(13, row.messageRef());
+            statement.setObject(14, millis(row.heartbeatAt()));
+            statement.setString(15, row.error());
             statement.executeUpdate();
         } catch (SQLException failed) {
             throw failure("save approval request " + row.id(), failed);
@@ -355,33 +364,21 @@ public final class Catalog implements AutoCloseable {
 
     /** Finds an approval request by id, or by the chat message that carries it. */
     public synchronized Optional<ApprovalRow> findApproval(String idOrMessageRef) {
-        String sql = "SELECT id, database, backup_id, sha256, target, requester, created_at, expires_at, state,"
-                + " approved_by, denied_by, executed_at, message_ref FROM approval_requests"
-                + " WHERE id = ? OR (message_ref <> '' AND message_ref = ?)";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, idOrMessageRef);
-            statement.setString(2, idOrMessageRef);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                long executed = row.getLong(12);
-                Instant executedAt = row.wasNull() ? null : Instant.ofEpochMilli(executed);
-                return Optional.of(new ApprovalRow(row.getString(1), row.getString(2), row.getString(3),
-                        row.getString(4), row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)),
-                        Instant.ofEpochMilli(row.getLong(8)), row.getString(9), names(row.getString(10)),
-                        names(row.getString(11)), executedAt, row.getString(13)));
-            }
-        } catch (SQLException failed) {
-            throw failure("read approval request " + idOrMessageRef, failed);
-        }
+        return approvals("read approval request " + idOrMessageRef, "SELECT " + APPROVAL_COLUMNS
+                + " FROM approval_requests WHERE id = ? OR (message_ref <> '' AND message_ref = ?)",
+                idOrMessageRef, idOrMessageRef).stream().findFirst();
     }
 
-    /** Backup ids that open or approved-but-not-executed requests are bound to, so retention keeps them. */
-    public synchronized java.util.Set<String> backupsAwaitingRestore(String database) {
-        String sql = "SELECT backup_id FROM approval_requests WHERE database = ? AND state IN ('requested', 'approved')";
+    /**
+     * Backup ids that requests waiting for votes and not past their expiry at {@code now}, or approved
+     * ones whose restore runs, are bound to, so retention keeps them.
+     */
+    public synchronized java.util.Set<String> backupsAwaitingRestore(String database, Instant now) {
+        String sql = "SELECT backup_id FROM approval_requests WHERE database = ? AND (state = 'approved'"
+                + " OR (state = 'requested' AND expires_at > ?))";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, database);
+            statement.setLong(2, now.toEpochMilli());
             java.util.Set<String> ids = new java.util.HashSet<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -392,6 +389,129 @@ public final class Catalog implements AutoCloseable {
         } catch (SQLException failed) {
             throw failure("read approval requests", failed);
         }
+    }
+
+    /**
+     * Records that the process restoring request {@code id} is alive at {@code at}. A request that is
+     * not approved (any more), or is not there, is left as it is.
+     */
+    public synchronized void approvalHeartbeat(String id, Instant at) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE approval_requests SET heartbeat_at = ? WHERE id = ? AND state = 'approved'")) {
+            statement.setLong(1, at.toEpochMilli());
+            statement.setString(2, id);
+            statement.executeUpdate();
+        } catch (SQLException failed) {
+            throw failure("record the heartbeat of approval request " + id, failed);
+        }
+    }
+
+    /** Every request that has not ended: waiting for votes, or approved, oldest first. */
+    public synchronized List<ApprovalRow> unfinishedApprovals() {
+        return approvals("read approval requests", "SELECT " + APPROVAL_COLUMNS + " FROM approval_requests"
+                + " WHERE state IN ('requested', 'approved') ORDER BY created_at, id");
+    }
+
+    /**
+     * Stores {@code next} in place of the request with its id and appends {@code entry} to the audit
+     * log, in one transaction, but only while the stored request is still in state {@code fromState};
+     * returns whether it did. So a request is ended once, whichever process or thread ends it.
+     */
+    public synchronized boolean endApproval(ApprovalRow next, String fromState, AuditEntry entry) {
+        return replaceApprovalIf(next, fromState, null, false, entry);
+    }
+
+    /**
+     * Like {@link #endApproval} from {@code approved}, but only while the request's heartbeat is still
+     * older than {@code silentBefore}, so a restore whose heartbeat arrived meanwhile is left alone; the
+     * request is then listed by {@link #approvalsToAnnounce} until {@link #announced}.
+     */
+    public synchronized boolean abandonApproval(ApprovalRow next, Instant silentBefore, AuditEntry entry) {
+        return replaceApprovalIf(next, "approved", silentBefore, true, entry);
+    }
+
+    /** Requests ended by {@link #abandonApproval} that people have not been told about yet, oldest first. */
+    public synchronized List<ApprovalRow> approvalsToAnnounce() {
+        return approvals("read approval requests", "SELECT " + APPROVAL_COLUMNS + " FROM approval_requests"
+                + " WHERE announce_pending = 1 ORDER BY created_at, id");
+    }
+
+    /** Records that people were told how request {@code id} ended. */
+    public synchronized void announced(String id) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE approval_requests SET announce_pending = 0 WHERE id = ?")) {
+            statement.setString(1, id);
+            statement.executeUpdate();
+        } catch (SQLException failed) {
+            throw failure("mark approval request " + id + " announced", failed);
+        }
+    }
+
+    private boolean replaceApprovalIf(ApprovalRow next, String fromState, Instant silentBefore, boolean announce,
+                                      AuditEntry entry) {
+        String sql = "UPDATE approval_requests SET state = ?, approved_by = ?, denied_by = ?, executed_at = ?,"
+                + " heartbeat_at = ?, error = ?, announce_pending = ? WHERE id = ? AND state = ?"
+                + (silentBefore == null ? "" : " AND COALESCE(heartbeat_at, created_at) < ?");
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, next.state());
+                statement.setString(2, String.join(",", next.approvedBy()));
+                statement.setString(3, String.join(",", next.deniedBy()));
+                statement.setObject(4, millis(next.executedAt()));
+                statement.setObject(5, millis(next.heartbeatAt()));
+                statement.setString(6, next.error());
+                statement.setInt(7, announce ? 1 : 0);
+                statement.setString(8, next.id());
+                statement.setString(9, fromState);
+                if (silentBefore != null) {
+                    statement.setLong(10, silentBefore.toEpochMilli());
+                }
+                boolean changed = statement.executeUpdate() == 1;
+                if (changed) {
+                    audit(entry);
+                }
+                connection.commit();
+                return changed;
+            } catch (SQLException | RuntimeException problem) {
+                connection.rollback();
+                throw problem;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException problem) {
+            throw failure("end approval request " + next.id(), problem);
+        }
+    }
+
+    private List<ApprovalRow> approvals(String what, String sql, String... parameters) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int index = 0; index < parameters.length; index++) {
+                statement.setString(index + 1, parameters[index]);
+            }
+            List<ApprovalRow> found = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    found.add(new ApprovalRow(row.getString(1), row.getString(2), row.getString(3),
+                            row.getString(4), row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)),
+                            Instant.ofEpochMilli(row.getLong(8)), row.getString(9), names(row.getString(10)),
+                            names(row.getString(11)), instant(row, 12), row.getString(13), instant(row, 14),
+                            row.getString(15)));
+                }
+            }
+            return found;
+        } catch (SQLException failed) {
+            throw failure(what, failed);
+        }
+    }
+
+    private static Long millis(Instant at) {
+        return at == null ? null : at.toEpochMilli();
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        long millis = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
     private static List<String> names(String joined) {

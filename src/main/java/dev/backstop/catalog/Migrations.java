@@ -87,7 +87,13 @@ final class Migrations {
             List.of(
                     "ALTER TABLE backups ADD COLUMN heartbeat_at INTEGER",
                     "UPDATE backups SET heartbeat_at = created_at",
-                    "CREATE INDEX backups_running ON backups (id) WHERE status = 'running'"));
+                    "CREATE INDEX backups_running ON backups (id) WHERE status = 'running'"),
+            List.of(
+                    "ALTER TABLE approval_requests ADD COLUMN heartbeat_at INTEGER",
+                    "ALTER TABLE approval_requests ADD COLUMN error TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE approval_requests ADD COLUMN announce_pending INTEGER NOT NULL DEFAULT 0",
+                    "UPDATE approval_requests SET heartbeat_at = COALESCE(executed_at, created_at)"
+                            + " WHERE state = 'approved'"));
 
     private Migrations() {
     }

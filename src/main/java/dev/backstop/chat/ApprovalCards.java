@@ -25,9 +25,10 @@ final class ApprovalCards {
         this.services = services;
     }
 
-    /** The card for {@code request} as it stands. */
+    /** The card for {@code request} as it stands; a failed one says why. */
     ApprovalCard card(ApprovalRequest request) {
-        return card(request, state(request.state()), "");
+        return card(request, state(request.state()),
+                request.state() == ApprovalState.FAILED ? ":x: " + request.error() : "");
     }
 
     /** The card for {@code request} with the state in words, then {@code outcome} (such as the restore's result) if any. */
@@ -66,6 +67,7 @@ final class ApprovalCards {
             case DENIED -> "denied";
             case EXPIRED -> "expired";
             case EXECUTED -> "executed";
+            case FAILED -> "failed";
         };
     }
 

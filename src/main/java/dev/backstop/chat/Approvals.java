@@ -70,12 +70,12 @@ public final class Approvals {
             result = services.approvals().vote(idOrMessageRef, voter, approve, restore);
         } catch (RuntimeException failed) {
             ApprovalRequest request = services.approvals().find(idOrMessageRef).orElseThrow(() -> failed);
-            if (request.state() != ApprovalState.EXECUTED) {
+            if (request.state() != ApprovalState.FAILED && request.state() != ApprovalState.APPROVED) {
                 throw failed;
             }
             restore.finish(Reply.publicly(":x: " + restore.title() + " did not run: " + JobRunner.reason(failed)));
-            return new Ballot(Optional.of(VoteOutcome.APPROVED), Optional.of(cards.card(request,
-                    "approved, but the restore failed", ":x: the restore did not run; see the thread")), Optional.empty());
+            return new Ballot(Optional.of(VoteOutcome.APPROVED), Optional.of(cards.card(request, "failed",
+                    ":x: the restore did not run; see the thread")), Optional.empty());
         }
         ApprovalRequest request = result.request();
         return switch (result.outcome()) {

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Fails backups that a dead process left running, runs scheduled backups and drills when they fall
- * due, then checks alerts, so a backup ended that way raises {@code backup.failed}. A job is due when its
+ * Fails backups that a dead process left running and runs the other sweeps (such as ending restore
+ * requests nobody will finish), runs scheduled backups and drills when they fall due, then checks
+ * alerts, so a backup ended that way raises {@code backup.failed}. A job is due when its
  * schedule fired after its last run, so a run missed while Backstop was down happens once at the
  * next tick, not once per missed slot. Jobs run one after another on the caller's thread, so each
  * database has at most one scheduled job at a time.
@@ -31,23 +32,34 @@ public final class Scheduler {
     private final Catalog catalog;
     private final Job backup;
     private final Job drill;
+    private final Runnable sweep;
     private final AlertMonitor alerts;
     private final Clock clock;
     private final Instant started;
 
-    public Scheduler(BackstopConfig config, Catalog catalog, Job backup, Job drill, AlertMonitor alerts, Clock clock) {
+    /**
+     * {@code sweep} runs at the start of every pass, after abandoned backups are failed; it throws only
+     * when the catalog does.
+     */
+    public Scheduler(BackstopConfig config, Catalog catalog, Job backup, Job drill, Runnable sweep, AlertMonitor alerts,
+                     Clock clock) {
         this.config = config;
         this.catalog = catalog;
         this.backup = backup;
         this.drill = drill;
+        this.sweep = sweep;
         this.alerts = alerts;
         this.clock = clock;
         this.started = clock.instant();
     }
 
-    /** Fails abandoned backups, runs the jobs due now, then the alert check; returns what ran, as {@code backup app}. */
+    /**
+     * Fails abandoned backups, sweeps, runs the jobs due now, then the alert check; returns what ran,
+     * as {@code backup app}.
+     */
     public List<String> tick() {
         catalog.failAbandoned(clock.instant());
+        sweep.run();
         List<String> ran = new ArrayList<>();
         for (DatabaseConfig database : config.databases().values()) {
             if (!database.schedule().isEmpty()) {

@@ -82,9 +82,9 @@ class ApprovalRequestTest {
     @Test
     void only_an_approved_request_can_be_executed_and_only_once() {
         ApprovalRequest approved = request("U9").approve("U1", APPROVERS, NOW).request().approve("U3", APPROVERS, NOW).request();
-        ApprovalRequest executed = approved.executed(NOW);
+        ApprovalRequest executed = approved.executed(LATER);
         assertEquals(ApprovalState.EXECUTED, executed.state());
-        assertEquals(START, executed.executedAt());
+        assertEquals(LATER.instant(), executed.executedAt());
         assertThrows(IllegalStateException.class, () -> executed.executed(NOW));
         assertThrows(IllegalStateException.class, () -> request("U9").executed(NOW));
         assertEquals(VoteOutcome.CLOSED, executed.approve("U2", APPROVERS, NOW).outcome());

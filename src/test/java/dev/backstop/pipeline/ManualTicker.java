@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A {@link Ticker} that tests turn by hand: {@link #tick} is one interval of real time passing. */
-final class ManualTicker implements Ticker {
+public final class ManualTicker implements Ticker {
 
     private final List<Repetition> open = new CopyOnWriteArrayList<>();
 
@@ -21,7 +21,7 @@ final class ManualTicker implements Ticker {
     }
 
     /** Calls every open task once, as the interval elapsing would; a task that throws does not stop the others. */
-    void tick() {
+    public void tick() {
         for (Repetition repetition : open) {
             try {
                 repetition.task().run();
@@ -32,7 +32,7 @@ final class ManualTicker implements Ticker {
     }
 
     /** The intervals of the repetitions still open. */
-    List<Duration> openIntervals() {
+    public List<Duration> openIntervals() {
         return open.stream().map(Repetition::interval).toList();
     }
 }

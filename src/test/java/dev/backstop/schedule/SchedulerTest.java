@@ -66,7 +66,7 @@ class SchedulerTest {
             runs.add("drill " + database + " at " + clock.instant());
             catalog.insertDrill(new DrillRecord(BackupId.next(clock).value(), database, "b", clock.instant(), 1, 1, true,
                     "[]", "k", "scheduler"));
-        }, alerts, clock);
+        }, () -> runs.add("sweep at " + clock.instant()), alerts, clock);
     }
 
     @Test
@@ -92,6 +92,16 @@ class SchedulerTest {
         Scheduler restarted = scheduler("0 2 * * *", "");
         assertEquals(List.of("backup app"), restarted.tick(), "three missed slots give one catch-up run");
         assertEquals(List.of(), restarted.tick());
+    }
+
+    @Test
+    void every_pass_sweeps_before_it_runs_the_jobs() throws Exception {
+        Scheduler scheduler = scheduler("@every 6h", "");
+        scheduler.tick();
+        clock.advance(Duration.ofHours(6));
+        scheduler.tick();
+        assertEquals(List.of("sweep at 2026-11-23T01:30:00Z", "sweep at 2026-11-23T07:30:00Z",
+                "backup app at 2026-11-23T07:30:00Z"), runs);
     }
 
     @Test

@@ -204,8 +204,9 @@ class SlackApprovalRestoreTest {
                 refused.field("text"));
         assertTrue(refused.field("text").contains("damaged"), refused.field("text"));
         assertFalse(refused.field("text").contains("\n"), "one line: " + refused.field("text"));
-        slack.awaitCard(card, "*State:* approved, but the restore failed");
+        slack.awaitCard(card, "*State:* failed");
         assertArrayEquals("previous contents".getBytes(), Files.readAllBytes(target));
+        assertEquals(ApprovalState.FAILED, harness.services.approvals().find(card.requestId()).orElseThrow().state());
         assertEquals(0, restoresAudited());
     }
 }

@@ -1,0 +1,71 @@
+package dev.backstop.approval;
+
+import dev.backstop.catalog.Catalog;
+import dev.backstop.core.AuditEntry;
+import dev.backstop.core.Notifier;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Ends the restore requests that nobody will finish, and tells people: approved requests whose restore
+ * went silent because the bot stopped are ended as failed and announced in the approvals channel
+ * (until the post succeeds; a failed post is audited and tried again at the next sweep), and waiting
+ * requests past their expiry are expired, so neither keeps its backup from retention.
+ */
+public final class ApprovalSweep {
+
+    private final ApprovalService approvals;
+    private final Catalog catalog;
+    private final Notifier notifier;
+    private final String channel;
+    private final Clock clock;
+
+    public ApprovalSweep(ApprovalService approvals, Catalog catalog, Notifier notifier, String channel, Clock clock) {
+        this.approvals = approvals;
+        this.catalog = catalog;
+        this.notifier = notifier;
+        this.channel = channel;
+        this.clock = clock;
+    }
+
+    /** Ends abandoned and expired requests, then posts what is still unannounced; returns the lines posted. */
+    public List<String> run() {
+        approvals.endAbandoned();
+        approvals.expireDue();
+        List<String> posted = new ArrayList<>();
+        for (ApprovalRequest request : approvals.unannounced()) {
+            String line = notice(request);
+            try {
+                notifier.post(channel, line);
+            } catch (IOException | RuntimeException failed) {
+                catalog.audit(new AuditEntry(clock.instant(), ApprovalService.BACKSTOP, "restore.notice",
+                        request.database(), request.backupId(), channel, "failed", request.id() + ": could not tell "
+                        + channel + ": " + failed.getMessage()));
+                continue;
+            }
+            approvals.announced(request.id());
+            posted.add(line);
+        }
+        return posted;
+    }
+
+    /** The one line that tells the approvals channel a restore did not finish, naming who asked and approved. */
+    static String notice(ApprovalRequest request) {
+        String target = request.target().isEmpty() ? "the live *" + request.database() + "* database"
+                : "`" + request.target() + "`";
+        Instant lastSign = request.heartbeatAt() == null ? request.createdAt() : request.heartbeatAt();
+        return ":warning: Restore of *" + request.database() + "* for request `" + request.id() + "` did not finish:"
+                + " the bot stopped while it ran (no heartbeat since " + lastSign + "). Backstop will not run it"
+                + " again; check what " + target + " holds now and request the restore again if it is still needed"
+                + " (requested by " + mention(List.of(request.requester())) + ", approved by "
+                + mention(request.approvedBy()) + ").";
+    }
+
+    private static String mention(List<String> users) {
+        return users.stream().map(user -> "<@" + user + ">").collect(Collectors.joining(" and "));
+    }
+}

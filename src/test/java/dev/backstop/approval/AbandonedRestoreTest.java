@@ -1,0 +1,277 @@
+package dev.backstop.approval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backstop.Main;
+import dev.backstop.TestWorld;
+import dev.backstop.catalog.Catalog;
+import dev.backstop.cli.Services;
+import dev.backstop.core.AuditEntry;
+import dev.backstop.core.BackstopException;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.Notifier;
+import dev.backstop.core.Progress;
+import dev.backstop.pipeline.ManualTicker;
+import dev.backstop.schedule.MutableClock;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A production restore whose bot stopped after the second approval is ended as failed, announced
+ * once and never run again; a live one keeps its heartbeat and ends as it really ends.
+ */
+class AbandonedRestoreTest {
+
+    private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+
+    /** Stands for the JVM stopping at this point: nothing after it runs, and no catch records an ending. */
+    private static final class Killed extends Error {
+    }
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(START);
+    private final ManualTicker ticker = new ManualTicker();
+    private final List<String> posted = new ArrayList<>();
+    private Notifier notifier = (channel, text) -> posted.add(channel + " " + text);
+    private TestWorld world;
+    private Path target;
+
+    @BeforeEach
+    void createWorld() throws Exception {
+        world = new TestWorld(dir, true);
+        world.createDatabase(300);
+        target = dir.resolve("copy.db");
+    }
+
+    private Services open() {
+        return Main.services(world.config, clock);
+    }
+
+    private ApprovalService approvals(Services services) {
+        return new ApprovalService(world.config, services.catalog(), services.backups(), services.restores(), ticker,
+                clock);
+    }
+
+    private ApprovalSweep sweep(Services services, ApprovalService approvals) {
+        return new ApprovalSweep(approvals, services.catalog(), (channel, text) -> notifier.post(channel, text), "#ops",
+                clock);
+    }
+
+    /** A request approved once, waiting for its second approval. */
+    private String approvedOnce(Services services, ApprovalService approvals) {
+        services.backups().backup("app", "cron", Progress.NONE);
+        String id = approvals.request("app", "latest", target.toString(), "U9").id();
+        approvals.vote(id, "U1", true, Progress.NONE);
+        return id;
+    }
+
+    /** Approves {@code id} a second time and "kills" the bot as soon as the restore reports progress. */
+    private static void approveAndDie(ApprovalService approvals, String id) {
+        assertThrows(Killed.class, () -> approvals.vote(id, "U2", true, (stage, bytes) -> {
+            throw new Killed();
+        }));
+    }
+
+    private static long restoresRun(Services services) {
+        return services.catalog().auditLog(500).stream()
+                .filter(entry -> entry.action().equals("restore") && entry.outcome().equals("succeeded")).count();
+    }
+
+    private static List<AuditEntry> endings(Services services) {
+        return services.catalog().auditLog(500).stream()
+                .filter(entry -> entry.action().equals("restore.request") && !entry.outcome().equals("requested"))
+                .toList();
+    }
+
+    @Test
+    void a_restore_cut_off_by_a_dead_bot_ends_as_failed_is_announced_once_and_never_runs_again() {
+        String id;
+        try (Services services = open()) {
+            ApprovalService approvals = approvals(services);
+            id = approvedOnce(services, approvals);
+            approveAndDie(approvals, id);
+            assertEquals(ApprovalState.APPROVED, approvals.find(id).orElseThrow().state());
+        }
+        clock.advance(Catalog.ABANDONED_AFTER);
+        try (Services restarted = open()) {
+            ApprovalService approvals = approvals(restarted);
+            ApprovalSweep sweep = sweep(restarted, approvals);
+            assertEquals(List.of(), sweep.run(), "at the limit the restore may still be alive in another process");
+            assertEquals(Set.of(restarted.catalog().findApproval(id).orElseThrow().backupId()),
+                    restarted.catalog().backupsAwaitingRestore("app", clock.instant()));
+
+            clock.advance(Duration.ofSeconds(1));
+            sweep.run();
+
+            assertEquals(List.of("#ops :warning: Restore of *app* for request `" + id + "` did not finish: the bot"
+                    + " stopped while it ran (no heartbeat since 2026-11-23T10:00:00Z). Backstop will not run it again;"
+                    + " check what `" + target + "` holds now and request the restore again if it is still needed"
+                    + " (requested by <@U9>, approved by <@U1> and <@U2>)."), posted);
+            ApprovalRequest ended = approvals.find(id).orElseThrow();
+            String reason = "interrupted: no heartbeat since 2026-11-23T10:00:00Z; the bot stopped while the restore ran";
+            assertEquals(ApprovalState.FAILED, ended.state());
+            assertEquals(reason, ended.error());
+            AuditEntry entry = endings(restarted).get(0);
+            assertEquals(List.of("backstop", "failed", id + ": " + reason),
+                    List.of(entry.actor(), entry.outcome(), entry.detail()));
+
+            assertEquals(List.of(), sweep.run());
+            assertEquals(1, posted.size(), "announced once");
+            assertEquals(VoteOutcome.CLOSED, approvals.vote(id, "U3", true, Progress.NONE).outcome());
+            assertFalse(Files.exists(target), "the restore never ran again");
+            assertEquals(0, restoresRun(restarted));
+            assertEquals(Set.of(), restarted.catalog().backupsAwaitingRestore("app", clock.instant()),
+                    "its backup is no longer kept for it");
+        }
+    }
+
+    @Test
+    void a_long_restore_that_keeps_its_heartbeat_is_left_alone() throws Exception {
+        try (Services services = open()) {
+            ApprovalService approvals = approvals(services);
+            ApprovalSweep sweep = sweep(services, approvals);
+            String id = approvedOnce(services, approvals);
+            boolean[] slow = {true};
+            List<Duration> beating = new ArrayList<>();
+            ApprovalService.VoteResult result = approvals.vote(id, "U2", true, (stage, bytes) -> {
+                if (slow[0]) {
+                    beating.addAll(ticker.openIntervals());
+                }
+                for (int minute = 0; slow[0] && minute < 45; minute++) {
+                    clock.advance(Catalog.HEARTBEAT_INTERVAL);
+                    ticker.tick();
+                    sweep.run();
+                }
+                slow[0] = false;
+            });
+
+            assertEquals(ApprovalState.EXECUTED, result.request().state());
+            assertEquals(START.plus(Duration.ofMinutes(45)), result.request().heartbeatAt());
+            assertEquals(List.of(), posted);
+            assertEquals(List.of(Catalog.HEARTBEAT_INTERVAL), beating);
+            assertEquals(List.of(), ticker.openIntervals(), "the heartbeat stops with the restore");
+            assertEquals(TestWorld.rowCounts(world.database), TestWorld.rowCounts(target));
+            assertEquals(List.of("executed"), endings(services).stream().map(AuditEntry::outcome).toList());
+        }
+    }
+
+    @Test
+    void a_restore_taken_for_abandoned_while_it_still_ran_ends_as_it_really_ended() throws Exception {
+        try (Services services = open()) {
+            ApprovalService approvals = approvals(services);
+            ApprovalSweep sweep = sweep(services, approvals);
+            String id = approvedOnce(services, approvals);
+            boolean[] paused = {true};
+            ApprovalService.VoteResult result = approvals.vote(id, "U2", true, (stage, bytes) -> {
+                if (paused[0]) {
+                    paused[0] = false;
+                    clock.advance(Catalog.ABANDONED_AFTER.plusMinutes(1));
+                    sweep.run();
+                }
+            });
+
+            assertEquals(1, posted.size(), "while it was silent, people were told");
+            assertEquals(ApprovalState.EXECUTED, result.request().state());
+            assertEquals(ApprovalState.EXECUTED, approvals.find(id).orElseThrow().state());
+            assertEquals(List.of("failed", "executed"), endings(services).stream().map(AuditEntry::outcome).toList());
+            assertEquals(id + ": ended after it was taken for abandoned: restore done", endings(services).get(1).detail());
+            assertEquals(TestWorld.rowCounts(world.database), TestWorld.rowCounts(target));
+            assertEquals(List.of(), sweep.run());
+        }
+    }
+
+    @Test
+    void a_restore_that_fails_ends_the_request_as_failed_with_its_reason_and_nothing_more_is_posted() throws Exception {
+        try (Services services = open()) {
+            ApprovalService approvals = approvals(services);
+            String id = approvedOnce(services, approvals);
+            BackupRecord backup = services.catalog().list("app", 1).get(0);
+            try (RandomAccessFile object = new RandomAccessFile(dir.resolve("backups").resolve(backup.objectKey())
+                    .toFile(), "rw")) {
+                object.seek(100);
+                int original = object.read();
+                object.seek(100);
+                object.write(original ^ 1);
+            }
+
+            assertThrows(BackstopException.class, () -> approvals.vote(id, "U2", true, Progress.NONE));
+
+            ApprovalRequest failed = approvals.find(id).orElseThrow();
+            assertEquals(ApprovalState.FAILED, failed.state());
+            assertTrue(failed.error().contains("is damaged"), failed.error());
+            assertFalse(failed.interrupted());
+            clock.advance(Duration.ofHours(1));
+            assertEquals(List.of(), sweep(services, approvals).run(), "the request's thread already said why");
+            assertEquals(Set.of(), services.catalog().backupsAwaitingRestore("app", clock.instant()));
+        }
+    }
+
+    @Test
+    void waiting_requests_past_their_expiry_are_expired_by_the_sweep_and_keep_no_backup() {
+        try (Services services = open()) {
+            ApprovalService approvals = approvals(services);
+            ApprovalSweep sweep = sweep(services, approvals);
+            String id = approvedOnce(services, approvals);
+            String backupId = approvals.find(id).orElseThrow().backupId();
+            clock.advance(world.config.slack().approvalTtl().minusSeconds(1));
+            sweep.run();
+            assertEquals("requested", services.catalog().findApproval(id).orElseThrow().state());
+            assertEquals(Set.of(backupId), services.catalog().backupsAwaitingRestore("app", clock.instant()));
+
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals(Set.of(), services.catalog().backupsAwaitingRestore("app", clock.instant()),
+                    "past its expiry it keeps nothing, even before the sweep");
+            sweep.run();
+
+            assertEquals("expired", services.catalog().findApproval(id).orElseThrow().state());
+            AuditEntry entry = endings(services).get(0);
+            assertEquals(List.of("backstop", "expired"), List.of(entry.actor(), entry.outcome()));
+            assertEquals(List.of(), posted, "the card already shows when it expires");
+            assertEquals(VoteOutcome.EXPIRED, approvals.vote(id, "U2", true, Progress.NONE).outcome());
+            sweep.run();
+            assertEquals(1, endings(services).size(), "expired once");
+        }
+    }
+
+    @Test
+    void a_notice_that_cannot_be_posted_is_audited_and_posted_at_the_next_sweep() {
+        try (Services services = open()) {
+            ApprovalService approvals = approvals(services);
+            ApprovalSweep sweep = sweep(services, approvals);
+            String id = approvedOnce(services, approvals);
+            approveAndDie(approvals, id);
+            clock.advance(Duration.ofHours(1));
+            notifier = (channel, text) -> {
+                throw new IOException("Slack refused a message to " + channel + ": not_in_channel");
+            };
+
+            assertEquals(List.of(), sweep.run());
+
+            AuditEntry failed = services.catalog().auditLog(1).get(0);
+            assertEquals(List.of("backstop", "restore.notice", "failed", id + ": could not tell #ops: Slack refused a"
+                    + " message to #ops: not_in_channel"), List.of(failed.actor(), failed.action(), failed.outcome(),
+                    failed.detail()));
+            assertEquals(ApprovalState.FAILED, approvals.find(id).orElseThrow().state());
+
+            notifier = (channel, text) -> posted.add(channel + " " + text);
+            assertEquals(1, sweep.run().size());
+            assertEquals(List.of(), sweep.run());
+            assertEquals(1, posted.size());
+        }
+    }
+}
