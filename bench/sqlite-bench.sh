@@ -2,7 +2,7 @@
 # Times Backstop's SQLite backup and restore against the stock chain
 #   sqlite3 DB ".backup tmp.db"; zstd -1 -T0 < tmp.db | age -r RECIPIENT > out
 # and its reverse, on a generated database of SIZE_MB (default 1024), with the JVM capped at -Xmx64m.
-# Needs: java, sqlite3, zstd, age, /usr/bin/time. Usage: bench/sqlite-bench.sh [SIZE_MB]
+# Needs: java, sqlite3, zstd, age, sha256sum, bash, bc, /usr/bin/time. Usage: bench/sqlite-bench.sh [SIZE_MB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb="${1:-1024}"
@@ -66,14 +66,20 @@ for run in $(seq 1 "$runs"); do
   timed backstop-backup $java backup app
   sync
   timed stock-restore sh -c "age -d -i '$work/age.key' '$work/stock.zst.age' | zstd -q -d > '$work/stock-restored.db'"
+  rm -f "$work/stock-restored.db"
+  sync
+  # The stock reverse with the checks and durability Backstop's restore has: the object's and the
+  # dump's SHA-256, and the restored file synced to disk before it counts as restored.
+  timed stock-checked-restore bash -c "sha256sum '$work/stock.zst.age' > /dev/null && age -d -i '$work/age.key' '$work/stock.zst.age' | zstd -q -d | tee >(sha256sum > /dev/null) > '$work/stock-restored.db' && sync '$work/stock-restored.db'"
   sync
   timed backstop-restore $java restore app latest --to "$PWD/$work/restored.db"
 done
-for label in stock-backup backstop-backup stock-restore backstop-restore; do best "$label"; done
+for label in stock-backup backstop-backup stock-restore stock-checked-restore backstop-restore; do best "$label"; done
 
 stored=$(find "$work/backups" -name '*.zst.age' -printf '%s\n' | tail -1)
 echo "stored object: $stored bytes (stock: $(stat -c %s "$work/stock.zst.age") bytes)"
 echo "fastest of $runs: stock backup $(cat "$work/stock-backup.s") s, backstop backup $(cat "$work/backstop-backup.s") s, stock restore $(cat "$work/stock-restore.s") s, backstop restore $(cat "$work/backstop-restore.s") s"
 echo "backup ratio  (backstop / stock): $(echo "scale=2; $(cat "$work/backstop-backup.s") / $(cat "$work/stock-backup.s")" | bc)"
 echo "restore ratio (backstop / stock): $(echo "scale=2; $(cat "$work/backstop-restore.s") / $(cat "$work/stock-restore.s")" | bc)"
+echo "restore ratio (backstop / stock with the same checks and sync, $(cat "$work/stock-checked-restore.s") s): $(echo "scale=2; $(cat "$work/backstop-restore.s") / $(cat "$work/stock-checked-restore.s")" | bc)"
 sqlite3 "$work/restored.db" "PRAGMA quick_check" | grep -qx ok && echo "restored database passes quick_check"
