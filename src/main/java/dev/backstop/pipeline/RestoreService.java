@@ -1,6 +1,5 @@
 package dev.backstop.pipeline;
 
-import com.github.luben.zstd.ZstdInputStream;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
@@ -13,27 +12,24 @@ import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectNotFoundException;
 import dev.backstop.core.ObjectStore;
 import dev.backstop.core.Progress;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Restores and verifies backups. The object is downloaded to a temp file and its size and
- * SHA-256 are checked against the catalog and the manifest before anything else happens; then it
- * is decrypted and decompressed while the dump's own SHA-256 is checked, and the engine applies it
- * only when the whole dump has arrived intact.
+ * Restores and verifies backups. The object's size and SHA-256 are checked against the catalog
+ * and the manifest before the target is touched: a remote object while it is downloaded to a temp
+ * file, a local one as it is decrypted (see {@link DumpStream}). The dump's own SHA-256 is checked
+ * as it streams, and the engine applies it only when the whole dump has arrived intact.
  */
 public final class RestoreService {
 
-    private static final int BUFFER = 1 << 16;
 
     private final BackstopConfig config;
     private final EngineResolver engines;
@@ -128,18 +124,7 @@ public final class RestoreService {
         }
     }
 
-    /** Reads the stored object to its end, checking it there. */
-    @FunctionalInterface
-    private interface ObjectEnd {
-        void check() throws IOException;
-    }
-
-    @FunctionalInterface
-    private interface DumpConsumer {
-        void accept(InputStream dump) throws IOException;
-    }
-
-    private void withVerifiedDump(BackupRecord backup, Progress progress, DumpConsumer consumer) {
+    private void withVerifiedDump(BackupRecord backup, Progress progress, DumpStream.Consumer consumer) {
         List<String> identities = AgeCrypto.readIdentities(config.encryption().identityFile());
         manifest(backup);
         Path download = null;
@@ -153,30 +138,8 @@ public final class RestoreService {
                 object = download;
                 fetch(backup, download, progress);
             }
-            // A downloaded object was checked on its way in. A local one is hashed as it is decrypted
-            // rather than in a pass of its own: the engine writes to a scratch copy and sees the
-            // end of the dump only after the object's size and SHA-256 have matched, so the
-            // target is still untouched when they do not.
-            InputStream file = new BufferedInputStream(Files.newInputStream(object), BUFFER);
-            VerifyingInputStream checked = checkWhileReading ? new VerifyingInputStream(file, "stored object",
-                    backup.sizeBytes(), backup.sha256(), Progress.NONE, "check") : null;
-            InputStream stored = checked != null ? checked : file;
-            ObjectEnd objectEnd = checked != null ? checked::readToEnd : () -> { };
-            try (stored) {
-                InputStream plain = decrypt(backup, stored, objectEnd, identities);
-                // Decryption and decompression on one thread, hashing and applying on the other:
-                // the two halves cost about the same, so both cores stay busy.
-                StreamPipe pipe = new StreamPipe();
-                var decoding = pipe.produce("backstop-decode", sink -> decode(plain, objectEnd, sink));
-                Exception consumerFailure = null;
-                try (InputStream dump = new VerifyingInputStream(pipe.source(), "dump", backup.rawSizeBytes(),
-                        backup.rawSha256(), progress, "restore")) {
-                    consumer.accept(dump);
-                } catch (IOException | RuntimeException failed) {
-                    consumerFailure = failed;
-                }
-                StreamPipe.join(decoding, consumerFailure);
-            }
+            new DumpStream(backup, config.encryption().identityFile(), identities)
+                    .read(object, checkWhileReading, progress, consumer);
         } catch (ObjectNotFoundException | NoSuchFileException missing) {
             throw new BackstopException("the object of backup " + backup.id() + " is missing from "
                     + store.describe() + "; restore another backup");
@@ -188,37 +151,6 @@ public final class RestoreService {
                     + "; the target was left as it was", failed);
         } finally {
             deleteQuietly(download);
-        }
-    }
-
-    /**
-     * Decompresses {@code plain} into {@code sink}, then reads the stored object to its end so
-     * its size and SHA-256 are checked before the sink ends. A damaged object is reported as
-     * damaged even when decryption noticed first.
-     */
-    private static long decode(InputStream plain, ObjectEnd stored, OutputStream sink) throws IOException {
-        InputStream dump = new ZstdInputStream(plain);
-        try {
-            long copied = 0;
-            byte[] block = new byte[1 << 18];
-            for (int read = dump.read(block); read >= 0; read = dump.read(block)) {
-                sink.write(block, 0, read);
-                copied += read;
-            }
-            stored.check();
-            return copied;
-        } catch (IOException failed) {
-            try {
-                stored.check();
-            } catch (ChecksumMismatchException damaged) {
-                damaged.addSuppressed(failed);
-                throw damaged;
-            } catch (IOException unreadable) {
-                failed.addSuppressed(unreadable);
-            }
-            throw failed;
-        } finally {
-            dump.close();
         }
     }
 
@@ -242,18 +174,12 @@ public final class RestoreService {
         return manifest;
     }
 
-    /** Downloads a remote object to {@code download}, hashing it on the way. */
+    /** Downloads a remote object to {@code download}; its size and SHA-256 must match the catalog's. */
     private void fetch(BackupRecord backup, Path download, Progress progress) throws IOException {
-        try (InputStream object = store.open(new ObjectKey(backup.objectKey()))) {
-            hashCopy(backup, object, Files.newOutputStream(download), progress, "download");
-        }
-    }
-
-    private static void hashCopy(BackupRecord backup, InputStream object, OutputStream target, Progress progress,
-                                 String stage) throws IOException {
         HashingOutputStream copy;
-        try (OutputStream out = target) {
-            copy = new HashingOutputStream(out, progress, stage);
+        try (InputStream object = store.open(new ObjectKey(backup.objectKey()));
+             OutputStream out = Files.newOutputStream(download)) {
+            copy = new HashingOutputStream(out, progress, "download");
             byte[] block = new byte[1 << 20];
             for (int read = object.readNBytes(block, 0, block.length); read > 0;
                  read = object.readNBytes(block, 0, block.length)) {
@@ -265,19 +191,6 @@ public final class RestoreService {
             throw new ChecksumMismatchException("stored object has " + copy.count() + " bytes with sha256 "
                     + copy.sha256().substring(0, 12) + "..., but " + backup.sizeBytes() + " bytes with sha256 "
                     + backup.sha256().substring(0, 12) + "... were recorded");
-        }
-    }
-
-    private InputStream decrypt(BackupRecord backup, InputStream object, ObjectEnd objectEnd, List<String> identities)
-            throws IOException {
-        try {
-            return AgeCrypto.decrypt(object, identities);
-        } catch (GeneralSecurityException | IOException noMatch) {
-            objectEnd.check();
-            throw new BackstopException("cannot decrypt backup " + backup.id() + " with "
-                    + config.encryption().identityFile() + " (" + Failures.describe(noMatch)
-                    + "); use the identity whose recipient the backup was encrypted to; the target was not touched",
-                    noMatch);
         }
     }
 
