@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.backstop.config.StorageConfig;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectStore;
 import dev.backstop.core.Upload;
@@ -33,7 +34,7 @@ final class S3UploadRetryTest {
         bucket = server.createBucket();
         S3Bucket s3 = new S3Bucket(S3Stores.client(server.storage(bucket)), bucket, server.endpoint().toString());
         parts = new FlakyParts(new S3MultipartTarget(s3));
-        store = S3Stores.compose(s3, parts, S3Stores.DEFAULT_PART_SIZE, retry);
+        store = S3Stores.compose(s3, parts, StorageConfig.DEFAULT_PART_SIZE, retry);
     }
 
     @Test
