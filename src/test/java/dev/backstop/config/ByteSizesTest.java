@@ -19,7 +19,8 @@ class ByteSizesTest {
     @Test
     void decimal_units_fractions_and_bare_numbers_are_refused() {
         for (String text : new String[] {"16MB", "1.5MiB", "16", "-8MiB", "MiB", ""}) {
-            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ByteSizes.parse(text));
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> ByteSizes.parse(text));
             assertEquals("'" + text + "' is not a size (use e.g. 8MiB, 16MiB or 64MiB)", refused.getMessage());
         }
     }
