@@ -67,7 +67,7 @@ final class S3BackupRoundTripTest {
     void a_backup_goes_to_the_bucket_under_the_prefix_and_restores_intact() throws Exception {
         String bucket = server.createBucket();
         StorageConfig storage = new StorageConfig("s3", null, bucket, "team-a", server.endpoint().toString(),
-                "us-east-1", true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+                "us-east-1", true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, StorageConfig.DEFAULT_PART_SIZE);
 
         try (Services services = Main.services(config(storage), Clock.systemUTC())) {
             BackupRecord backup = services.backups().backup("app", "tester", Progress.NONE);
@@ -88,7 +88,7 @@ final class S3BackupRoundTripTest {
     @Test
     void a_backup_to_a_missing_bucket_fails_with_one_clear_line() throws Exception {
         StorageConfig storage = new StorageConfig("s3", null, "missing-bucket", "", server.endpoint().toString(),
-                "us-east-1", true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+                "us-east-1", true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, StorageConfig.DEFAULT_PART_SIZE);
 
         try (Services services = Main.services(config(storage), Clock.systemUTC())) {
             BackstopException thrown = assertThrows(BackstopException.class,

@@ -89,19 +89,34 @@ public final class ConfigLoader {
         String type = node.requiredString("type");
         switch (type) {
             case "local" -> {
+                if (node.has("part_size")) {
+                    throw node.error("storage.part_size", "applies only to s3 storage, whose uploads are cut into"
+                            + " parts; remove it");
+                }
                 node.allowOnly(Set.of("type", "path"));
                 return StorageConfig.local(base.resolve(node.requiredString("path")).normalize());
             }
             case "s3" -> {
                 node.allowOnly(Set.of("type", "bucket", "prefix", "endpoint", "region", "path_style",
-                        "access_key_id", "secret_access_key"));
+                        "access_key_id", "secret_access_key", "part_size"));
                 return new StorageConfig("s3", null, node.requiredString("bucket"),
                         trimSlashes(node.string("prefix", "")), node.string("endpoint", ""),
                         node.string("region", "us-east-1"), node.bool("path_style", false),
-                        node.string("access_key_id", ""), node.string("secret_access_key", ""));
+                        node.string("access_key_id", ""), node.string("secret_access_key", ""),
+                        node.parsed("part_size", StorageConfig.DEFAULT_PART_SIZE, ConfigLoader::partSize));
             }
             default -> throw node.error("storage.type", "unknown storage type '" + type + "' (expected local or s3)");
         }
+    }
+
+    private static int partSize(String text) {
+        long bytes = ByteSizes.parse(text);
+        if (bytes < StorageConfig.MIN_PART_SIZE || bytes > StorageConfig.MAX_PART_SIZE) {
+            throw new IllegalArgumentException("must be from " + ByteSizes.format(StorageConfig.MIN_PART_SIZE)
+                    + " (the smallest part S3 takes) to " + ByteSizes.format(StorageConfig.MAX_PART_SIZE)
+                    + ", not " + text.trim());
+        }
+        return (int) bytes;
     }
 
     private static String trimSlashes(String prefix) {

@@ -1,5 +1,6 @@
 package dev.backstop.store;
 
+import dev.backstop.config.StorageConfig;
 import dev.backstop.core.ObjectInfo;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectNotFoundException;
@@ -20,17 +21,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3ObjectStore implements ObjectStore {
 
-    /** The smallest and largest part buffer an upload may hold. */
-    static final int MIN_PART_SIZE = 8 << 20;
-    static final int MAX_PART_SIZE = 16 << 20;
-
     private final S3Bucket bucket;
     private final MultipartTarget parts;
     private final int partSize;
 
     S3ObjectStore(S3Bucket bucket, MultipartTarget parts, int partSize) {
-        if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
-            throw new IllegalArgumentException("part size must be 8 to 16 MiB, not " + partSize + " bytes");
+        if (partSize < StorageConfig.MIN_PART_SIZE || partSize > StorageConfig.MAX_PART_SIZE) {
+            throw new IllegalArgumentException("part size must be " + StorageConfig.MIN_PART_SIZE + " to "
+                    + StorageConfig.MAX_PART_SIZE + " bytes, not " + partSize);
         }
         this.bucket = bucket;
         this.parts = parts;

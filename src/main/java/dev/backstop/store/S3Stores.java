@@ -24,15 +24,12 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 public final class S3Stores {
 
-    /** The part buffer each upload holds: 8 MiB, so objects up to 80 GB fit in S3's 10,000 parts. */
-    public static final int DEFAULT_PART_SIZE = S3ObjectStore.MIN_PART_SIZE;
-
     private S3Stores() {
     }
 
-    /** The store for {@code storage} (type s3), with the standard retries. */
+    /** The store for {@code storage} (type s3), with its configured part size and the standard retries. */
     public static ObjectStore connect(StorageConfig storage) {
-        return connect(storage, DEFAULT_PART_SIZE, RetryPolicy.standard());
+        return connect(storage, storage.partSize(), RetryPolicy.standard());
     }
 
     static ObjectStore connect(StorageConfig storage, int partSize, RetryPolicy retry) {

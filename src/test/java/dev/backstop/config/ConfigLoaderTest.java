@@ -170,4 +170,29 @@ class ConfigLoaderTest {
         assertEquals("databases.app.keep_pre_restore: applies only to postgres databases, whose restores keep the"
                 + " replaced database; remove it", error(VALID.replace("    freshness: 25h", "    freshness: 25h\n    keep_pre_restore: 2d")));
     }
+
+    private static String s3(String extra) {
+        return VALID.replace("  type: local\n  path: ./data/backups", "  type: s3\n  bucket: backups" + extra);
+    }
+
+    @Test
+    void the_s3_part_size_defaults_to_8_mib_and_takes_binary_sizes() throws Exception {
+        Map<String, String> environment = Map.of("SLACK_BOT_TOKEN", "xoxb-secret", "PGPASS_WAREHOUSE", "pw");
+        assertEquals(8 << 20, load(s3(""), environment).storage().partSize());
+        assertEquals(16 << 20, load(s3("\n  part_size: 16MiB"), environment).storage().partSize());
+        assertEquals(5 << 20, load(s3("\n  part_size: 5MiB"), environment).storage().partSize());
+        assertEquals(512 << 20, load(s3("\n  part_size: 512 MiB"), environment).storage().partSize());
+    }
+
+    @Test
+    void a_part_size_that_s3_cannot_take_is_named() {
+        assertEquals("storage.part_size: must be from 5MiB (the smallest part S3 takes) to 512MiB, not 4MiB",
+                error(s3("\n  part_size: 4MiB")));
+        assertEquals("storage.part_size: must be from 5MiB (the smallest part S3 takes) to 512MiB, not 1GiB",
+                error(s3("\n  part_size: 1GiB")));
+        assertEquals("storage.part_size: '16MB' is not a size (use e.g. 8MiB, 16MiB or 64MiB)",
+                error(s3("\n  part_size: 16MB")));
+        assertEquals("storage.part_size: applies only to s3 storage, whose uploads are cut into parts; remove it",
+                error(VALID.replace("  path: ./data/backups", "  path: ./data/backups\n  part_size: 16MiB")));
+    }
 }

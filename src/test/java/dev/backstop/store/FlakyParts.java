@@ -5,7 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Wraps a real {@link MultipartTarget} and fails chosen part uploads a chosen number of times. */
+/**
+ * Wraps a real {@link MultipartTarget} and fails chosen part uploads a chosen number of times. Parts
+ * arrive on the upload's sender thread, so the counts are guarded.
+ */
 final class FlakyParts implements MultipartTarget {
 
     private final MultipartTarget target;
@@ -18,16 +21,16 @@ final class FlakyParts implements MultipartTarget {
     }
 
     /** Makes the next {@code times} uploads of part {@code number} fail. */
-    FlakyParts failPart(int number, int times) {
+    synchronized FlakyParts failPart(int number, int times) {
         failuresLeft.put(number, times);
         return this;
     }
 
-    int partCalls() {
+    synchronized int partCalls() {
         return partCalls;
     }
 
-    int aborts() {
+    synchronized int aborts() {
         return aborts;
     }
 
@@ -43,11 +46,13 @@ final class FlakyParts implements MultipartTarget {
 
     @Override
     public Part uploadPart(String key, String uploadId, int number, byte[] bytes, int length) throws IOException {
-        partCalls++;
-        int left = failuresLeft.getOrDefault(number, 0);
-        if (left > 0) {
-            failuresLeft.put(number, left - 1);
-            throw new IOException("injected failure of part " + number + " of " + key);
+        synchronized (this) {
+            partCalls++;
+            int left = failuresLeft.getOrDefault(number, 0);
+            if (left > 0) {
+                failuresLeft.put(number, left - 1);
+                throw new IOException("injected failure of part " + number + " of " + key);
+            }
         }
         return target.uploadPart(key, uploadId, number, bytes, length);
     }
@@ -59,7 +64,9 @@ final class FlakyParts implements MultipartTarget {
 
     @Override
     public void abort(String key, String uploadId) throws IOException {
-        aborts++;
+        synchronized (this) {
+            aborts++;
+        }
         target.abort(key, uploadId);
     }
 }

@@ -26,7 +26,7 @@ final class S3ErrorMessagesTest {
     private final RetryPolicy retry = new RetryPolicy(4, Duration.ofMillis(200), waits::add);
 
     private ObjectStore connect(StorageConfig storage) {
-        return S3Stores.connect(storage, S3Stores.DEFAULT_PART_SIZE, retry);
+        return S3Stores.connect(storage, StorageConfig.DEFAULT_PART_SIZE, retry);
     }
 
     private static void upload(ObjectStore store) throws IOException {
@@ -88,7 +88,7 @@ final class S3ErrorMessagesTest {
         }
         String endpoint = "http://127.0.0.1:" + closedPort;
         ObjectStore store = connect(new StorageConfig("s3", null, "backups", "", endpoint, "us-east-1", true,
-                S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
+                S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, StorageConfig.DEFAULT_PART_SIZE));
 
         assertEquals("cannot reach s3 endpoint " + endpoint + " (connection refused): check storage.endpoint;"
                 + " gave up after 4 attempts", oneLineFrom(() -> store.list("app/"), S3ProxyServer.SECRET_KEY));

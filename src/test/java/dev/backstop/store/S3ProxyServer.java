@@ -87,7 +87,8 @@ public final class S3ProxyServer {
     }
 
     public StorageConfig storage(String bucket, String accessKey, String secretKey) {
-        return new StorageConfig("s3", null, bucket, "", endpoint.toString(), "us-east-1", true, accessKey, secretKey);
+        return new StorageConfig("s3", null, bucket, "", endpoint.toString(), "us-east-1", true, accessKey, secretKey,
+                StorageConfig.DEFAULT_PART_SIZE);
     }
 
     /** Keys of the multipart uploads started in {@code bucket} and neither completed nor aborted. */
