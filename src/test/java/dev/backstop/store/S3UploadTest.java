@@ -149,7 +149,10 @@ final class S3UploadTest {
         assertEquals("10,000 parts of 8.0 MiB (78.1 GiB)", S3Upload.partsLimit(8 << 20));
         assertEquals("10,000 parts of 512.0 MiB (5,000.0 GiB)", S3Upload.partsLimit(512 << 20));
         List<String> requests = parts.requests();
-        assertEquals("part 10000 16", requests.get(requests.size() - 2));
+        // The 10,000th part may still be in flight when the overflow aborts the upload, so only
+        // what must hold is checked: nothing past part 10,000 was sent, and the abort came last.
+        assertTrue(requests.stream().noneMatch(request -> request.startsWith("part 10001 ")), "no part past 10,000");
+        assertTrue(requests.contains("part 9999 16"), "the parts before the last were sent");
         assertEquals("abort upload-1", requests.get(requests.size() - 1));
     }
 }
