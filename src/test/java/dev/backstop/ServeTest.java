@@ -64,8 +64,8 @@ class ServeTest {
         Instant lastHeartbeat = Instant.now().minus(Duration.ofHours(1));
         try (Catalog catalog = Catalog.open(world.config.catalog())) {
             catalog.saveApproval(new ApprovalRow("R1", "app", "B1", "5dd0", "", "U9", lastHeartbeat,
-                    lastHeartbeat.plus(Duration.ofMinutes(30)), "approved", List.of("U1", "U2"), List.of(), null, "",
-                    lastHeartbeat, ""));
+                    lastHeartbeat.plus(Duration.ofMinutes(30)), "approved", lastHeartbeat, List.of("U1", "U2"),
+                    List.of(), null, "", lastHeartbeat, ""));
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
