@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +77,10 @@ class ServeTest {
         assertEquals(0, status, err.toString());
         assertTrue(out.toString().contains("[#ops] :warning: Restore of *app* for request `R1` did not finish: the bot"
                 + " stopped while it ran"), out.toString());
+        assertTrue(out.toString().contains("requested by @U9: request `R1`"), "the card is printed again: " + out);
+        assertTrue(out.toString().contains("*State:* failed\n:x: interrupted: no heartbeat since "
+                + lastHeartbeat.truncatedTo(ChronoUnit.MILLIS) + "; the bot stopped while the restore ran"),
+                out.toString());
         try (Catalog catalog = Catalog.open(world.config.catalog())) {
             assertEquals("failed", catalog.findApproval("R1").orElseThrow().state());
         }

@@ -115,7 +115,7 @@ class RequestStatusTest {
             ApprovalService approvals = new ApprovalService(world.config, services.catalog(), services.backups(),
                     services.restores(), new ManualTicker(), clock);
             ApprovalSweep sweep = new ApprovalSweep(approvals, services.catalog(), (channel, text) -> { }, "#ops",
-                    clock);
+                    (request, messageRef) -> { }, clock);
             backupId = services.backups().backup("app", "cron", Progress.NONE).id();
             String longAgo = approvedOnce(approvals, "a.db");
             approveAndStop(approvals, longAgo);
