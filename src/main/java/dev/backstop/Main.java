@@ -130,8 +130,9 @@ public final class Main {
     }
 
     /**
-     * Ends the restore requests a stopped bot left behind (now, at start-up), then runs the scheduler's
-     * pass (sweeps, scheduled backups and drills, the alert check) every 30 seconds until closed.
+     * Ends the restore requests a stopped bot left behind (now, at start-up), showing each ending on its
+     * card through {@code cards}, then runs the scheduler's pass (sweeps, scheduled backups and drills,
+     * the alert check) every 30 seconds until closed.
      */
     private static Scheduled startScheduler(Services services, Notifier notifier, RequestCards cards) {
         BackstopConfig config = services.config();

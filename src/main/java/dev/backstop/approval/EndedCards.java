@@ -12,6 +12,7 @@ import java.util.Optional;
  * The cards of the requests a sweep ended, until each shows its ending: a card that cannot be updated is
  * logged and tried again at the next sweeps of this process, up to {@value #ATTEMPTS} times in all. Kept in
  * memory only; the request's state in the catalog and the line in the approvals channel do not depend on it.
+ * Not safe for threads on its own: {@link ApprovalSweep} uses it under its lock.
  */
 final class EndedCards {
 

@@ -1,7 +1,7 @@
 package dev.backstop.chat;
 
-import dev.backstop.cli.Services;
 import dev.backstop.cli.RequestTable;
+import dev.backstop.cli.Services;
 import dev.backstop.cli.Sizes;
 import dev.backstop.cli.Table;
 import dev.backstop.config.DatabaseConfig;
