@@ -2,6 +2,7 @@ package dev.backstop;
 
 import dev.backstop.approval.ApprovalService;
 import dev.backstop.approval.ApprovalSweep;
+import dev.backstop.approval.RequestCards;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.JobRunner;
@@ -86,7 +87,7 @@ public final class Main {
                 TerminalChat chat = new TerminalChat(commands, jobs, out,
                         "terminal:" + System.getProperty("user.name", "you"));
                 chat.greet();
-                try (Scheduled scheduled = startScheduler(services, printed)) {
+                try (Scheduled scheduled = startScheduler(services, printed, chat.requestCards())) {
                     chat.run(in);
                 }
                 chat.farewell();
@@ -106,7 +107,7 @@ public final class Main {
                     Map.of("slack", socketMode ? "socket_mode" : "http"));
             Metrics metrics = new Metrics(services.config(), services.catalog());
             try (HttpServer http = new HttpServer(socketMode ? null : new BoltEndpoint(bot.app()), health, metrics::render);
-                 Scheduled scheduled = startScheduler(services, bot.notifier())) {
+                 Scheduled scheduled = startScheduler(services, bot.notifier(), bot.requestCards())) {
                 int port = http.start(services.config().httpPort());
                 var socket = socketMode ? bot.startSocketMode(slack.appToken()) : null;
                 out.println("Backstop is serving Slack over " + (socketMode ? "Socket Mode" : "HTTP at :" + port
@@ -129,10 +130,11 @@ public final class Main {
     }
 
     /**
-     * Ends the restore requests a stopped bot left behind (now, at start-up), then runs the scheduler's
-     * pass (sweeps, scheduled backups and drills, the alert check) every 30 seconds until closed.
+     * Ends the restore requests a stopped bot left behind (now, at start-up), showing each ending on its
+     * card through {@code cards}, then runs the scheduler's pass (sweeps, scheduled backups and drills,
+     * the alert check) every 30 seconds until closed.
      */
-    private static Scheduled startScheduler(Services services, Notifier notifier) {
+    private static Scheduled startScheduler(Services services, Notifier notifier, RequestCards cards) {
         BackstopConfig config = services.config();
         List<AlertSink> sinks = new ArrayList<>(List.of(new NotifierAlertSink(notifier)));
         if (!config.alerts().webhookUrl().isEmpty()) {
@@ -141,7 +143,7 @@ public final class Main {
         AlertMonitor alerts = new AlertMonitor(config, services.catalog(), services.store(), services.layout()::probeKey,
                 sinks, services.clock());
         ApprovalSweep approvals = new ApprovalSweep(services.approvals(), services.catalog(), notifier,
-                config.slack().approvalsChannel(), services.clock());
+                config.slack().approvalsChannel(), cards, services.clock());
         approvals.run();
         Scheduler scheduler = new Scheduler(config, services.catalog(),
                 database -> services.backups().backup(database, "scheduler", Progress.NONE),

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,8 +65,8 @@ class ServeTest {
         Instant lastHeartbeat = Instant.now().minus(Duration.ofHours(1));
         try (Catalog catalog = Catalog.open(world.config.catalog())) {
             catalog.saveApproval(new ApprovalRow("R1", "app", "B1", "5dd0", "", "U9", lastHeartbeat,
-                    lastHeartbeat.plus(Duration.ofMinutes(30)), "approved", List.of("U1", "U2"), List.of(), null, "",
-                    lastHeartbeat, ""));
+                    lastHeartbeat.plus(Duration.ofMinutes(30)), "approved", lastHeartbeat, List.of("U1", "U2"),
+                    List.of(), null, "", lastHeartbeat, ""));
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -76,6 +77,10 @@ class ServeTest {
         assertEquals(0, status, err.toString());
         assertTrue(out.toString().contains("[#ops] :warning: Restore of *app* for request `R1` did not finish: the bot"
                 + " stopped while it ran"), out.toString());
+        assertTrue(out.toString().contains("requested by @U9: request `R1`"), "the card is printed again: " + out);
+        assertTrue(out.toString().contains("*State:* failed\n:x: interrupted: no heartbeat since "
+                + lastHeartbeat.truncatedTo(ChronoUnit.MILLIS) + "; the bot stopped while the restore ran"),
+                out.toString());
         try (Catalog catalog = Catalog.open(world.config.catalog())) {
             assertEquals("failed", catalog.findApproval("R1").orElseThrow().state());
         }

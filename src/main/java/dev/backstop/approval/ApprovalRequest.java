@@ -15,11 +15,14 @@ import java.util.List;
  * it keeps {@code heartbeatAt} fresh. The restore's end makes it {@code EXECUTED} or {@code FAILED}
  * with the reason in {@code error}. An approved request whose heartbeat went silent is ended as
  * {@code FAILED} too ({@link #abandonIfSilent}); it is never restored again by itself.
+ *
+ * <p>{@code stateSince} is when it entered its state: its creation, the approval or denial, the end
+ * of its restore, or for an expired request its expiry.
  */
 public record ApprovalRequest(String id, String database, String backupId, String sha256, String target,
                               String requester, Instant createdAt, Instant expiresAt, ApprovalState state,
-                              List<String> approvedBy, List<String> deniedBy, Instant executedAt,
-                              Instant heartbeatAt, String error) {
+                              Instant stateSince, List<String> approvedBy, List<String> deniedBy,
+                              Instant executedAt, Instant heartbeatAt, String error) {
 
     /** How many different approvers a production restore needs. */
     public static final int REQUIRED_APPROVALS = 2;
@@ -38,7 +41,7 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
                                        String requester, Clock clock, Duration ttl) {
         Instant now = clock.instant();
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, now, now.plus(ttl),
-                ApprovalState.REQUESTED, List.of(), List.of(), null, null, "");
+                ApprovalState.REQUESTED, now, List.of(), List.of(), null, null, "");
     }
 
     /** The result of a transition: the request after it, and what the transition did. */
@@ -58,10 +61,10 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
         approvals.add(voter);
         if (approvals.size() >= REQUIRED_APPROVALS) {
             return new Transition(new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt,
-                    expiresAt, ApprovalState.APPROVED, approvals, deniedBy, null, clock.instant(), ""),
+                    expiresAt, ApprovalState.APPROVED, clock.instant(), approvals, deniedBy, null, clock.instant(), ""),
                     VoteOutcome.APPROVED);
         }
-        return new Transition(with(ApprovalState.REQUESTED, approvals, deniedBy), VoteOutcome.COUNTED);
+        return new Transition(with(ApprovalState.REQUESTED, stateSince, approvals, deniedBy), VoteOutcome.COUNTED);
     }
 
     /** One approver's denial closes the request. */
@@ -72,13 +75,13 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
         }
         List<String> denials = new ArrayList<>(deniedBy);
         denials.add(voter);
-        return new Transition(with(ApprovalState.DENIED, approvedBy, denials), VoteOutcome.DENIED);
+        return new Transition(with(ApprovalState.DENIED, clock.instant(), approvedBy, denials), VoteOutcome.DENIED);
     }
 
-    /** Moves an open request past its expiry to EXPIRED; anything else is returned unchanged. */
+    /** Moves an open request past its expiry to EXPIRED, as of its expiry; anything else is returned unchanged. */
     public ApprovalRequest expireIfDue(Clock clock) {
         return state.open() && !clock.instant().isBefore(expiresAt)
-                ? with(ApprovalState.EXPIRED, approvedBy, deniedBy) : this;
+                ? with(ApprovalState.EXPIRED, expiresAt, approvedBy, deniedBy) : this;
     }
 
     /**
@@ -88,15 +91,16 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
      */
     public ApprovalRequest executed(Clock clock) {
         requireRestoring("executed");
+        Instant now = clock.instant();
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt, expiresAt,
-                ApprovalState.EXECUTED, approvedBy, deniedBy, clock.instant(), heartbeatAt, "");
+                ApprovalState.EXECUTED, now, approvedBy, deniedBy, now, heartbeatAt, "");
     }
 
-    /** Ends the restore of an approved or {@linkplain #interrupted() interrupted} request as failed. */
-    public ApprovalRequest failed(String reason) {
+    /** Ends the restore of an approved or {@linkplain #interrupted() interrupted} request as failed, now. */
+    public ApprovalRequest failed(String reason, Clock clock) {
         requireRestoring("failed");
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt, expiresAt,
-                ApprovalState.FAILED, approvedBy, deniedBy, null, heartbeatAt, reason);
+                ApprovalState.FAILED, clock.instant(), approvedBy, deniedBy, null, heartbeatAt, reason);
     }
 
     /**
@@ -109,7 +113,8 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
         if (state != ApprovalState.APPROVED || !lastSign.plus(limit).isBefore(clock.instant())) {
             return this;
         }
-        return failed(INTERRUPTED + "no heartbeat since " + lastSign + "; the bot stopped while the restore ran");
+        return failed(INTERRUPTED + "no heartbeat since " + lastSign + "; the bot stopped while the restore ran",
+                clock);
     }
 
     /** Whether the request was ended because the process running its restore went silent. */
@@ -144,8 +149,8 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
         return null;
     }
 
-    private ApprovalRequest with(ApprovalState next, List<String> approvals, List<String> denials) {
+    private ApprovalRequest with(ApprovalState next, Instant since, List<String> approvals, List<String> denials) {
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt, expiresAt, next,
-                approvals, denials, executedAt, heartbeatAt, error);
+                since, approvals, denials, executedAt, heartbeatAt, error);
     }
 }

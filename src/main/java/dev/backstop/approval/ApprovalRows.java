@@ -12,15 +12,15 @@ final class ApprovalRows {
     static ApprovalRow row(ApprovalRequest request, String messageRef) {
         return new ApprovalRow(request.id(), request.database(), request.backupId(), request.sha256(),
                 request.target(), request.requester(), request.createdAt(), request.expiresAt(),
-                state(request.state()), request.approvedBy(), request.deniedBy(), request.executedAt(), messageRef,
-                request.heartbeatAt(), request.error());
+                state(request.state()), request.stateSince(), request.approvedBy(), request.deniedBy(),
+                request.executedAt(), messageRef, request.heartbeatAt(), request.error());
     }
 
     static ApprovalRequest request(ApprovalRow row) {
         return new ApprovalRequest(row.id(), row.database(), row.backupId(), row.sha256(), row.target(),
                 row.requester(), row.createdAt(), row.expiresAt(),
-                ApprovalState.valueOf(row.state().toUpperCase(Locale.ROOT)), row.approvedBy(), row.deniedBy(),
-                row.executedAt(), row.heartbeatAt(), row.error());
+                ApprovalState.valueOf(row.state().toUpperCase(Locale.ROOT)), row.stateSince(), row.approvedBy(),
+                row.deniedBy(), row.executedAt(), row.heartbeatAt(), row.error());
     }
 
     static String state(ApprovalState state) {

@@ -12,6 +12,7 @@ import dev.backstop.core.Ticker;
 import dev.backstop.pipeline.BackupService;
 import dev.backstop.pipeline.RestoreService;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ public final class ApprovalService {
 
     /** Who the audit log names for what Backstop does to a request by itself. */
     static final String BACKSTOP = "backstop";
+
+    /** How long a request that ended failed is still listed by {@link #needingAttention}. */
+    public static final Duration FAILED_SHOWN_FOR = Duration.ofHours(24);
 
     private static final int END_ATTEMPTS = 3;
 
@@ -142,6 +146,18 @@ public final class ApprovalService {
         return expired;
     }
 
+    /**
+     * The requests people may have to act on, oldest first: those waiting for votes and not past their
+     * expiry, those approved (restoring, or cut off and not swept yet), and those that ended failed within
+     * the last {@link #FAILED_SHOWN_FOR}.
+     */
+    public List<ApprovalRequest> needingAttention() {
+        Clock now = Clock.fixed(clock.instant(), ZoneOffset.UTC);
+        return catalog.unfinishedOrFailedSince(now.instant().minus(FAILED_SHOWN_FOR)).stream()
+                .map(ApprovalRows::request).map(request -> request.expireIfDue(now))
+                .filter(request -> request.state() != ApprovalState.EXPIRED).toList();
+    }
+
     /** Requests that {@link #endAbandoned} ended and people have not been told about yet. */
     public List<ApprovalRequest> unannounced() {
         return catalog.approvalsToAnnounce().stream().map(ApprovalRows::request).toList();
@@ -160,7 +176,7 @@ public final class ApprovalService {
             restored = execute(approved, progress);
         } catch (RuntimeException failure) {
             try {
-                end(approved.id(), request -> request.failed(reason(failure)));
+                end(approved.id(), request -> request.failed(reason(failure), clock));
             } catch (RuntimeException notRecorded) {
                 failure.addSuppressed(notRecorded);
             }

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * Ends the restore requests that nobody will finish, and tells people: approved requests whose restore
  * went silent because the bot stopped are ended as failed and announced in the approvals channel
  * (until the post succeeds; a failed post is audited and tried again at the next sweep), and waiting
- * requests past their expiry are expired, so neither keeps its backup from retention.
+ * requests past their expiry are expired, so neither keeps its backup from retention. The card of each
+ * request it ends is then updated to show the ending ({@link EndedCards}).
  */
 public final class ApprovalSweep {
 
@@ -22,20 +23,32 @@ public final class ApprovalSweep {
     private final Catalog catalog;
     private final Notifier notifier;
     private final String channel;
+    private final EndedCards cards;
     private final Clock clock;
 
-    public ApprovalSweep(ApprovalService approvals, Catalog catalog, Notifier notifier, String channel, Clock clock) {
+    public ApprovalSweep(ApprovalService approvals, Catalog catalog, Notifier notifier, String channel,
+                         RequestCards cards, Clock clock) {
         this.approvals = approvals;
         this.catalog = catalog;
         this.notifier = notifier;
         this.channel = channel;
+        this.cards = new EndedCards(catalog, cards);
         this.clock = clock;
     }
 
-    /** Ends abandoned and expired requests, then posts what is still unannounced; returns the lines posted. */
-    public List<String> run() {
-        approvals.endAbandoned();
-        approvals.expireDue();
+    /**
+     * Ends abandoned and expired requests, posts what is still unannounced, then updates the cards of the
+     * requests it ended; returns the lines posted.
+     */
+    public synchronized List<String> run() {
+        approvals.endAbandoned().forEach(cards::ended);
+        approvals.expireDue().forEach(cards::ended);
+        List<String> posted = announce();
+        cards.showAll();
+        return posted;
+    }
+
+    private List<String> announce() {
         List<String> posted = new ArrayList<>();
         for (ApprovalRequest request : approvals.unannounced()) {
             String line = notice(request);

@@ -37,21 +37,22 @@ final class ApprovalEndings {
 
     private boolean replaceIf(ApprovalRow next, String fromState, Instant silentBefore, boolean announce,
                               AuditEntry entry) {
-        String sql = "UPDATE approval_requests SET state = ?, approved_by = ?, denied_by = ?, executed_at = ?,"
-                + " heartbeat_at = ?, error = ?, announce_pending = ? WHERE id = ? AND state = ?"
+        String sql = "UPDATE approval_requests SET state = ?, state_since = ?, approved_by = ?, denied_by = ?,"
+                + " executed_at = ?, heartbeat_at = ?, error = ?, announce_pending = ? WHERE id = ? AND state = ?"
                 + (silentBefore == null ? "" : " AND COALESCE(heartbeat_at, created_at) < ?");
         return connection.updateOne("end approval request " + next.id(), sql, statement -> {
             statement.setString(1, next.state());
-            statement.setString(2, String.join(",", next.approvedBy()));
-            statement.setString(3, String.join(",", next.deniedBy()));
-            statement.setObject(4, ApprovalRequests.millis(next.executedAt()));
-            statement.setObject(5, ApprovalRequests.millis(next.heartbeatAt()));
-            statement.setString(6, next.error());
-            statement.setInt(7, announce ? 1 : 0);
-            statement.setString(8, next.id());
-            statement.setString(9, fromState);
+            statement.setLong(2, next.stateSince().toEpochMilli());
+            statement.setString(3, String.join(",", next.approvedBy()));
+            statement.setString(4, String.join(",", next.deniedBy()));
+            statement.setObject(5, ApprovalRequests.millis(next.executedAt()));
+            statement.setObject(6, ApprovalRequests.millis(next.heartbeatAt()));
+            statement.setString(7, next.error());
+            statement.setInt(8, announce ? 1 : 0);
+            statement.setString(9, next.id());
+            statement.setString(10, fromState);
             if (silentBefore != null) {
-                statement.setLong(10, silentBefore.toEpochMilli());
+                statement.setLong(11, silentBefore.toEpochMilli());
             }
         }, () -> auditLog.append(entry));
     }

@@ -17,7 +17,7 @@ import java.util.Set;
 final class ApprovalRequests {
 
     private static final String COLUMNS = "id, database, backup_id, sha256, target, requester, created_at,"
-            + " expires_at, state, approved_by, denied_by, executed_at, message_ref, heartbeat_at, error";
+            + " expires_at, state, approved_by, denied_by, executed_at, message_ref, heartbeat_at, error, state_since";
 
     private final CatalogConnection connection;
 
@@ -27,9 +27,10 @@ final class ApprovalRequests {
 
     /** Stores a request, replacing its previous state. */
     void save(ApprovalRow row) {
-        String sql = "INSERT INTO approval_requests (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                + " ON CONFLICT (id) DO UPDATE SET state = excluded.state, approved_by = excluded.approved_by,"
-                + " denied_by = excluded.denied_by, executed_at = excluded.executed_at,"
+        String sql = "INSERT INTO approval_requests (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT (id) DO UPDATE SET state = excluded.state, state_since = excluded.state_since,"
+                + " approved_by = excluded.approved_by, denied_by = excluded.denied_by,"
+                + " executed_at = excluded.executed_at,"
                 + " message_ref = excluded.message_ref, heartbeat_at = excluded.heartbeat_at, error = excluded.error";
         connection.update("save approval request " + row.id(), sql, statement -> {
             statement.setString(1, row.id());
@@ -47,6 +48,7 @@ final class ApprovalRequests {
             statement.setString(13, row.messageRef());
             statement.setObject(14, millis(row.heartbeatAt()));
             statement.setString(15, row.error());
+            statement.setLong(16, row.stateSince().toEpochMilli());
         });
     }
 
@@ -82,6 +84,14 @@ final class ApprovalRequests {
                 + " WHERE state IN ('requested', 'approved') ORDER BY created_at, id");
     }
 
+    /** Requests waiting for votes or approved, and those that failed at {@code failedSince} or later, oldest first. */
+    List<ApprovalRow> unfinishedOrFailedSince(Instant failedSince) {
+        String sql = "SELECT " + COLUMNS + " FROM approval_requests WHERE state IN ('requested', 'approved')"
+                + " OR (state = 'failed' AND state_since >= ?) ORDER BY created_at, id";
+        return connection.select("read approval requests", sql,
+                statement -> statement.setLong(1, failedSince.toEpochMilli()), ApprovalRequests::read);
+    }
+
     /** Requests abandoned and not announced yet, oldest first. */
     List<ApprovalRow> toAnnounce() {
         return select("read approval requests", "SELECT " + COLUMNS + " FROM approval_requests"
@@ -100,9 +110,9 @@ final class ApprovalRequests {
     private static ApprovalRow read(ResultSet row) throws SQLException {
         return new ApprovalRow(row.getString(1), row.getString(2), row.getString(3),
                 row.getString(4), row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)),
-                Instant.ofEpochMilli(row.getLong(8)), row.getString(9), names(row.getString(10)),
-                names(row.getString(11)), instant(row, 12), row.getString(13), instant(row, 14),
-                row.getString(15));
+                Instant.ofEpochMilli(row.getLong(8)), row.getString(9), Instant.ofEpochMilli(row.getLong(16)),
+                names(row.getString(10)), names(row.getString(11)), instant(row, 12), row.getString(13),
+                instant(row, 14), row.getString(15));
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {

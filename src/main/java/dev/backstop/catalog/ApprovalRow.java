@@ -7,12 +7,13 @@ import java.util.List;
  * An approval request as stored: the catalog keeps it as plain fields so that the approval
  * package owns the rules. {@code messageRef} names the chat message that carries the request;
  * {@code heartbeatAt} is the last sign of life of the process running its restore (null before
- * approval), and {@code error} why it failed ({@code ""} otherwise).
+ * approval), {@code error} why it failed ({@code ""} otherwise), and {@code stateSince} when it entered
+ * its state.
  */
 public record ApprovalRow(String id, String database, String backupId, String sha256, String target, String requester,
-                          Instant createdAt, Instant expiresAt, String state, List<String> approvedBy,
-                          List<String> deniedBy, Instant executedAt, String messageRef, Instant heartbeatAt,
-                          String error) {
+                          Instant createdAt, Instant expiresAt, String state, Instant stateSince,
+                          List<String> approvedBy, List<String> deniedBy, Instant executedAt, String messageRef,
+                          Instant heartbeatAt, String error) {
     public ApprovalRow {
         approvedBy = List.copyOf(approvedBy);
         deniedBy = List.copyOf(deniedBy);

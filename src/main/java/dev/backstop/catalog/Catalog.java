@@ -197,6 +197,14 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
+     * Every request waiting for votes or approved, and those that ended failed at {@code failedSince} or
+     * later, oldest first: what people may have to act on.
+     */
+    public synchronized List<ApprovalRow> unfinishedOrFailedSince(Instant failedSince) {
+        return approvals.unfinishedOrFailedSince(failedSince);
+    }
+
+    /**
      * Stores {@code next} in place of the request with its id and appends {@code entry} to the audit
      * log, in one transaction, but only while the stored request is still in state {@code fromState};
      * returns whether it did. So a request is ended once, whichever process or thread ends it.

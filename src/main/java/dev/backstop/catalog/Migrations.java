@@ -93,7 +93,20 @@ final class Migrations {
                     "ALTER TABLE approval_requests ADD COLUMN error TEXT NOT NULL DEFAULT ''",
                     "ALTER TABLE approval_requests ADD COLUMN announce_pending INTEGER NOT NULL DEFAULT 0",
                     "UPDATE approval_requests SET heartbeat_at = COALESCE(executed_at, created_at)"
-                            + " WHERE state = 'approved'"));
+                            + " WHERE state = 'approved'"),
+            List.of(
+                    "ALTER TABLE approval_requests ADD COLUMN state_since INTEGER NOT NULL DEFAULT 0",
+                    // When each request entered its state: the audit entry that put it there, else the best guess.
+                    """
+                    UPDATE approval_requests SET state_since = CASE
+                      WHEN state = 'requested' THEN created_at
+                      WHEN state = 'expired' THEN expires_at
+                      ELSE COALESCE((SELECT MAX(at) FROM audit_log
+                                     WHERE action IN ('restore.request', 'restore.vote')
+                                       AND outcome = approval_requests.state
+                                       AND substr(detail, 1, length(approval_requests.id) + 2)
+                                           = approval_requests.id || ': '),
+                                    executed_at, heartbeat_at, created_at) END"""));
 
     private Migrations() {
     }

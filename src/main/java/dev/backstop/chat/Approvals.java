@@ -44,6 +44,11 @@ public final class Approvals {
         services.approvals().attachMessage(requestId, messageRef);
     }
 
+    /** The card of {@code request} as it stands, such as a request the sweep ended. */
+    public ApprovalCard card(ApprovalRequest request) {
+        return cards.card(request);
+    }
+
     /** The card of the request with this id or message, if there is one. */
     public Optional<ApprovalCard> find(String idOrMessageRef) {
         return services.approvals().find(idOrMessageRef).map(request -> cards.card(request));

@@ -1,5 +1,6 @@
 package dev.backstop.chat;
 
+import dev.backstop.cli.RequestTable;
 import dev.backstop.cli.Services;
 import dev.backstop.cli.Sizes;
 import dev.backstop.cli.Table;
@@ -14,7 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** The read-only commands: the newest backups of a database, and every database's status. */
+/** The read-only commands: the newest backups of a database, and every database's status and open restore requests. */
 final class Listings {
 
     private static final int DEFAULT_COUNT = 10;
@@ -71,7 +72,9 @@ final class Listings {
                     status.trend().map(SizeTrend::label).orElse("-"), status.drillLabel(now),
                     status.openAlerts().isEmpty() ? "-" : String.join(",", status.openAlerts()));
         }
-        return new Reply(true, "Backstop status:", print(table));
+        String requests = RequestTable.of(services.approvals().needingAttention(), now)
+                .map(listed -> "\n\n" + print(listed)).orElse("");
+        return new Reply(true, "Backstop status:", print(table) + requests);
     }
 
     private static String print(Table table) {

@@ -1,5 +1,6 @@
 package dev.backstop.chat;
 
+import dev.backstop.approval.RequestCards;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +43,11 @@ public final class TerminalChat {
             handle(line.trim());
         }
         jobs.drain(DRAIN);
+    }
+
+    /** Prints the card of each request Backstop ends by itself, as the terminal has no message to update. */
+    public RequestCards requestCards() {
+        return (request, messageRef) -> print(commands.approvals().card(request).body());
     }
 
     /** Prints the farewell; call it once nothing else will print. */

@@ -10,7 +10,7 @@ final class Usage {
             "backups", "`/backups DB [N]`: the newest N backups (default 10)",
             "restore", "`/restore DB ID|latest [--to TARGET]`: restore a backup (production: after two approvers vote)",
             "drill", "`/drill DB [ID|latest]`: restore into a scratch target, check it, time it against the RTO",
-            "status", "`/backstop status`: each database's last backup and its freshness",
+            "status", "`/backstop status`: each database's last backup and its freshness, and open restore requests",
             "help", "`/backstop help`: this list");
 
     private Usage() {

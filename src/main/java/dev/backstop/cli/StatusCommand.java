@@ -1,5 +1,7 @@
 package dev.backstop.cli;
 
+import dev.backstop.approval.ApprovalRequest;
+import dev.backstop.approval.ApprovalState;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
@@ -19,8 +21,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code backstop status [--json]}: each database's newest good backup against its freshness limit. */
-@Command(name = "status", description = "Show each database's last backup and its age against the freshness limit.")
+/**
+ * {@code backstop status [--json]}: each database's newest good backup against its freshness limit, then
+ * the restore requests that need people (waiting for votes, restoring, or failed in the last day).
+ */
+@Command(name = "status", description = "Show each database's last backup and its age against the freshness limit,"
+        + " and the restore requests waiting for votes, running, or failed in the last day.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -40,9 +46,13 @@ final class StatusCommand implements Callable<Integer> {
             List<Map<String, Object>> rows = new ArrayList<>();
             Table table = new Table("DATABASE", "ENGINE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "SIZE", "TREND",
                     "LAST DRILL", "ALERTS");
+            List<ApprovalRequest> requests = services.approvals().needingAttention();
             for (DatabaseStatus status : DatabaseStatus.of(services.config(), services.catalog(), now)) {
                 DatabaseConfig database = status.database();
-                rows.add(asJson(status));
+                Map<String, Object> row = asJson(status);
+                row.put("requests", requests.stream().filter(request -> request.database().equals(database.name()))
+                        .map(StatusCommand::asJson).toList());
+                rows.add(row);
                 table.row(database.name(), database.engine(), status.lastGood().map(BackupRecord::id).orElse("-"),
                         status.age().map(Durations::format).orElse("-"), Durations.format(database.freshness()),
                         status.state().equals("stale") ? "STALE" : status.state(),
@@ -55,6 +65,10 @@ final class StatusCommand implements Callable<Integer> {
                 out.println(Json.write(rows));
             } else {
                 table.print(out);
+                RequestTable.of(requests, now).ifPresent(listed -> {
+                    out.println();
+                    listed.print(out);
+                });
             }
             out.flush();
             return 0;
@@ -83,5 +97,21 @@ final class StatusCommand implements Callable<Integer> {
         }).orElse(null));
         row.put("open_alerts", status.openAlerts());
         return row;
+    }
+
+    private static Map<String, Object> asJson(ApprovalRequest request) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", request.id());
+        fields.put("backup_id", request.backupId());
+        fields.put("target", request.target().isEmpty() ? null : request.target());
+        fields.put("requester", request.requester());
+        fields.put("state", RequestTable.state(request));
+        fields.put("state_since", request.stateSince());
+        fields.put("approved_by", request.approvedBy());
+        fields.put("approvals_required", ApprovalRequest.REQUIRED_APPROVALS);
+        fields.put("expires_at", request.state() == ApprovalState.REQUESTED ? request.expiresAt() : null);
+        fields.put("heartbeat_at", request.state() == ApprovalState.APPROVED ? request.heartbeatAt() : null);
+        fields.put("error", request.error().isEmpty() ? null : request.error());
+        return fields;
     }
 }

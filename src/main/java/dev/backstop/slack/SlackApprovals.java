@@ -11,6 +11,7 @@ import dev.backstop.chat.ApprovalCard;
 import dev.backstop.chat.Approvals;
 import dev.backstop.chat.Ballot;
 import dev.backstop.chat.Reply;
+import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -40,7 +41,7 @@ final class SlackApprovals {
                 if (!posted.isOk()) {
                     throw new IllegalStateException(posted.getError());
                 }
-                approvals.attach(card.requestId(), posted.getChannel() + "/" + posted.getTs());
+                approvals.attach(card.requestId(), SlackCards.messageRef(posted.getChannel(), posted.getTs()));
             } catch (Exception failed) {
                 LOG.log(System.Logger.Level.WARNING, "posting restore request " + card.requestId() + " failed: "
                         + failed.getMessage());
@@ -100,15 +101,10 @@ final class SlackApprovals {
 
     private static void update(MethodsClient client, String channel, String ts, ApprovalCard card) {
         try {
-            var updated = client.chatUpdate(request -> request.channel(channel).ts(ts).text(card.body().text())
-                    .blocks(BlockKit.approval(card)));
-            if (!updated.isOk()) {
-                LOG.log(System.Logger.Level.WARNING, "chat.update of request " + card.requestId() + " was refused: "
-                        + updated.getError());
-            }
-        } catch (Exception failed) {
-            LOG.log(System.Logger.Level.WARNING, "chat.update of request " + card.requestId() + " failed: "
-                    + failed.getMessage());
+            SlackCards.update(client, channel, ts, card);
+        } catch (IOException | RuntimeException failed) {
+            LOG.log(System.Logger.Level.WARNING, "the card of restore request " + card.requestId() + " could not be"
+                    + " updated: " + failed.getMessage());
         }
     }
 }

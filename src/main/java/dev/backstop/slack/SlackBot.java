@@ -10,6 +10,7 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.model.event.ReactionAddedEvent;
 import com.slack.api.socket_mode.SocketModeClient;
+import dev.backstop.approval.RequestCards;
 import dev.backstop.chat.ApprovalAsked;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.ChatRequest;
@@ -32,6 +33,7 @@ public final class SlackBot {
 
     private final App app;
     private final Notifier notifier;
+    private final RequestCards cards;
 
     /** Builds the app; {@code background} runs follow-ups after the ack, such as votes and the restores they approve. */
     public SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Clock clock) {
@@ -44,6 +46,7 @@ public final class SlackBot {
                 .slack(Slack.getInstance(slackConfig))
                 .build(), slackConfig.getMethodsEndpointUrlPrefix());
         this.notifier = new SlackNotifier(app.slack().methods(settings.botToken()));
+        this.cards = new SlackCards(app.slack().methods(settings.botToken()), commands.approvals());
         Confirmations confirmations = new Confirmations(clock);
         SlackApprovals approvals = new SlackApprovals(commands.approvals(), background);
         for (String command : ChatCommands.SLASH_COMMANDS) {
@@ -108,6 +111,11 @@ public final class SlackBot {
     /** Posts alerts and other plain messages as the bot. */
     public Notifier notifier() {
         return notifier;
+    }
+
+    /** Updates the cards of the restore requests the sweep ends, in place. */
+    public RequestCards requestCards() {
+        return cards;
     }
 
     /** The app, for the HTTP endpoint. */

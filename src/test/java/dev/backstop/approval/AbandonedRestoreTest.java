@@ -69,7 +69,7 @@ class AbandonedRestoreTest {
 
     private ApprovalSweep sweep(Services services, ApprovalService approvals) {
         return new ApprovalSweep(approvals, services.catalog(), (channel, text) -> notifier.post(channel, text), "#ops",
-                clock);
+                (request, messageRef) -> { }, clock);
     }
 
     /** A request approved once, waiting for its second approval. */

@@ -41,7 +41,7 @@ class ApprovalLifecycleTest {
             case DENIED -> requested().deny("U1", APPROVERS, clock).request();
             case EXPIRED -> requested().expireIfDue(new MutableClock(START.plus(TTL)));
             case EXECUTED -> approved().executed(clock);
-            case FAILED -> approved().failed("disk full");
+            case FAILED -> approved().failed("disk full", clock);
         };
     }
 
@@ -54,6 +54,28 @@ class ApprovalLifecycleTest {
         for (ApprovalState state : ApprovalState.values()) {
             assertEquals(state, in(state).state());
         }
+    }
+
+    @Test
+    void each_state_remembers_when_it_was_entered() {
+        ApprovalRequest requested = requested();
+        assertEquals(START, requested.stateSince());
+        clock.advance(Duration.ofMinutes(1));
+        ApprovalRequest counted = requested.approve("U1", APPROVERS, clock).request();
+        assertEquals(START, counted.stateSince(), "a first approval leaves it waiting since its creation");
+        clock.advance(Duration.ofMinutes(1));
+        ApprovalRequest approved = counted.approve("U2", APPROVERS, clock).request();
+        assertEquals(START.plus(Duration.ofMinutes(2)), approved.stateSince());
+
+        clock.advance(Duration.ofMinutes(5));
+        Instant now = START.plus(Duration.ofMinutes(7));
+        assertEquals(now, approved.executed(clock).stateSince());
+        assertEquals(now, approved.failed("disk full", clock).stateSince());
+        assertEquals(now, requested.deny("U1", APPROVERS, clock).request().stateSince());
+        Instant muchLater = START.plus(Duration.ofHours(3));
+        assertEquals(muchLater, approved.abandonIfSilent(LIMIT, new MutableClock(muchLater)).stateSince());
+        assertEquals(START.plus(TTL), requested.expireIfDue(new MutableClock(muchLater)).stateSince(),
+                "a request expires at its expiry, whenever that is noticed");
     }
 
     @Test
@@ -73,17 +95,17 @@ class ApprovalLifecycleTest {
             ApprovalRequest request = in(state);
             if (state == ApprovalState.APPROVED) {
                 assertEquals(ApprovalState.EXECUTED, request.executed(clock).state());
-                assertEquals(ApprovalState.FAILED, request.failed("pg_restore exited with 1").state());
+                assertEquals(ApprovalState.FAILED, request.failed("pg_restore exited with 1", clock).state());
             } else {
                 assertThrows(IllegalStateException.class, () -> request.executed(clock), state.name());
-                assertThrows(IllegalStateException.class, () -> request.failed("late"), state.name());
+                assertThrows(IllegalStateException.class, () -> request.failed("late", clock), state.name());
             }
         }
     }
 
     @Test
     void a_failed_restore_keeps_its_reason_and_no_execution_time() {
-        ApprovalRequest failed = approved().failed("backup 1 is damaged");
+        ApprovalRequest failed = approved().failed("backup 1 is damaged", clock);
         assertEquals("backup 1 is damaged", failed.error());
         assertNull(failed.executedAt());
         assertEquals(START, failed.heartbeatAt());
@@ -112,7 +134,8 @@ class ApprovalLifecycleTest {
         Instant later = START.plus(Duration.ofHours(2));
         ApprovalRequest beating = new ApprovalRequest(approved.id(), approved.database(), approved.backupId(),
                 approved.sha256(), approved.target(), approved.requester(), approved.createdAt(), approved.expiresAt(),
-                approved.state(), approved.approvedBy(), approved.deniedBy(), null, later, "");
+                approved.state(), approved.stateSince(), approved.approvedBy(), approved.deniedBy(), null, later,
+                "");
         assertSame(beating, beating.abandonIfSilent(LIMIT, new MutableClock(later.plus(Duration.ofMinutes(9)))));
     }
 
@@ -135,7 +158,7 @@ class ApprovalLifecycleTest {
         assertEquals("", executed.error());
         assertEquals(START.plus(Duration.ofMinutes(15)), executed.executedAt());
 
-        ApprovalRequest failed = interrupted().failed("pg_restore exited with 1");
+        ApprovalRequest failed = interrupted().failed("pg_restore exited with 1", clock);
         assertEquals("pg_restore exited with 1", failed.error());
         assertFalse(failed.interrupted());
         assertThrows(IllegalStateException.class, () -> failed.executed(clock), "a restore ends once");

@@ -23,7 +23,7 @@ class ApprovalEndingTest {
 
     private static ApprovalRow row(String id, String state, Instant heartbeat, String error) {
         return new ApprovalRow(id, "shop", "B-" + id, "5dd0", "", "U9", START, START.plus(Duration.ofMinutes(30)),
-                state, List.of("U1", "U2"), List.of(), null, "C1/" + id, heartbeat, error);
+                state, START, List.of("U1", "U2"), List.of(), null, "C1/" + id, heartbeat, error);
     }
 
     private static AuditEntry entry(String id, String outcome) {

@@ -12,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Step 6 gives approval requests a heartbeat, an error and a pending announcement, keeping every request as it was. */
+/**
+ * Step 6 gives approval requests a heartbeat, an error and a pending announcement, and step 7 the time
+ * each entered its state, keeping every request as it was.
+ */
 class ApprovalMigrationTest {
 
     private static final Instant CREATED = Instant.parse("2026-11-23T10:00:00Z");
@@ -25,6 +28,40 @@ class ApprovalMigrationTest {
                 + " expires_at, state, approved_by, denied_by) VALUES ('" + id + "', 'shop', 'B1', '5dd0', '', 'U9', "
                 + CREATED.toEpochMilli() + ", " + CREATED.plusSeconds(1800).toEpochMilli() + ", '" + state
                 + "', 'U1,U2', '')";
+    }
+
+    private static String audit(Instant at, String action, String outcome, String detail) {
+        return "INSERT INTO audit_log (at, actor, action, database, backup_id, target, outcome, detail) VALUES ("
+                + at.toEpochMilli() + ", 'U1', '" + action + "', 'shop', 'B1', '', '" + outcome + "', '" + detail
+                + "')";
+    }
+
+    @Test
+    void a_version_6_catalog_gives_each_request_the_time_its_audit_entry_put_it_in_its_state() throws Exception {
+        Path file = dir.resolve("catalog.db");
+        Instant approvedAt = CREATED.plusSeconds(300);
+        Instant failedAt = CREATED.plusSeconds(900);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            Migrations.apply(connection, 6);
+            for (String[] request : new String[][] {{"R1", "requested"}, {"R2", "expired"}, {"R3", "failed"},
+                    {"R4", "approved"}, {"R5", "denied"}}) {
+                statement.executeUpdate(insert(request[0], request[1]));
+            }
+            statement.executeUpdate(audit(approvedAt, "restore.vote", "approved", "R4: approve"));
+            statement.executeUpdate(audit(failedAt, "restore.request", "failed", "R3: interrupted: no heartbeat"));
+            statement.executeUpdate(audit(failedAt.plusSeconds(60), "restore.request", "failed", "R30: another one"));
+        }
+
+        try (Catalog catalog = Catalog.open(file)) {
+            assertEquals(List.of(CREATED, CREATED.plusSeconds(1800), failedAt, approvedAt, CREATED),
+                    List.of("R1", "R2", "R3", "R4", "R5").stream()
+                            .map(id -> catalog.findApproval(id).orElseThrow().stateSince()).toList());
+            assertEquals(List.of("R1", "R3", "R4"), catalog.unfinishedOrFailedSince(failedAt).stream()
+                    .map(ApprovalRow::id).toList());
+            assertEquals(List.of("R1", "R4"), catalog.unfinishedOrFailedSince(failedAt.plusMillis(1)).stream()
+                    .map(ApprovalRow::id).toList());
+        }
     }
 
     @Test
@@ -47,7 +84,7 @@ class ApprovalMigrationTest {
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
-            assertEquals(6, statement.executeQuery("PRAGMA user_version").getInt(1));
+            assertEquals(Migrations.latest(), statement.executeQuery("PRAGMA user_version").getInt(1));
         }
     }
 }

@@ -12,13 +12,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A local stand-in for the Slack Web API and for response_url: records every call and answers ok.
- * Messages posted to a channel by name ({@code #ops}) come back with an id made from it ({@code COPS}).
+ * A local stand-in for the Slack Web API and for response_url: records every call and answers ok, or
+ * with an error for a method a test made it {@linkplain #refuse refuse}. Messages posted to a channel by
+ * name ({@code #ops}) come back with an id made from it ({@code COPS}).
  */
 final class FakeSlackApi implements AutoCloseable {
 
@@ -34,6 +36,7 @@ final class FakeSlackApi implements AutoCloseable {
     private final HttpServer server;
     private final List<Call> calls = new ArrayList<>();
     private final AtomicInteger messages = new AtomicInteger();
+    private final Map<String, String> refusals = new ConcurrentHashMap<>();
     private volatile String socketModeUrl = "ws://127.0.0.1:1/";
 
     FakeSlackApi() throws IOException {
@@ -53,6 +56,16 @@ final class FakeSlackApi implements AutoCloseable {
 
     void socketModeUrl(String url) {
         socketModeUrl = url;
+    }
+
+    /** Answers every later call to {@code method} with {@code ok: false} and {@code error}, as Slack refuses one. */
+    void refuse(String method, String error) {
+        refusals.put(method, error);
+    }
+
+    /** Answers {@code method} with ok again. */
+    void accept(String method) {
+        refusals.remove(method);
     }
 
     private void answer(HttpExchange exchange) throws IOException {
@@ -80,6 +93,12 @@ final class FakeSlackApi implements AutoCloseable {
             }
             case "apps.connections.open" -> reply.put("url", socketModeUrl);
             default -> { }
+        }
+        String refusal = refusals.get(method);
+        if (refusal != null) {
+            reply.clear();
+            reply.put("ok", false);
+            reply.put("error", refusal);
         }
         synchronized (calls) {
             calls.add(new Call(method, form, body));
