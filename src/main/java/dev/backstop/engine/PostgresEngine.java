@@ -70,7 +70,8 @@ public final class PostgresEngine implements DatabaseEngine {
 
     /**
      * Streams {@code pg_dump -Fc -Z0} into {@code out}. The row counts are taken in a repeatable-read
-     * transaction whose snapshot pg_dump then uses, so they describe exactly the dumped data.
+     * transaction whose snapshot pg_dump also uses, so they describe exactly the dumped data; the
+     * server counts while pg_dump dumps.
      */
     @Override
     public SourceSnapshot dump(OutputStream out) throws IOException {
@@ -83,7 +84,9 @@ public final class PostgresEngine implements DatabaseEngine {
             pgDump.stdin().close();
             pgDump.stdout().transferTo(out);
             if (pgDump.waitFor() != 0) {
-                throw new IOException(client.failure(pgDump, source));
+                String dumpFailure = client.failure(pgDump, source);
+                session.rowCounts(); // a failed count ends the snapshot under pg_dump: report the cause
+                throw new IOException(dumpFailure);
             }
             return new SourceSnapshot(session.rowCounts(), details);
         }

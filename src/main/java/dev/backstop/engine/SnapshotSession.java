@@ -12,27 +12,35 @@ import java.util.Map;
 /**
  * A psql session that holds one repeatable-read transaction open, exports its snapshot for
  * {@code pg_dump --snapshot}, and counts rows inside it, so the counts match the dump exactly.
+ * The counting is sent as soon as the snapshot is exported and read only when asked for, so the
+ * server counts while pg_dump dumps.
  */
 final class SnapshotSession implements AutoCloseable {
 
     private static final String DONE = "__backstop_snapshot_ready__";
+    private static final String COUNTED = "__backstop_rows_counted__";
 
+    private final PostgresClient client;
+    private final PostgresUrl url;
     private final ChildProcess psql;
     private final Writer stdin;
+    private final Reader stdout;
     private final String snapshot;
     private final String serverVersion;
-    private final Map<String, Long> rowCounts;
+    private Map<String, Long> rowCounts;
 
-    private SnapshotSession(ChildProcess psql, Writer stdin, String snapshot, String serverVersion,
-                            Map<String, Long> rowCounts) {
+    private SnapshotSession(PostgresClient client, PostgresUrl url, ChildProcess psql, Writer stdin, Reader stdout,
+                            String snapshot, String serverVersion) {
+        this.client = client;
+        this.url = url;
         this.psql = psql;
         this.stdin = stdin;
+        this.stdout = stdout;
         this.snapshot = snapshot;
         this.serverVersion = serverVersion;
-        this.rowCounts = rowCounts;
     }
 
-    /** Opens the transaction on {@code url}, exports its snapshot and counts every table's rows in it. */
+    /** Opens the transaction on {@code url}, exports its snapshot and starts counting every table's rows in it. */
     static SnapshotSession open(PostgresClient client, PostgresUrl url) throws IOException {
         ChildProcess psql = client.start("psql", url, List.of("-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                 "-F", PostgresClient.FIELD, "-R", PostgresClient.ROW, "-f", "-"));
@@ -42,26 +50,23 @@ final class SnapshotSession implements AutoCloseable {
                 stdin.write("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n"
                         + "SELECT 'snapshot', pg_export_snapshot();\n"
                         + "SELECT 'server_version', current_setting('server_version');\n"
-                        + "SELECT 'rows', counts.* FROM (" + PostgresClient.TABLE_ROW_COUNTS + ") counts;\n"
                         + "\\echo " + DONE + "\n");
                 stdin.flush();
             } catch (IOException gone) {
                 // psql quit at once (cannot connect); its stderr says why below.
             }
-            String output = readUntilDone(new InputStreamReader(psql.stdout(), StandardCharsets.UTF_8));
+            Reader stdout = new InputStreamReader(psql.stdout(), StandardCharsets.UTF_8);
+            String output = readUntil(stdout, DONE);
             if (output == null) {
                 psql.waitFor();
                 throw new IOException(client.failure(psql, url));
             }
             String snapshot = "";
             String serverVersion = "";
-            Map<String, Long> counts = new LinkedHashMap<>();
-            for (String row : output.split("[" + PostgresClient.ROW + "\n]")) {
-                List<String> fields = List.of(row.split(PostgresClient.FIELD, -1));
+            for (List<String> fields : rows(output)) {
                 switch (fields.get(0)) {
                     case "snapshot" -> snapshot = fields.get(1);
                     case "server_version" -> serverVersion = fields.get(1);
-                    case "rows" -> counts.put(fields.get(1), Long.parseLong(fields.get(2)));
                     default -> { }
                 }
             }
@@ -69,23 +74,32 @@ final class SnapshotSession implements AutoCloseable {
                 throw new IOException("psql exported no snapshot from " + url.database() + "; got: "
                         + client.scrub(output));
             }
-            return new SnapshotSession(psql, stdin, snapshot, serverVersion, counts);
+            stdin.write("SELECT 'rows', counts.* FROM (" + PostgresClient.TABLE_ROW_COUNTS + ") counts;\n"
+                    + "\\echo " + COUNTED + "\n");
+            stdin.flush();
+            return new SnapshotSession(client, url, psql, stdin, stdout, snapshot, serverVersion);
         } catch (IOException | RuntimeException failed) {
             psql.close();
             throw failed;
         }
     }
 
-    /** Reads psql's output up to the end marker; null when psql ended before it (it failed). */
-    private static String readUntilDone(Reader reader) throws IOException {
+    private static List<List<String>> rows(String output) {
+        return java.util.Arrays.stream(output.split("[" + PostgresClient.ROW + "\n]"))
+                .map(row -> List.of(row.split(PostgresClient.FIELD, -1)))
+                .toList();
+    }
+
+    /** Reads psql's output up to {@code marker}; null when psql ended before it (it failed). */
+    private static String readUntil(Reader reader, String marker) throws IOException {
         StringBuilder text = new StringBuilder();
         char[] buffer = new char[8192];
         int read;
         while ((read = reader.read(buffer)) >= 0) {
             text.append(buffer, 0, read);
-            int marker = text.indexOf(DONE);
-            if (marker >= 0) {
-                return text.substring(0, marker);
+            int end = text.indexOf(marker);
+            if (end >= 0) {
+                return text.substring(0, end);
             }
         }
         return null;
@@ -100,8 +114,22 @@ final class SnapshotSession implements AutoCloseable {
         return serverVersion;
     }
 
-    /** {@code schema.table} to its exact row count as of the snapshot. */
-    Map<String, Long> rowCounts() {
+    /** {@code schema.table} to its exact row count as of the snapshot; waits for the count to finish. */
+    Map<String, Long> rowCounts() throws IOException {
+        if (rowCounts == null) {
+            String output = readUntil(stdout, COUNTED);
+            if (output == null) {
+                psql.waitFor();
+                throw new IOException(client.failure(psql, url));
+            }
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (List<String> fields : rows(output)) {
+                if (fields.get(0).equals("rows")) {
+                    counts.put(fields.get(1), Long.parseLong(fields.get(2)));
+                }
+            }
+            rowCounts = java.util.Collections.unmodifiableMap(counts);
+        }
         return rowCounts;
     }
 
