@@ -133,9 +133,17 @@ final class SnapshotSession implements AutoCloseable {
         return rowCounts;
     }
 
-    /** Ends the transaction; the snapshot is no longer usable afterwards. */
+    /**
+     * Ends the transaction; the snapshot is no longer usable afterwards. When the row counts were never
+     * read (the dump failed), psql is stopped at once: nobody reads its output, so waiting for it to end
+     * could wait forever on a full pipe, and a read-only transaction has nothing to commit.
+     */
     @Override
     public void close() {
+        if (rowCounts == null) {
+            psql.close();
+            return;
+        }
         try {
             stdin.write("COMMIT;\n");
             stdin.close();

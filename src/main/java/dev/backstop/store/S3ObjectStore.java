@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Stores objects in an S3-compatible bucket (AWS S3, Cloudflare R2, MinIO) under their key paths.
- * Uploads are multipart with one part buffer in memory; see {@link S3Upload}.
+ * Uploads are multipart with at most two part buffers in memory; see {@link S3Upload}.
  */
 public final class S3ObjectStore implements ObjectStore {
 

@@ -111,6 +111,23 @@ class RefusedRestoreTest {
     }
 
     @Test
+    void an_object_re_encrypted_from_the_same_dump_is_refused_though_the_dump_checks_out() throws Exception {
+        byte[] plain;
+        try (var in = AgeCrypto.decrypt(Files.newInputStream(object), List.of(world.key.identity()))) {
+            plain = in.readAllBytes();
+        }
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        try (var out = AgeCrypto.encrypt(again, List.of(world.key.recipient()))) {
+            out.write(plain);
+        }
+        Files.write(object, again.toByteArray());
+        org.junit.jupiter.api.Assertions.assertEquals(backup.sizeBytes(), Files.size(object));
+        String message = refusedRestore();
+        assertTrue(message.contains("damaged") && message.contains("stored object sha256"), message);
+        assertTargetUntouched();
+    }
+
+    @Test
     void a_wrong_identity_is_refused() throws Exception {
         AgeKey other = AgeCrypto.generate();
         Files.writeString(world.identityFile, other.identity() + "\n");
