@@ -102,9 +102,17 @@ public final class SqliteEngine implements DatabaseEngine {
                 SqliteFiles.deleteSidecars(destination);
                 SqliteFiles.deleteSidecars(incoming);
                 Files.move(incoming, destination, StandardCopyOption.ATOMIC_MOVE);
+                syncDirectory(destination.getParent());
             }
         } finally {
             SqliteFiles.deleteWithSidecars(incoming);
+        }
+    }
+
+    /** Makes a rename in {@code folder} durable, so a crash right after a restore cannot undo it. */
+    private static void syncDirectory(Path folder) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 

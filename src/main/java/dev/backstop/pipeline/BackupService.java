@@ -102,14 +102,16 @@ public final class BackupService {
     /** Streams the object and stores the manifest, then ends the started row as succeeded or failed. */
     private BackupRecord complete(DatabaseConfig settings, DatabaseEngine engine, BackupRecord started,
                                   ObjectKey dataKey, ObjectKey manifestKey, Progress progress) {
-        boolean dataStored = false;
+        boolean commitTried = false;
         try {
             Written written;
             try (Upload upload = store.create(dataKey)) {
                 written = writeObject(engine, upload, progress);
                 progress.report("committing", written.object.count());
+                // A commit that fails may still have stored the object (S3 can complete a
+                // multipart upload whose answer is then lost), so from here a failure deletes it.
+                commitTried = true;
                 upload.commit();
-                dataStored = true;
             }
             BackupRecord succeeded = started.succeeded(clock.instant(), written.object.count(),
                     written.object.sha256(), written.raw.count(), written.raw.sha256());
@@ -119,7 +121,7 @@ public final class BackupService {
             return succeeded;
         } catch (IOException | RuntimeException failure) {
             String reason = Failures.describe(failure);
-            if (dataStored) {
+            if (commitTried) {
                 discard(dataKey);
             }
             BackupRecord failed = started.failed(clock.instant(), reason);

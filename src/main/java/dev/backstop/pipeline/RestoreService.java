@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -131,6 +130,9 @@ public final class RestoreService {
         try {
             ObjectKey key = new ObjectKey(backup.objectKey());
             Path object = store.localFile(key).orElse(null);
+            if (object != null && !Files.isRegularFile(object)) {
+                throw new ObjectNotFoundException(key);
+            }
             boolean checkWhileReading = object != null;
             if (!checkWhileReading) {
                 Files.createDirectories(workDir);
@@ -140,7 +142,7 @@ public final class RestoreService {
             }
             new DumpStream(backup, config.encryption().identityFile(), identities)
                     .read(object, checkWhileReading, progress, consumer);
-        } catch (ObjectNotFoundException | NoSuchFileException missing) {
+        } catch (ObjectNotFoundException missing) {
             throw new BackstopException("the object of backup " + backup.id() + " is missing from "
                     + store.describe() + "; restore another backup");
         } catch (ChecksumMismatchException mismatch) {

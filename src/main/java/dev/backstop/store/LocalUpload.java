@@ -49,6 +49,10 @@ final class LocalUpload implements Upload {
             channel.close();
             Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             finished = true;
+            // The rename itself is made durable too, before the catalog may call the backup stored.
+            try (FileChannel folder = FileChannel.open(destination.getParent(), StandardOpenOption.READ)) {
+                folder.force(true);
+            }
         } catch (IOException failed) {
             abort();
             throw failed;
