@@ -1,5 +1,6 @@
 package dev.backstop.approval;
 
+import dev.backstop.core.Redaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,11 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
         approvedBy = List.copyOf(approvedBy);
         deniedBy = List.copyOf(deniedBy);
         error = error == null ? "" : error;
+    }
+
+    /** The target as people, Slack and the audit log see it: any password in it replaced by {@code ***}. */
+    public String shownTarget() {
+        return Redaction.secrets(target);
     }
 
     /** A new request that expires after {@code ttl}. */

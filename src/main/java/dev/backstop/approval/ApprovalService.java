@@ -236,7 +236,7 @@ public final class ApprovalService {
 
     private AuditEntry entry(String actor, String action, ApprovalRequest request, String outcome, String detail) {
         return new AuditEntry(clock.instant(), actor, action, request.database(), request.backupId(),
-                request.target(), outcome, request.id() + ": " + detail);
+                request.shownTarget(), outcome, request.id() + ": " + detail);
     }
 
     private static BackstopException unknown(String id) {

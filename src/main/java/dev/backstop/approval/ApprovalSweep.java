@@ -69,7 +69,7 @@ public final class ApprovalSweep {
     /** The one line that tells the approvals channel a restore did not finish, naming who asked and approved. */
     static String notice(ApprovalRequest request) {
         String target = request.target().isEmpty() ? "the live *" + request.database() + "* database"
-                : "`" + request.target() + "`";
+                : "`" + request.shownTarget() + "`";
         Instant lastSign = request.heartbeatAt() == null ? request.createdAt() : request.heartbeatAt();
         return ":warning: Restore of *" + request.database() + "* for request `" + request.id() + "` did not finish:"
                 + " the bot stopped while it ran (no heartbeat since " + lastSign + "). Backstop will not run it"

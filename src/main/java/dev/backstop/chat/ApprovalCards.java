@@ -35,7 +35,7 @@ final class ApprovalCards {
     ApprovalCard card(ApprovalRequest request, String stateWords, String outcome) {
         Optional<BackupRecord> backup = services.catalog().find(request.database(), request.backupId());
         String where = request.target().isEmpty() ? "its live database (a safety backup is taken first)"
-                : "`" + request.target() + "`";
+                : "`" + request.shownTarget() + "`";
         StringBuilder text = new StringBuilder(":lock: *Production restore* requested by <@" + request.requester()
                 + ">: request `" + request.id() + "`");
         text.append("\n*Database:* ").append(request.database()).append(" → *target:* ").append(where);

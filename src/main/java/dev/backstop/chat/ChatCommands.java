@@ -5,6 +5,7 @@ import dev.backstop.cli.Sizes;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.core.Redaction;
 import dev.backstop.pipeline.RestoreService;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +92,7 @@ public final class ChatCommands {
             return approvals.ask(database.name(), id, target, user);
         }
         BackupRecord backup = services.restores().resolve(database.name(), id);
-        String where = target == null ? "its own location" : "`" + target + "`";
+        String where = target == null ? "its own location" : "`" + Redaction.secrets(target) + "`";
         String title = "Restore of *" + database.name() + "*";
         String destination = target;
         Job job = new Job(title, Reply.publicly(":hourglass: " + title + " from backup `" + backup.id() + "` to "

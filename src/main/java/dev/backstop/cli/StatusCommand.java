@@ -103,7 +103,7 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("id", request.id());
         fields.put("backup_id", request.backupId());
-        fields.put("target", request.target().isEmpty() ? null : request.target());
+        fields.put("target", request.target().isEmpty() ? null : request.shownTarget());
         fields.put("requester", request.requester());
         fields.put("state", RequestTable.state(request));
         fields.put("state_since", request.stateSince());

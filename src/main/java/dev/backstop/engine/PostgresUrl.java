@@ -1,10 +1,10 @@
 package dev.backstop.engine;
 
+import dev.backstop.core.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A {@code postgresql://user[:password]@host[:port]/db[?params]} URL split so that the password
@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
  */
 public record PostgresUrl(String user, String password, String hostSpec, String database, List<String> parameters) {
 
-    private static final Pattern URL_PASSWORD = Pattern.compile("(postgres(?:ql)?://[^:/@\\s]*):[^@\\s]*@");
-    private static final Pattern PARAMETER_PASSWORD = Pattern.compile("(?i)(password=)[^&\\s]*");
 
     public PostgresUrl {
         parameters = List.copyOf(parameters);
@@ -105,11 +103,7 @@ public record PostgresUrl(String user, String password, String hostSpec, String 
 
     /** Removes passwords from any {@code postgresql://} URL or {@code password=} setting in {@code text}. */
     public static String redact(String text) {
-        if (text == null) {
-            return "";
-        }
-        String cleaned = URL_PASSWORD.matcher(text).replaceAll("$1:***@");
-        return PARAMETER_PASSWORD.matcher(cleaned).replaceAll("$1***");
+        return Redaction.secrets(text);
     }
 
     private static String decode(String text) {
