@@ -34,8 +34,9 @@ final class ApprovalCards {
     /** The card for {@code request} with the state in words, then {@code outcome} (such as the restore's result) if any. */
     ApprovalCard card(ApprovalRequest request, String stateWords, String outcome) {
         Optional<BackupRecord> backup = services.catalog().find(request.database(), request.backupId());
-        String where = request.target().isEmpty() ? "its live database (a safety backup is taken first)"
-                : "`" + request.shownTarget() + "`";
+        boolean ahead = request.state() == ApprovalState.REQUESTED || request.state() == ApprovalState.APPROVED;
+        String where = !request.target().isEmpty() ? "`" + request.shownTarget() + "`"
+                : ahead ? "its live database (a safety backup is taken first)" : "its live database";
         StringBuilder text = new StringBuilder(":lock: *Production restore* requested by <@" + request.requester()
                 + ">: request `" + request.id() + "`");
         text.append("\n*Database:* ").append(request.database()).append(" → *target:* ").append(where);

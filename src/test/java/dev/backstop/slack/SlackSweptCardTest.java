@@ -75,13 +75,15 @@ class SlackSweptCardTest {
     void a_request_nobody_voted_on_shows_expired_on_its_card() throws Exception {
         harness = new SlackHarness(root, true);
         ApprovalDriver slack = new ApprovalDriver(harness);
-        ApprovalDriver.Posted card = slack.ask("app latest --to " + root.resolve("restored.db"), "U9");
+        ApprovalDriver.Posted card = slack.ask("app latest", "U9");
         harness.clock.fastForward(Duration.ofMinutes(31));
 
         assertEquals(List.of(), sweep().run(), "an expiry is told on the card only");
 
         FakeSlackApi.Call expired = slack.awaitCard(card, "*State:* expired");
         assertFalse(expired.field("blocks").contains(BlockKit.APPROVE), expired.field("blocks"));
+        assertTrue(expired.field("text").contains("*target:* its live database"), expired.field("text"));
+        assertFalse(expired.field("text").contains("safety backup"), "nothing will be taken: " + expired.field("text"));
     }
 
     @Test
