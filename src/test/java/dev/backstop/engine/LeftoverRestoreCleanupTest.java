@@ -90,9 +90,21 @@ class LeftoverRestoreCleanupTest {
                 .withZone(ZoneOffset.UTC).format(Instant.now().minus(Duration.ofHours(1)));
         List<String> others = List.of("stray2_restoring_20200101_000000", "stray_restoring_20200101_000000_keep",
                 "old_stray_restoring_20200101_000000", "stray_restoring_20201301_000000");
-        for (String name : concat(List.of(DATABASE, stopped, busy, fresh), others)) {
+        List<String> created = concat(List.of(DATABASE, stopped, busy, fresh), others);
+        for (String name : created) {
             SERVER.sql("postgres", "CREATE DATABASE " + PostgresRestore.identifier(name));
         }
+        try {
+            pruneKeepsWhatMayStillLoad(stopped, busy, fresh, others);
+        } finally {
+            for (String name : created) { // other tests expect no _restoring_ database on the shared server
+                SERVER.sql("postgres", "DROP DATABASE IF EXISTS " + PostgresRestore.identifier(name) + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private void pruneKeepsWhatMayStillLoad(String stopped, String busy, String fresh, List<String> others)
+            throws Exception {
         Process loader = SERVER.startSession(busy, "SELECT pg_sleep(60)");
         try {
             Eventually.waitUntil("a session on " + busy, () -> sessionsOn(busy) == 1);
@@ -133,6 +145,7 @@ class LeftoverRestoreCleanupTest {
         assertTrue(SERVER.databases().contains(fresh));
         assertEquals("scheduler", drops().get(1).actor());
     }
+
 
     private static List<String> concat(List<String> first, List<String> second) {
         return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
