@@ -3,7 +3,9 @@ package dev.backstop.cli;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.core.LeftoverRestore;
 import dev.backstop.core.PreRestoreCopy;
+import dev.backstop.schedule.LeftoverVerdict;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.schedule.RetentionPlan;
 import java.io.IOException;
@@ -18,11 +20,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code backstop prune DB [--dry-run]}: applies the retention policy and drops expired pre-restore
- * databases, or shows what it would do.
+ * {@code backstop prune DB [--dry-run]}: applies the retention policy and drops the databases that
+ * stopped restores left and expired pre-restore databases, or shows what it would do.
  */
-@Command(name = "prune", description = "Delete backups that the retention policy no longer keeps and drop"
-        + " pre-restore databases older than keep_pre_restore (--dry-run to preview).")
+@Command(name = "prune", description = "Delete backups that the retention policy no longer keeps, drop"
+        + " databases that stopped restores left behind and pre-restore databases older than keep_pre_restore"
+        + " (--dry-run to preview).")
 final class PruneCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -50,11 +53,18 @@ final class PruneCommand implements Callable<Integer> {
                 plan.prune().forEach(backup -> table.row(backup.id(), "prune", "no rule keeps it"));
                 table.print(out);
                 out.println(plan.keep().size() + " kept, " + plan.prune().size() + " would be pruned (dry run)");
+                previewLeftovers(pruner, settings, out);
                 previewCopies(pruner, settings, out);
             } else {
                 List<BackupRecord> pruned = pruner.prune(settings, root.actor());
                 pruned.forEach(backup -> out.println("pruned " + backup.id()));
                 out.println(pruned.size() + " pruned");
+                out.flush();
+                List<LeftoverRestore> leftovers = pruner.dropLeftoverRestores(settings, root.actor());
+                leftovers.forEach(leftover -> out.println("dropped " + leftover.name()));
+                if (!leftovers.isEmpty()) {
+                    out.println(leftovers.size() + " leftover restore databases dropped");
+                }
                 out.flush();
                 List<PreRestoreCopy> dropped = pruner.dropExpiredCopies(settings, root.actor());
                 dropped.forEach(copy -> out.println("dropped " + copy.name()));
@@ -65,6 +75,21 @@ final class PruneCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** Lists the databases restores loaded into, with what a real run would do; prints nothing if there are none. */
+    private static void previewLeftovers(Pruner pruner, DatabaseConfig settings, PrintWriter out) {
+        List<LeftoverVerdict> verdicts = pruner.leftoverRestores(settings);
+        if (verdicts.isEmpty()) {
+            return;
+        }
+        Table table = new Table("RESTORE DATABASE", "ACTION", "WHY");
+        verdicts.forEach(verdict -> table.row(verdict.leftover().name(), verdict.drop() ? "drop" : "keep",
+                verdict.why()));
+        long drops = verdicts.stream().filter(LeftoverVerdict::drop).count();
+        out.println();
+        table.print(out);
+        out.println((verdicts.size() - drops) + " kept, " + drops + " would be dropped (dry run)");
     }
 
     /** Lists the database's pre-restore copies with what a real run would do; prints nothing when there are none. */

@@ -71,6 +71,26 @@ public interface DatabaseEngine {
         throw new UnsupportedOperationException(name() + " engine keeps no pre-restore copies");
     }
 
+    /**
+     * The databases on the source's server that restores of the source loaded into and that still
+     * exist, oldest first, each with its open session count; only names made for this very database
+     * count. Engines whose restores load in place return an empty list. Throws when the server cannot
+     * be asked.
+     */
+    default java.util.List<LeftoverRestore> leftoverRestores() throws IOException {
+        return java.util.List.of();
+    }
+
+    /**
+     * Drops {@code leftover}, one that {@link #leftoverRestores} listed, and returns true; dropping a
+     * missing one is not an error. Returns false, leaving it, when it has sessions: a restore may still
+     * be loading into it. Never ends sessions, and refuses any name that is not a restore database of
+     * the source.
+     */
+    default boolean dropLeftoverRestore(LeftoverRestore leftover) throws IOException {
+        throw new UnsupportedOperationException(name() + " engine leaves no restore databases");
+    }
+
     /** The engine's own integrity checks of a restored copy; an empty list means it is sound. */
     default java.util.List<String> integrityProblems(String target) throws IOException {
         throw new UnsupportedOperationException(name() + " engine has no drill support yet");

@@ -2,6 +2,7 @@ package dev.backstop.engine;
 
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.LeftoverRestore;
 import dev.backstop.core.PreRestoreCopy;
 import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
@@ -23,6 +24,7 @@ public final class PostgresEngine implements DatabaseEngine {
     private final PostgresClient client;
     private final PostgresRestore restores;
     private final PreRestoreCopies preRestoreCopies;
+    private final LeftoverRestores leftoverRestores;
 
     /** {@code password} may be empty: then the URL's password, then PGPASSWORD or ~/.pgpass is used. */
     public PostgresEngine(String url, String password, Path workDir) {
@@ -41,6 +43,7 @@ public final class PostgresEngine implements DatabaseEngine {
         this.client = new PostgresClient(chosen, workDir);
         this.restores = new PostgresRestore(clock);
         this.preRestoreCopies = new PreRestoreCopies(source, client);
+        this.leftoverRestores = new LeftoverRestores(source, client);
     }
 
     @Override
@@ -108,6 +111,18 @@ public final class PostgresEngine implements DatabaseEngine {
     @Override
     public void dropPreRestoreCopy(PreRestoreCopy copy) throws IOException {
         preRestoreCopies.drop(copy);
+    }
+
+    /** The {@code <db>_restoring_<stamp>} databases on the source's server, with their open sessions. */
+    @Override
+    public List<LeftoverRestore> leftoverRestores() throws IOException {
+        return leftoverRestores.list();
+    }
+
+    /** Drops one of the source's restore databases unless it has sessions; never ends a session. */
+    @Override
+    public boolean dropLeftoverRestore(LeftoverRestore leftover) throws IOException {
+        return leftoverRestores.drop(leftover);
     }
 
     /** Exact row counts ({@code schema.table} to {@code count(*)}) of every table in {@code target}. */

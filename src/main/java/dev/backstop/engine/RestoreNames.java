@@ -19,11 +19,7 @@ final class RestoreNames {
     private static final String PRE_RESTORE = "_pre_restore_";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd_HHmmss")
             .withZone(ZoneOffset.UTC).withResolverStyle(ResolverStyle.STRICT);
-    /**
-     * A longer name is cut before {@code _pre_restore_<stamp>} (28 bytes), at a character boundary,
-     * so a cut name keeps at least 63 - 28 - 3 bytes: a UTF-8 character has at most 4.
-     */
-    private static final int SHORTEST_CUT = PostgresRestore.MAX_IDENTIFIER_BYTES - 28 - 3;
+    private static final int STAMP_BYTES = 15;
 
     private RestoreNames() {
     }
@@ -45,13 +41,33 @@ final class RestoreNames {
      * because its copies' names could as well be the cut names of a longer database that starts alike.
      */
     static Optional<Instant> preRestoreTime(String database, String candidate) {
-        String prefix = database + PRE_RESTORE;
-        if (database.getBytes(StandardCharsets.UTF_8).length >= SHORTEST_CUT || !candidate.startsWith(prefix)) {
+        return stampOf(database, PRE_RESTORE, candidate)
+                .filter(at -> preRestore(database, at).equals(candidate));
+    }
+
+    /**
+     * When the restore that loaded into {@code candidate} started, if {@code candidate} is exactly a
+     * name that {@link #restoring} gives for {@code database}; empty for every other name. A database
+     * name as long as a cut one (34 bytes or more) matches nothing, as for {@link #preRestoreTime}.
+     */
+    static Optional<Instant> restoringTime(String database, String candidate) {
+        return stampOf(database, RESTORING, candidate)
+                .filter(at -> restoring(database, at).equals(candidate));
+    }
+
+    /**
+     * The stamp after {@code database + marker} in {@code candidate}. A longer name is cut before the
+     * marker and stamp at a character boundary, so a cut name keeps at least 63 - (marker + stamp) - 3
+     * bytes (a UTF-8 character has at most 4); a database name that long could share a cut name.
+     */
+    private static Optional<Instant> stampOf(String database, String marker, String candidate) {
+        int shortestCut = PostgresRestore.MAX_IDENTIFIER_BYTES - marker.length() - STAMP_BYTES - 3;
+        String prefix = database + marker;
+        if (database.getBytes(StandardCharsets.UTF_8).length >= shortestCut || !candidate.startsWith(prefix)) {
             return Optional.empty();
         }
         try {
-            Instant at = STAMP.parse(candidate.substring(prefix.length()), Instant::from);
-            return preRestore(database, at).equals(candidate) ? Optional.of(at) : Optional.empty();
+            return Optional.of(STAMP.parse(candidate.substring(prefix.length()), Instant::from));
         } catch (DateTimeParseException notAStamp) {
             return Optional.empty();
         }

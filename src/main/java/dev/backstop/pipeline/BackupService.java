@@ -59,8 +59,8 @@ public final class BackupService {
 
     /**
      * Backs up {@code database} now on behalf of {@code actor}, then applies its retention policy and
-     * drops its expired pre-restore copies; returns the succeeded record or throws. A pruning or
-     * dropping failure does not fail the backup; it is written to the audit log.
+     * drops what stopped restores left and its expired pre-restore copies; returns the succeeded record
+     * or throws. A pruning or dropping failure does not fail the backup; it is written to the audit log.
      */
     public BackupRecord backup(String database, String actor, Progress progress) {
         DatabaseConfig settings = Databases.require(config, database);
@@ -77,6 +77,11 @@ public final class BackupService {
         } catch (IOException | RuntimeException failure) {
             catalog.audit(new AuditEntry(clock.instant(), actor, "prune", settings.name(), "", store.describe(),
                     "failed", Failures.describe(failure)));
+        }
+        try {
+            pruner.dropLeftoverRestores(settings, actor);
+        } catch (RuntimeException alreadyAudited) {
+            // The pruner wrote the failure to the audit log; the leftover is tried again after the next backup.
         }
         try {
             pruner.dropExpiredCopies(settings, actor);

@@ -7,6 +7,7 @@ import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.LeftoverRestore;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectStore;
 import dev.backstop.core.PreRestoreCopy;
@@ -20,7 +21,8 @@ import java.util.function.Function;
 /**
  * Applies a database's retention policy: for each backup the plan prunes, deletes the object and
  * the manifest, then marks the catalog row pruned and writes the audit log. It also drops the
- * copies that restores set aside once they are older than the database's {@code keep_pre_restore}.
+ * copies that restores set aside once they are older than the database's {@code keep_pre_restore},
+ * and the databases that stopped restores left behind (see {@link LeftoverSweep}).
  */
 public final class Pruner {
 
@@ -33,6 +35,7 @@ public final class Pruner {
     private final Function<String, Set<String>> protectedIds;
     private final Function<DatabaseConfig, DatabaseEngine> engines;
     private final Clock clock;
+    private final LeftoverSweep leftovers;
 
     /**
      * {@code protectedIds} gives, per database, the backup ids that open restores or running drills
@@ -45,6 +48,7 @@ public final class Pruner {
         this.protectedIds = protectedIds;
         this.engines = engines;
         this.clock = clock;
+        this.leftovers = new LeftoverSweep(catalog, engines, clock);
     }
 
     /** What the policy would keep and prune now. */
@@ -107,6 +111,24 @@ public final class Pruner {
             dropped.add(copy);
         }
         return dropped;
+    }
+
+    /**
+     * Every database that restores of {@code database} loaded into and that is still there, oldest
+     * first, with whether a sweep now would drop it and why. Throws a BackstopException that says why
+     * when the server cannot be asked.
+     */
+    public List<LeftoverVerdict> leftoverRestores(DatabaseConfig database) {
+        return leftovers.review(database);
+    }
+
+    /**
+     * Drops the databases that stopped restores of {@code database} left behind and returns them: only
+     * those whose restore started more than 24 hours ago and that have no sessions. Drops and failures
+     * are audited with {@code actor}; the first failure is thrown as a BackstopException.
+     */
+    public List<LeftoverRestore> dropLeftoverRestores(DatabaseConfig database, String actor) {
+        return leftovers.sweep(database, actor);
     }
 
     private static List<PreRestoreCopy> listCopies(DatabaseConfig database, DatabaseEngine engine) {

@@ -92,7 +92,7 @@ class PreRestoreCleanupTest {
         String expired = "tidy_pre_restore_20200101_000000";
         String justExpired = "tidy_pre_restore_" + daysAgo(8);
         String young = "tidy_pre_restore_" + daysAgo(6);
-        List<String> others = List.of("tidy", "tidy2_pre_restore_20200101_000000", "tidy_restoring_20200101_000000",
+        List<String> others = List.of("tidy", "tidy2_pre_restore_20200101_000000",
                 "tidy_pre_restore_20200101_000000_keep", "tidy_pre_restore_20201301_000000",
                 "old_tidy_pre_restore_20200101_000000", "Tidy_pre_restore_20200101_000000");
         create(expired, justExpired, young);
