@@ -3,6 +3,7 @@ package dev.backstop.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.backstop.FakeEngine;
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.core.BackstopException;
@@ -15,7 +16,6 @@ import dev.backstop.schedule.MutableClock;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.store.LocalObjectStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class BackupHeartbeatTest {
      * heartbeat timer fires unless it is {@code frozen}. Then another process sweeps the catalog, and
      * the dump ends, or fails with {@code failure} when that is not empty.
      */
-    private final class SlowEngine implements DatabaseEngine {
+    private final class SlowEngine extends FakeEngine {
         private final int minutes;
         private final boolean frozen;
         private final Catalog otherProcess;
@@ -53,21 +53,6 @@ class BackupHeartbeatTest {
             this.frozen = frozen;
             this.otherProcess = otherProcess;
             this.failure = failure;
-        }
-
-        @Override
-        public String name() {
-            return "sqlite";
-        }
-
-        @Override
-        public String dumpFormat() {
-            return "sqlite3";
-        }
-
-        @Override
-        public String defaultTarget() {
-            return "unused";
         }
 
         @Override
@@ -85,11 +70,6 @@ class BackupHeartbeatTest {
                 throw new IOException(failure);
             }
             return new SourceSnapshot(Map.of(), Map.of());
-        }
-
-        @Override
-        public void restore(InputStream dump, String target) {
-            throw new UnsupportedOperationException("backups only");
         }
     }
 

@@ -4,18 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backstop.FakeEngine;
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
-import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.store.LocalObjectStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,22 +31,7 @@ class InterruptedBackupTest {
     Path dir;
 
     /** An engine whose dump writes some megabytes and then fails, as a crashed source would. */
-    private static final class DyingEngine implements DatabaseEngine {
-        @Override
-        public String name() {
-            return "sqlite";
-        }
-
-        @Override
-        public String dumpFormat() {
-            return "sqlite3";
-        }
-
-        @Override
-        public String defaultTarget() {
-            return "unused";
-        }
-
+    private static final class DyingEngine extends FakeEngine {
         @Override
         public SourceSnapshot dump(OutputStream out) throws IOException {
             byte[] block = new byte[1 << 20];
@@ -56,11 +40,6 @@ class InterruptedBackupTest {
                 out.write(block);
             }
             throw new IOException("source went away mid-dump");
-        }
-
-        @Override
-        public void restore(InputStream dump, String target) {
-            throw new UnsupportedOperationException("dumps never finish");
         }
     }
 
