@@ -3,62 +3,23 @@ package dev.backstop.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.backstop.catalog.Catalog;
 import dev.backstop.config.DatabaseConfig;
-import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackstopException;
-import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.LeftoverRestore;
-import dev.backstop.core.SourceSnapshot;
-import dev.backstop.engine.SqliteEngine;
-import dev.backstop.store.LocalObjectStore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pruner drops a restore database only when its restore started over 24 hours ago and no session
  * is open on it; anything that may still be loading is kept without an error. Drops are audited.
  */
-class LeftoverRestoresTest {
+class LeftoverRestoresTest extends ShopPrunerFixture {
 
-    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
-    private static final DatabaseConfig SHOP = new DatabaseConfig("shop", "postgres", null,
-            "postgresql://ops@db:5432/shop", "", false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL,
-            Duration.ofDays(7), Optional.empty(), "");
-
-    @TempDir
-    Path dir;
-
-    private final MutableClock clock = new MutableClock(NOW);
-    private final LeftoverKeepingEngine engine = new LeftoverKeepingEngine();
-    private Catalog catalog;
-    private Pruner pruner;
-
-    @BeforeEach
-    void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        pruner = new Pruner(new LocalObjectStore(dir.resolve("backups")), catalog, database -> Set.of(),
-                database -> engine, clock);
-    }
-
-    @AfterEach
-    void close() {
-        catalog.close();
-    }
+    private static final DatabaseConfig SHOP = FakeShopServer.config(Duration.ofDays(7));
 
     private static LeftoverRestore leftover(String startedAt, int sessions) {
         String stamp = startedAt.replace("-", "").replace("T", "_").replace(":", "").replace("Z", "");
@@ -129,7 +90,7 @@ class LeftoverRestoresTest {
     void a_failed_drop_is_audited_and_stops_the_sweep() {
         LeftoverRestore denied = leftover("2026-11-01T00:00:00Z", 0);
         engine.leftovers.addAll(List.of(denied, leftover("2026-11-02T00:00:00Z", 0)));
-        engine.denied = denied.name();
+        engine.refused = denied.name();
 
         BackstopException failure = assertThrows(BackstopException.class,
                 () -> pruner.dropLeftoverRestores(SHOP, "scheduler"));
@@ -155,66 +116,9 @@ class LeftoverRestoresTest {
 
     @Test
     void sqlite_leaves_no_restore_databases_so_nothing_is_dropped_or_audited() {
-        DatabaseEngine sqlite = new SqliteEngine(dir.resolve("app.db"), dir.resolve("work"));
-        Pruner plain = new Pruner(new LocalObjectStore(dir.resolve("backups")), catalog, database -> Set.of(),
-                database -> sqlite, clock);
+        Pruner plain = sqlitePruner();
         assertEquals(List.of(), plain.leftoverRestores(SHOP));
         assertEquals(List.of(), plain.dropLeftoverRestores(SHOP, "scheduler"));
         assertEquals(List.of(), catalog.auditLog(10));
-    }
-
-    /** A server holding given restore databases; some gain a session before the drop, one drop is denied. */
-    private static final class LeftoverKeepingEngine implements DatabaseEngine {
-
-        final List<LeftoverRestore> leftovers = new ArrayList<>();
-        final Set<String> inUse = new HashSet<>();
-        final List<String> dropped = new ArrayList<>();
-        String denied = "";
-        boolean unreachable;
-
-        @Override
-        public String name() {
-            return "postgres";
-        }
-
-        @Override
-        public String dumpFormat() {
-            return "pg_dump-custom";
-        }
-
-        @Override
-        public String defaultTarget() {
-            return "postgresql://ops@db:5432/shop";
-        }
-
-        @Override
-        public SourceSnapshot dump(OutputStream out) {
-            throw new UnsupportedOperationException("not needed");
-        }
-
-        @Override
-        public void restore(InputStream dump, String target) {
-            throw new UnsupportedOperationException("not needed");
-        }
-
-        @Override
-        public List<LeftoverRestore> leftoverRestores() throws IOException {
-            if (unreachable) {
-                throw new IOException("server is down");
-            }
-            return List.copyOf(leftovers);
-        }
-
-        @Override
-        public boolean dropLeftoverRestore(LeftoverRestore leftover) throws IOException {
-            if (leftover.name().equals(denied)) {
-                throw new IOException("cannot drop " + leftover.name() + ": must be owner of database");
-            }
-            if (inUse.contains(leftover.name())) {
-                return false;
-            }
-            dropped.add(leftover.name());
-            return true;
-        }
     }
 }

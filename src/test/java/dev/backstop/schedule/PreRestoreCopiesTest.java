@@ -3,59 +3,21 @@ package dev.backstop.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.backstop.catalog.Catalog;
 import dev.backstop.config.DatabaseConfig;
-import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackstopException;
-import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.PreRestoreCopy;
-import dev.backstop.core.SourceSnapshot;
-import dev.backstop.engine.SqliteEngine;
-import dev.backstop.store.LocalObjectStore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The pruner drops pre-restore copies only once they are older than keep_pre_restore, and audits each drop. */
-class PreRestoreCopiesTest {
-
-    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
-
-    @TempDir
-    Path dir;
-
-    private final MutableClock clock = new MutableClock(NOW);
-    private final CopyKeepingEngine engine = new CopyKeepingEngine();
-    private Catalog catalog;
-    private Pruner pruner;
-
-    @BeforeEach
-    void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        pruner = new Pruner(new LocalObjectStore(dir.resolve("backups")), catalog, database -> Set.of(),
-                database -> engine, clock);
-    }
-
-    @AfterEach
-    void close() {
-        catalog.close();
-    }
+class PreRestoreCopiesTest extends ShopPrunerFixture {
 
     private static DatabaseConfig shop(Duration keep) {
-        return new DatabaseConfig("shop", "postgres", null, "postgresql://ops@db:5432/shop", "", false, "",
-                Duration.ofHours(25), RetentionPolicy.KEEP_ALL, keep, Optional.empty(), "");
+        return FakeShopServer.config(keep);
     }
 
     private static PreRestoreCopy copy(String stamp, Instant replacedAt) {
@@ -124,60 +86,8 @@ class PreRestoreCopiesTest {
 
     @Test
     void sqlite_keeps_no_copies_so_nothing_is_dropped_or_audited() throws IOException {
-        DatabaseEngine sqlite = new SqliteEngine(dir.resolve("app.db"), dir.resolve("work"));
-        Pruner plain = new Pruner(new LocalObjectStore(dir.resolve("backups")), catalog, database -> Set.of(),
-                database -> sqlite, clock);
+        Pruner plain = sqlitePruner();
         assertEquals(List.of(), plain.dropExpiredCopies(shop(Duration.ofDays(7)), "scheduler"));
         assertEquals(List.of(), catalog.auditLog(10));
-    }
-
-    /** An engine whose server holds a given list of copies; it can refuse one drop or be unreachable. */
-    private static class CopyKeepingEngine implements DatabaseEngine {
-
-        final List<PreRestoreCopy> copies = new ArrayList<>();
-        final List<String> dropped = new ArrayList<>();
-        String refused = "";
-        boolean unreachable;
-
-        @Override
-        public String name() {
-            return "postgres";
-        }
-
-        @Override
-        public String dumpFormat() {
-            return "pg_dump-custom";
-        }
-
-        @Override
-        public String defaultTarget() {
-            return "postgresql://ops@db:5432/shop";
-        }
-
-        @Override
-        public SourceSnapshot dump(OutputStream out) {
-            throw new UnsupportedOperationException("not needed");
-        }
-
-        @Override
-        public void restore(InputStream dump, String target) {
-            throw new UnsupportedOperationException("not needed");
-        }
-
-        @Override
-        public List<PreRestoreCopy> preRestoreCopies() throws IOException {
-            if (unreachable) {
-                throw new IOException("server is down");
-            }
-            return List.copyOf(copies);
-        }
-
-        @Override
-        public void dropPreRestoreCopy(PreRestoreCopy copy) throws IOException {
-            if (copy.name().equals(refused)) {
-                throw new IOException("cannot drop " + copy.name() + ": it is still in use");
-            }
-            dropped.add(copy.name());
-        }
     }
 }
