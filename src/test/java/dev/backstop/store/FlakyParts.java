@@ -2,22 +2,20 @@ package dev.backstop.store;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Wraps a real {@link MultipartTarget} and fails chosen part uploads a chosen number of times. Parts
  * arrive on the upload's sender thread, so the counts are guarded.
  */
-final class FlakyParts implements MultipartTarget {
+final class FlakyParts extends ForwardingParts {
 
-    private final MultipartTarget target;
     private final Map<Integer, Integer> failuresLeft = new HashMap<>();
     private int partCalls;
     private int aborts;
 
     FlakyParts(MultipartTarget target) {
-        this.target = target;
+        super(target);
     }
 
     /** Makes the next {@code times} uploads of part {@code number} fail. */
@@ -35,16 +33,6 @@ final class FlakyParts implements MultipartTarget {
     }
 
     @Override
-    public void putWhole(String key, byte[] bytes, int length) throws IOException {
-        target.putWhole(key, bytes, length);
-    }
-
-    @Override
-    public String start(String key) throws IOException {
-        return target.start(key);
-    }
-
-    @Override
     public Part uploadPart(String key, String uploadId, int number, byte[] bytes, int length) throws IOException {
         synchronized (this) {
             partCalls++;
@@ -54,12 +42,7 @@ final class FlakyParts implements MultipartTarget {
                 throw new IOException("injected failure of part " + number + " of " + key);
             }
         }
-        return target.uploadPart(key, uploadId, number, bytes, length);
-    }
-
-    @Override
-    public void complete(String key, String uploadId, List<Part> parts) throws IOException {
-        target.complete(key, uploadId, parts);
+        return super.uploadPart(key, uploadId, number, bytes, length);
     }
 
     @Override
@@ -67,6 +50,6 @@ final class FlakyParts implements MultipartTarget {
         synchronized (this) {
             aborts++;
         }
-        target.abort(key, uploadId);
+        super.abort(key, uploadId);
     }
 }

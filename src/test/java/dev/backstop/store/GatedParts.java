@@ -14,15 +14,14 @@ import java.util.concurrent.TimeUnit;
  * Wraps a {@link MultipartTarget} and holds each part upload until the test releases it, so a test can
  * see what the writer does while a part is in flight. A held part gives up when its thread is interrupted.
  */
-final class GatedParts implements MultipartTarget {
+final class GatedParts extends ForwardingParts {
 
-    private final MultipartTarget target;
     private final Semaphore releases = new Semaphore(0);
     private final BlockingQueue<Integer> started = new LinkedBlockingQueue<>();
     private final BlockingQueue<Integer> interrupted = new LinkedBlockingQueue<>();
 
     GatedParts(MultipartTarget target) {
-        this.target = target;
+        super(target);
     }
 
     /** Lets the next {@code parts} part uploads go through. */
@@ -50,16 +49,6 @@ final class GatedParts implements MultipartTarget {
     }
 
     @Override
-    public void putWhole(String key, byte[] bytes, int length) throws IOException {
-        target.putWhole(key, bytes, length);
-    }
-
-    @Override
-    public String start(String key) throws IOException {
-        return target.start(key);
-    }
-
-    @Override
     public Part uploadPart(String key, String uploadId, int number, byte[] bytes, int length) throws IOException {
         started.add(number);
         try {
@@ -69,16 +58,6 @@ final class GatedParts implements MultipartTarget {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("part " + number + " was interrupted at the gate");
         }
-        return target.uploadPart(key, uploadId, number, bytes, length);
-    }
-
-    @Override
-    public void complete(String key, String uploadId, List<Part> parts) throws IOException {
-        target.complete(key, uploadId, parts);
-    }
-
-    @Override
-    public void abort(String key, String uploadId) throws IOException {
-        target.abort(key, uploadId);
+        return super.uploadPart(key, uploadId, number, bytes, length);
     }
 }
