@@ -13,26 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Production-restore requests in Slack up to their decision: the card, and the votes that do not count. */
-class SlackApprovalRequestTest {
+class SlackApprovalRequestTest extends SlackHarnessFixture {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path root;
-
-    private SlackHarness harness;
-
-    @AfterEach
-    void close() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     private ApprovalDriver start(Duration ttl) throws Exception {
         harness = new SlackHarness(root, true, ttl);

@@ -21,24 +21,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Production restores in Slack from the approving vote on: the restore in the request's thread, exactly once. */
-class SlackApprovalRestoreTest {
-
-    @TempDir
-    Path root;
-
-    private SlackHarness harness;
-
-    @AfterEach
-    void close() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+class SlackApprovalRestoreTest extends SlackHarnessFixture {
 
     private ApprovalDriver start() throws Exception {
         harness = new SlackHarness(root, true);

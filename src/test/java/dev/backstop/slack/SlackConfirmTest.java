@@ -15,25 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SlackConfirmTest {
+class SlackConfirmTest extends SlackHarnessFixture {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path root;
-
-    private SlackHarness harness;
-
-    @AfterEach
-    void close() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     private HttpResponse<String> press(String actionId, String value, String user) throws Exception {
         String payload = JSON.writeValueAsString(Map.of("type", "block_actions", "api_app_id", "A1", "token", "legacy",

@@ -8,30 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.pipeline.JobLocks;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SlackHttpTest {
+class SlackHttpTest extends SlackHarnessFixture {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path root;
-
-    private SlackHarness harness;
-
-    @AfterEach
-    void close() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     private SlackHarness start(boolean production) throws Exception {
         harness = new SlackHarness(root, production);

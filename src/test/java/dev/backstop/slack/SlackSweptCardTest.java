@@ -8,30 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.backstop.approval.ApprovalState;
 import dev.backstop.approval.ApprovalSweep;
 import dev.backstop.catalog.Catalog;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** When the sweep ends a request by itself, its card in Slack is updated in place to say so. */
-class SlackSweptCardTest {
+class SlackSweptCardTest extends SlackHarnessFixture {
 
     /** Stands for the bot's JVM stopping while the restore runs: nothing after it runs, no ending is recorded. */
     private static final class Killed extends Error {
-    }
-
-    @TempDir
-    Path root;
-
-    private SlackHarness harness;
-
-    @AfterEach
-    void close() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
     }
 
     /** The sweep as {@code Main} wires it for Slack: the bot's notifier and request cards. */
