@@ -28,9 +28,6 @@ final class PayloadCipher {
     }
 
     private static Optional<Provider> load() {
-        if (Boolean.getBoolean("backstop.jdkCipher")) {
-            return Optional.empty();
-        }
         try {
             return Conscrypt.isAvailable() ? Optional.of(Conscrypt.newProvider()) : Optional.empty();
         } catch (LinkageError | RuntimeException unavailable) {
