@@ -7,7 +7,14 @@ import java.util.Optional;
 /** The whole validated configuration of one Backstop instance. */
 public record BackstopConfig(Path file, Path catalog, StorageConfig storage, EncryptionConfig encryption,
                              SlackSettings slack, int httpPort, Map<String, DatabaseConfig> databases,
-                             AlertsConfig alerts) {
+                             AlertsConfig alerts, SchedulerSettings scheduler) {
+
+    /** A config with default scheduler settings. */
+    public BackstopConfig(Path file, Path catalog, StorageConfig storage, EncryptionConfig encryption,
+                          SlackSettings slack, int httpPort, Map<String, DatabaseConfig> databases,
+                          AlertsConfig alerts) {
+        this(file, catalog, storage, encryption, slack, httpPort, databases, alerts, SchedulerSettings.DEFAULTS);
+    }
 
     /** A config with default alert settings. */
     public BackstopConfig(Path file, Path catalog, StorageConfig storage, EncryptionConfig encryption,
@@ -21,5 +28,10 @@ public record BackstopConfig(Path file, Path catalog, StorageConfig storage, Enc
 
     public Optional<DatabaseConfig> database(String name) {
         return Optional.ofNullable(databases.get(name));
+    }
+
+    /** Who may run backups, restores and drills of {@code database} from chat. */
+    public java.util.List<String> operatorsOf(DatabaseConfig database) {
+        return database.operatorsOr(slack.defaultOperators());
     }
 }

@@ -53,7 +53,8 @@ public final class ConfigLoader {
             throw new ConfigException(name + ": config file is empty");
         }
         ConfigNode root = new ConfigNode(name, "", tree, environment)
-                .allowOnly(Set.of("catalog", "storage", "encryption", "slack", "http", "databases", "alerts"));
+                .allowOnly(Set.of("catalog", "storage", "encryption", "slack", "http", "databases", "alerts",
+                        "scheduler"));
         Path base = file.toAbsolutePath().normalize().getParent();
         Path catalog = base.resolve(root.requiredString("catalog")).normalize();
         StorageConfig storage = storage(root.child("storage"), base);
@@ -72,6 +73,10 @@ public final class ConfigLoader {
             }
             databases.put(database, database(database, databasesNode.child(database), base));
         }
+        ConfigNode schedulerNode = root.child("scheduler").allowOnly(Set.of("workers", "stall_timeout"));
+        SchedulerSettings scheduler = new SchedulerSettings(
+                schedulerNode.integer("workers", SchedulerSettings.DEFAULTS.workers(), 1, 64),
+                schedulerNode.parsed("stall_timeout", SchedulerSettings.DEFAULTS.stallTimeout(), Durations::parse));
         ConfigNode alerts = root.child("alerts").allowOnly(Set.of("repeat", "webhook_url", "size_anomaly_percent"));
         String webhook = alerts.string("webhook_url", "");
         if (!webhook.isEmpty() && !webhook.matches("https?://\\S+")) {
@@ -79,7 +84,8 @@ public final class ConfigLoader {
         }
         return new BackstopConfig(file.toAbsolutePath(), catalog, storage, encryption, slack, port, databases,
                 new AlertsConfig(alerts.parsed("repeat", AlertsConfig.DEFAULTS.repeat(), Durations::parse), webhook,
-                        alerts.integer("size_anomaly_percent", AlertsConfig.DEFAULTS.sizeAnomalyPercent(), 1, 10_000)));
+                        alerts.integer("size_anomaly_percent", AlertsConfig.DEFAULTS.sizeAnomalyPercent(), 1, 10_000)),
+                scheduler);
     }
 
     private StorageConfig storage(ConfigNode node, Path base) {
@@ -149,16 +155,18 @@ public final class ConfigLoader {
 
     private SlackSettings slack(ConfigNode node) {
         node.allowOnly(Set.of("bot_token", "signing_secret", "app_token", "api_url", "alerts_channel",
-                "approvals_channel", "approvers", "approval_ttl"));
+                "approvals_channel", "approvers", "approval_ttl", "operators", "channels"));
         return new SlackSettings(node.string("bot_token", ""), node.string("signing_secret", ""),
                 node.string("app_token", ""), node.string("api_url", "https://slack.com/api/"),
                 node.string("alerts_channel", "#ops"), node.string("approvals_channel", "#ops"),
-                node.strings("approvers"), node.parsed("approval_ttl", Duration.ofMinutes(30), Durations::parse));
+                node.strings("approvers"), node.parsed("approval_ttl", Duration.ofMinutes(30), Durations::parse),
+                node.strings("operators"), node.strings("channels"));
     }
 
     private DatabaseConfig database(String name, ConfigNode node, Path base) {
         node.allowOnly(Set.of("engine", "path", "url", "password", "production", "schedule", "freshness",
-                "retention", "keep_pre_restore", "drill", "alerts_channel"));
+                "retention", "keep_pre_restore", "drill", "alerts_channel", "operators", "restore_targets",
+                "busy_timeout"));
         String engine = node.requiredString("engine");
         String key = "databases." + name;
         if (!ENGINES.contains(engine)) {
@@ -168,11 +176,11 @@ public final class ConfigLoader {
         String url = "";
         if (engine.equals("sqlite")) {
             path = base.resolve(node.requiredString("path")).normalize();
-            if (node.has("keep_pre_restore")) {
-                throw node.error(key + ".keep_pre_restore", "applies only to postgres databases, whose restores keep"
-                        + " the replaced database; remove it");
-            }
         } else {
+            if (node.has("busy_timeout")) {
+                throw node.error(key + ".busy_timeout", "applies only to sqlite databases, whose backups wait for"
+                        + " the app's lock; remove it");
+            }
             url = node.requiredString("url");
             if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
                 throw node.error(key + ".url", "must start with postgresql://");
@@ -183,7 +191,9 @@ public final class ConfigLoader {
                 node.parsed("freshness", Duration.ofHours(25), Durations::parse),
                 retention(node.child("retention")),
                 node.parsed("keep_pre_restore", DatabaseConfig.KEEP_PRE_RESTORE, Durations::parse),
-                drill(node.child("drill")), node.string("alerts_channel", ""));
+                drill(node.child("drill")), node.string("alerts_channel", ""), node.strings("operators"),
+                node.strings("restore_targets").stream().map(String::trim).toList(),
+                node.parsed("busy_timeout", DatabaseConfig.BUSY_TIMEOUT, Durations::parse));
     }
 
     private static String schedule(ConfigNode node, String key) {

@@ -160,15 +160,48 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void keep_pre_restore_defaults_to_seven_days_and_is_refused_for_sqlite() throws Exception {
+    void keep_pre_restore_defaults_to_seven_days_for_every_engine() throws Exception {
         Map<String, String> environment = Map.of("SLACK_BOT_TOKEN", "xoxb-secret", "PGPASS_WAREHOUSE", "pw");
         assertEquals(Duration.ofDays(7), load(VALID, environment).database("warehouse").orElseThrow().keepPreRestore());
         String twoDays = VALID.replace("    password: ${PGPASS_WAREHOUSE}", "    password: ${PGPASS_WAREHOUSE}\n    keep_pre_restore: 2d");
         assertEquals(Duration.ofDays(2), load(twoDays, environment).database("warehouse").orElseThrow().keepPreRestore());
         assertEquals("databases.warehouse.keep_pre_restore: 'soon' is not a duration (use e.g. 90s, 30m, 25h, 7d or 1h30m)",
                 error(twoDays.replace("keep_pre_restore: 2d", "keep_pre_restore: soon")));
-        assertEquals("databases.app.keep_pre_restore: applies only to postgres databases, whose restores keep the"
-                + " replaced database; remove it", error(VALID.replace("    freshness: 25h", "    freshness: 25h\n    keep_pre_restore: 2d")));
+        String sqliteDays = VALID.replace("    freshness: 25h", "    freshness: 25h\n    keep_pre_restore: 3d");
+        assertEquals(Duration.ofDays(3), load(sqliteDays, environment).database("app").orElseThrow().keepPreRestore());
+    }
+
+    @Test
+    void operators_channels_and_restore_targets_are_read_and_default_to_the_approvers() throws Exception {
+        Map<String, String> environment = Map.of("SLACK_BOT_TOKEN", "xoxb-secret", "PGPASS_WAREHOUSE", "pw");
+        BackstopConfig defaults = load(VALID, environment);
+        DatabaseConfig app = defaults.database("app").orElseThrow();
+        assertEquals(List.of("U0001", "U0002"), defaults.operatorsOf(app));
+        assertTrue(defaults.slack().acceptsChannel("CANY"));
+        assertEquals(List.of(), app.restoreTargets());
+        assertEquals(Duration.ofSeconds(60), app.busyTimeout());
+        assertEquals(Duration.ofMinutes(10), defaults.scheduler().stallTimeout());
+        BackstopConfig set = load(VALID
+                .replace("  approvers: [U0001, U0002]", "  approvers: [U0001, U0002]\n  operators: [U0009]\n  channels: [C0OPS]")
+                .replace("    freshness: 25h", "    freshness: 25h\n    operators: [U0007]\n    busy_timeout: 5s\n"
+                        + "    restore_targets: [./restored/, /srv/copy.db]")
+                .replace("http:\n", "scheduler:\n  stall_timeout: 2m\nhttp:\n"), environment);
+        assertEquals(List.of("U0007"), set.operatorsOf(set.database("app").orElseThrow()));
+        assertEquals(List.of("U0009"), set.operatorsOf(set.database("warehouse").orElseThrow()));
+        assertTrue(set.slack().acceptsChannel("C0OPS"));
+        assertFalse(set.slack().acceptsChannel("C0DEV"));
+        assertEquals(List.of("./restored/", "/srv/copy.db"), set.database("app").orElseThrow().restoreTargets());
+        assertEquals(Duration.ofSeconds(5), set.database("app").orElseThrow().busyTimeout());
+        assertEquals(Duration.ofMinutes(2), set.scheduler().stallTimeout());
+    }
+
+    @Test
+    void a_busy_timeout_is_only_for_sqlite_and_must_be_positive() {
+        assertEquals("databases.warehouse.busy_timeout: applies only to sqlite databases, whose backups wait for the"
+                + " app's lock; remove it", error(VALID.replace("    password: ${PGPASS_WAREHOUSE}",
+                "    password: ${PGPASS_WAREHOUSE}\n    busy_timeout: 5s")));
+        assertEquals("databases.app.busy_timeout: '0s' is zero; a duration must be positive",
+                error(VALID.replace("    freshness: 25h", "    freshness: 25h\n    busy_timeout: 0s")));
     }
 
     private static String s3(String extra) {
