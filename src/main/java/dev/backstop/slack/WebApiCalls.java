@@ -71,9 +71,10 @@ final class WebApiCalls {
                 }
                 Duration wait = retryAfter(refused.getResponse().header("Retry-After"));
                 if (tries >= MAX_TRIES || waited.plus(wait).compareTo(MAX_WAIT) > 0) {
-                    throw new IOException(method + " to " + channel + " was rate limited by Slack " + tries
-                            + " times (it asked to wait " + wait.toSeconds() + " s more, after " + waited.toSeconds()
-                            + " s of waiting; at most " + MAX_TRIES + " tries and " + MAX_WAIT.toSeconds() + " s)");
+                    throw new IOException(method + " to " + channel + " was rate limited by Slack on " + tries
+                            + (tries == 1 ? " try" : " tries") + "; it asked to wait " + wait.toSeconds()
+                            + " s more after " + waited.toSeconds() + " s, and Backstop waits at most "
+                            + MAX_WAIT.toSeconds() + " s over " + MAX_TRIES + " tries");
                 }
                 pause(method, channel, wait);
                 waited = waited.plus(wait);
