@@ -30,7 +30,7 @@ final class RequestSignatures {
         this.clock = clock;
     }
 
-    /** Why the request is refused, or empty when {@code signature} signs {@code body} at an acceptable {@code timestamp}. */
+    /** Why the request is refused, or empty when {@code signature} signs {@code body} at a {@code timestamp} in time. */
     Optional<String> refusal(String timestamp, String signature, String body) {
         if (timestamp == null || signature == null) {
             return Optional.of("no X-Slack-Request-Timestamp or X-Slack-Signature header");

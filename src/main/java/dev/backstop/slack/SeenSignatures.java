@@ -24,13 +24,14 @@ final class SeenSignatures {
 
     private final Clock clock;
     private final Set<String> signatures = new HashSet<>();
-    private final PriorityQueue<Seen> byExpiry = new PriorityQueue<>((left, right) -> left.forgetAt().compareTo(right.forgetAt()));
+    private final PriorityQueue<Seen> byExpiry = new PriorityQueue<>(
+            (left, right) -> left.forgetAt().compareTo(right.forgetAt()));
 
     SeenSignatures(Clock clock) {
         this.clock = clock;
     }
 
-    /** Remembers {@code signature} of a request stamped {@code timestamp}; false when it was seen before or memory is full. */
+    /** Remembers {@code signature} of a request stamped {@code timestamp}; false when seen before or memory is full. */
     synchronized boolean firstTime(String signature, Instant timestamp) {
         forgetExpired();
         if (signatures.contains(signature) || signatures.size() >= LIMIT) {

@@ -85,7 +85,8 @@ final class SlackBoard implements Board {
                     LOG.log(System.Logger.Level.WARNING, "a progress update (chat.update) was refused by Slack");
                 }
             } catch (IOException | SlackApiException failed) {
-                LOG.log(System.Logger.Level.WARNING, "a progress update (chat.update) was skipped: " + failed.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "a progress update (chat.update) was skipped: "
+                        + failed.getMessage());
             }
         }
 

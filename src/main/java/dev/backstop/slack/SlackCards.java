@@ -37,7 +37,7 @@ final class SlackCards implements RequestCards {
         update(client, calls, messageRef.substring(0, slash), messageRef.substring(slash + 1), approvals.card(request));
     }
 
-    /** Replaces the message at {@code channel}/{@code ts} with {@code card}, waiting out a rate limit; throws when Slack does not. */
+    /** Replaces the message at {@code channel}/{@code ts} with {@code card}, waiting out a rate limit; throws if it cannot. */
     static void update(MethodsClient client, WebApiCalls calls, String channel, String ts, ApprovalCard card)
             throws IOException {
         calls.send("chat.update", channel, () -> client.chatUpdate(request -> request.channel(channel).ts(ts)

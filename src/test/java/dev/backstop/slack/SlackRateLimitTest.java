@@ -15,8 +15,8 @@ class SlackRateLimitTest extends SlackHarnessFixture {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private String metric() throws Exception {
-        return harness.get("/metrics").body().lines().filter(line -> line.startsWith("backstop_slack_messages_unsent_total"))
-                .findFirst().orElseThrow();
+        return harness.get("/metrics").body().lines()
+                .filter(line -> line.startsWith("backstop_slack_messages_unsent_total")).findFirst().orElseThrow();
     }
 
     @Test
