@@ -41,16 +41,20 @@ final class SlackApprovals {
                         () -> client.chatPostMessage(request -> request.channel(asked.channel())
                                 .text(card.body().text()).blocks(BlockKit.approval(card))));
                 approvals.attach(card.requestId(), SlackCards.messageRef(posted.getChannel(), posted.getTs()));
-            } catch (IOException | RuntimeException failed) {
-                if (failed instanceof RuntimeException) {
-                    LOG.log(System.Logger.Level.WARNING, "posting restore request " + card.requestId() + " failed: "
-                            + failed.getMessage());
-                }
-                privately.accept(Reply.privately(":warning: Restore request `" + card.requestId() + "` could not be"
-                        + " posted to " + asked.channel() + " (" + failed.getMessage() + "); invite the bot there"
-                        + " and ask again."));
+            } catch (IOException logged) {
+                notPosted(asked, logged, privately);
+            } catch (RuntimeException failed) {
+                LOG.log(System.Logger.Level.WARNING, "posting restore request " + card.requestId() + " failed: "
+                        + failed.getMessage());
+                notPosted(asked, failed, privately);
             }
         });
+    }
+
+    private static void notPosted(ApprovalAsked asked, Exception failed, Consumer<Reply> privately) {
+        privately.accept(Reply.privately(":warning: Restore request `" + asked.card().requestId() + "` could not be"
+                + " posted to " + asked.channel() + " (" + failed.getMessage() + "); check that the bot is in that"
+                + " channel and ask again."));
     }
 
     Response approve(BlockActionRequest request, ActionContext context) {

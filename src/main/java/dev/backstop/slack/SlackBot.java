@@ -75,8 +75,9 @@ public final class SlackBot {
     }
 
     /**
-     * Bolt checks the bot token with auth.test when it builds its built-in middleware (signature check
-     * first, then authorization), which adding ours after them triggers; a failure becomes one line.
+     * Bolt checks the bot token with auth.test when it builds its built-in middleware (its signature check
+     * is off: {@link BoltEndpoint} checks requests before Bolt sees them), which adding ours after them
+     * triggers; a failure becomes one line.
      */
     private static App app(AppConfig config, String apiUrl) {
         try {
