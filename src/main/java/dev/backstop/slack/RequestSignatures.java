@@ -41,8 +41,9 @@ final class RequestSignatures {
         } catch (NumberFormatException notANumber) {
             return Optional.of("X-Slack-Request-Timestamp is not a number of seconds");
         }
-        long skew = clock.instant().getEpochSecond() - seconds;
-        if (seconds < 0 || Math.abs(skew) > WINDOW.toSeconds()) {
+        long skew = seconds < 0 ? Long.MAX_VALUE : seconds > Long.MAX_VALUE / 1000 ? -Long.MAX_VALUE
+                : clock.millis() - seconds * 1000;
+        if (Math.abs(skew) > WINDOW.toMillis()) {
             return Optional.of("X-Slack-Request-Timestamp is " + (skew >= 0 ? "older" : "newer") + " than the "
                     + WINDOW.toMinutes() + " minutes allowed (check this host's clock)");
         }

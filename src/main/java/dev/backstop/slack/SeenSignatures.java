@@ -18,14 +18,14 @@ final class SeenSignatures {
     /** The most signatures held; beyond it new requests are refused until old ones expire. */
     static final int LIMIT = 100_000;
 
-    /** A signature, and the first instant at which the timestamp check refuses its request (whole seconds). */
-    private record Seen(Instant forgetAt, String signature) {
+    /** A signature, and the last instant at which the timestamp check accepts its request. */
+    private record Seen(Instant forgetAfter, String signature) {
     }
 
     private final Clock clock;
     private final Set<String> signatures = new HashSet<>();
     private final PriorityQueue<Seen> byExpiry = new PriorityQueue<>(
-            (left, right) -> left.forgetAt().compareTo(right.forgetAt()));
+            (left, right) -> left.forgetAfter().compareTo(right.forgetAfter()));
 
     SeenSignatures(Clock clock) {
         this.clock = clock;
@@ -38,7 +38,7 @@ final class SeenSignatures {
             return false;
         }
         signatures.add(signature);
-        byExpiry.add(new Seen(timestamp.plus(RequestSignatures.WINDOW).plusSeconds(1), signature));
+        byExpiry.add(new Seen(timestamp.plus(RequestSignatures.WINDOW), signature));
         return true;
     }
 
@@ -50,7 +50,7 @@ final class SeenSignatures {
 
     private void forgetExpired() {
         Instant now = clock.instant();
-        while (!byExpiry.isEmpty() && !now.isBefore(byExpiry.peek().forgetAt())) {
+        while (!byExpiry.isEmpty() && now.isAfter(byExpiry.peek().forgetAfter())) {
             signatures.remove(byExpiry.poll().signature());
         }
     }

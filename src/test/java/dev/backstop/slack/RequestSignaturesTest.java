@@ -14,10 +14,17 @@ class RequestSignaturesTest {
     private static final long NOW = 1_800_000_000L;
     private static final String BODY = "command=%2Fbackup&text=app";
 
-    private final RequestSignatures signatures = new RequestSignatures(SlackHarness.SIGNING_SECRET,
-            Clock.fixed(Instant.ofEpochSecond(NOW).plusMillis(999), ZoneOffset.UTC));
+    private final RequestSignatures signatures = at(Instant.ofEpochSecond(NOW));
+
+    private static RequestSignatures at(Instant now) {
+        return new RequestSignatures(SlackHarness.SIGNING_SECRET, Clock.fixed(now, ZoneOffset.UTC));
+    }
 
     private Optional<String> check(long timestamp) throws Exception {
+        return check(signatures, timestamp);
+    }
+
+    private static Optional<String> check(RequestSignatures signatures, long timestamp) throws Exception {
         return signatures.refusal("" + timestamp, SlackHarness.sign(SlackHarness.SIGNING_SECRET, timestamp, BODY), BODY);
     }
 
@@ -34,8 +41,15 @@ class RequestSignaturesTest {
                 + " clock)"), check(NOW - 301));
         assertEquals(Optional.of("X-Slack-Request-Timestamp is newer than the 5 minutes allowed (check this host's"
                 + " clock)"), check(NOW + 301));
-        assertTrue(check(Long.MAX_VALUE).isPresent());
-        assertTrue(check(-1).isPresent());
+        assertTrue(check(Long.MAX_VALUE).orElseThrow().contains("newer"));
+        assertTrue(check(-1).orElseThrow().contains("older"));
+    }
+
+    @Test
+    void five_minutes_and_one_millisecond_is_too_far() throws Exception {
+        assertTrue(check(at(Instant.ofEpochSecond(NOW + 300, 1_000_000)), NOW).isPresent());
+        assertTrue(check(at(Instant.ofEpochSecond(NOW - 300, -1_000_000)), NOW).isPresent());
+        assertEquals(Optional.empty(), check(at(Instant.ofEpochSecond(NOW + 300)), NOW));
     }
 
     @Test
