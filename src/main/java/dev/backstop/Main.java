@@ -37,7 +37,6 @@ import dev.backstop.schedule.Pruner;
 import dev.backstop.schedule.Scheduler;
 import dev.backstop.schedule.ThreadTicker;
 import dev.backstop.schedule.WebhookAlertSink;
-import dev.backstop.slack.BoltEndpoint;
 import dev.backstop.slack.SlackBot;
 import dev.backstop.store.LocalObjectStore;
 import java.io.BufferedReader;
@@ -105,8 +104,8 @@ public final class Main {
             SlackBot bot = new SlackBot(slack, commands, jobs, background, services.clock());
             HealthCheck health = new HealthCheck(Map.of("catalog", services.catalog()::ping),
                     Map.of("slack", socketMode ? "socket_mode" : "http"));
-            Metrics metrics = new Metrics(services.config(), services.catalog());
-            try (HttpServer http = new HttpServer(socketMode ? null : new BoltEndpoint(bot.app()), health, metrics::render);
+            Metrics metrics = new Metrics(services.config(), services.catalog(), bot::unsentMessages);
+            try (HttpServer http = new HttpServer(socketMode ? null : bot.endpoint(), health, metrics::render);
                  Scheduled scheduled = startScheduler(services, bot.notifier(), bot.requestCards())) {
                 int port = http.start(services.config().httpPort());
                 var socket = socketMode ? bot.startSocketMode(slack.appToken()) : null;

@@ -10,16 +10,24 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /** The Prometheus text exposition of Backstop's state, read from the catalog for {@code GET /metrics}. */
 public final class Metrics {
 
     private final BackstopConfig config;
     private final Catalog catalog;
+    private final LongSupplier unsentSlackMessages;
 
     public Metrics(BackstopConfig config, Catalog catalog) {
+        this(config, catalog, () -> 0);
+    }
+
+    /** As above, with the count of Slack messages the bot gave up sending since start-up. */
+    public Metrics(BackstopConfig config, Catalog catalog, LongSupplier unsentSlackMessages) {
         this.config = config;
         this.catalog = catalog;
+        this.unsentSlackMessages = unsentSlackMessages;
     }
 
     /** Renders every metric family for every configured database. */
@@ -51,8 +59,11 @@ public final class Metrics {
             Optional<DrillRecord> drill = catalog.lastDrill(database.name(), true);
             drill.ifPresent(passed -> drills.sample(label, passed.startedAt().getEpochSecond()));
         }
+        Family unsent = family("backstop_slack_messages_unsent_total", "counter",
+                "Slack messages (alerts, job results, restore-request cards) not sent after retries, since start-up.");
+        unsent.text().append(unsent.name()).append(' ').append(unsentSlackMessages.getAsLong()).append('\n');
         return lastSuccess.text().append(duration.text()).append(size.text()).append(totals.text())
-                .append(drills.text()).toString();
+                .append(drills.text()).append(unsent.text()).toString();
     }
 
     /** One metric family: its name, and its text so far. */

@@ -1,6 +1,5 @@
 package dev.backstop.slack;
 
-import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
@@ -14,10 +13,12 @@ final class ConfirmHandler {
 
     private final Confirmations confirmations;
     private final JobRunner jobs;
+    private final WebApiCalls calls;
 
-    ConfirmHandler(Confirmations confirmations, JobRunner jobs) {
+    ConfirmHandler(Confirmations confirmations, JobRunner jobs, WebApiCalls calls) {
         this.confirmations = confirmations;
         this.jobs = jobs;
+        this.calls = calls;
     }
 
     Response confirm(BlockActionRequest request, ActionContext context) {
@@ -29,9 +30,12 @@ final class ConfirmHandler {
     }
 
     private Response press(BlockActionRequest request, ActionContext context, boolean confirmed) {
-        BlockActionPayload payload = request.getPayload();
-        String id = payload.getActions().isEmpty() ? null : payload.getActions().get(0).getValue();
-        String user = payload.getUser().getId();
+        var click = ButtonClick.of(request.getPayload());
+        if (click.isEmpty()) {
+            return ButtonClick.malformed();
+        }
+        String id = click.get().value();
+        String user = click.get().user();
         var held = confirmations.peek(id);
         if (held.isEmpty()) {
             respond(context, true, ":warning: This request has expired or was already answered; run the command again.");
@@ -42,7 +46,7 @@ final class ConfirmHandler {
             var pending = held.get();
             if (confirmed) {
                 respond(context, true, ":ok_hand: Confirmed: " + pending.confirmation().job().title() + ".");
-                jobs.submit(pending.confirmation().job(), new SlackBoard(context.client(), pending.channel(),
+                jobs.submit(pending.confirmation().job(), new SlackBoard(context.client(), calls, pending.channel(),
                         reply -> context.respond(response -> response.responseType("in_channel").text(reply.text())
                                 .blocks(BlockKit.blocks(reply))).getCode() == 200));
             } else {

@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Lets each Events API delivery run once: a redelivery of an {@code event_id} already handled
- * (Slack retries, sent with {@code X-Slack-Retry-Num}) is acknowledged and dropped. It is added
- * after Bolt's signature check, so unsigned requests never mark an event as handled.
+ * (Slack retries, sent with {@code X-Slack-Retry-Num}) is acknowledged and dropped. Over HTTP,
+ * {@link BoltEndpoint} has checked the signature first, so unsigned requests never mark an event as handled.
  */
 final class EventDeliveries implements Middleware {
 

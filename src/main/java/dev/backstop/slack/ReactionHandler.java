@@ -28,7 +28,7 @@ final class ReactionHandler implements BoltEventHandler<ReactionAddedEvent> {
     @Override
     public Response apply(EventsApiPayload<ReactionAddedEvent> payload, EventContext context) {
         ReactionAddedEvent event = payload.getEvent();
-        Boolean approve = VOTES.get(event.getReaction());
+        Boolean approve = event.getReaction() == null ? null : VOTES.get(event.getReaction());
         if (approve == null || event.getItem() == null || !"message".equals(event.getItem().getType())) {
             return context.ack();
         }

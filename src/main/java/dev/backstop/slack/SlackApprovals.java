@@ -1,6 +1,5 @@
 package dev.backstop.slack;
 
-import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
@@ -25,10 +24,12 @@ final class SlackApprovals {
 
     private final Approvals approvals;
     private final Executor background;
+    private final WebApiCalls calls;
 
-    SlackApprovals(Approvals approvals, Executor background) {
+    SlackApprovals(Approvals approvals, Executor background, WebApiCalls calls) {
         this.approvals = approvals;
         this.background = background;
+        this.calls = calls;
     }
 
     /** Posts the card after the ack and remembers where; tells the requester through {@code privately} if that fails. */
@@ -36,20 +37,24 @@ final class SlackApprovals {
         background.execute(() -> {
             ApprovalCard card = asked.card();
             try {
-                ChatPostMessageResponse posted = client.chatPostMessage(request -> request.channel(asked.channel())
-                        .text(card.body().text()).blocks(BlockKit.approval(card)));
-                if (!posted.isOk()) {
-                    throw new IllegalStateException(posted.getError());
-                }
+                ChatPostMessageResponse posted = calls.send("chat.postMessage", asked.channel(),
+                        () -> client.chatPostMessage(request -> request.channel(asked.channel())
+                                .text(card.body().text()).blocks(BlockKit.approval(card))));
                 approvals.attach(card.requestId(), SlackCards.messageRef(posted.getChannel(), posted.getTs()));
-            } catch (Exception failed) {
+            } catch (IOException logged) {
+                notPosted(asked, logged, privately);
+            } catch (RuntimeException failed) {
                 LOG.log(System.Logger.Level.WARNING, "posting restore request " + card.requestId() + " failed: "
                         + failed.getMessage());
-                privately.accept(Reply.privately(":warning: Restore request `" + card.requestId() + "` could not be"
-                        + " posted to " + asked.channel() + " (" + failed.getMessage() + "); invite the bot there"
-                        + " and ask again."));
+                notPosted(asked, failed, privately);
             }
         });
+    }
+
+    private static void notPosted(ApprovalAsked asked, Exception failed, Consumer<Reply> privately) {
+        privately.accept(Reply.privately(":warning: Restore request `" + asked.card().requestId() + "` could not be"
+                + " posted to " + asked.channel() + " (" + failed.getMessage() + "); check that the bot is in that"
+                + " channel and ask again."));
     }
 
     Response approve(BlockActionRequest request, ActionContext context) {
@@ -61,13 +66,12 @@ final class SlackApprovals {
     }
 
     private Response click(BlockActionRequest request, ActionContext context, boolean approve) {
-        BlockActionPayload payload = request.getPayload();
-        String requestId = payload.getActions().isEmpty() ? "" : payload.getActions().get(0).getValue();
-        String channel = payload.getContainer() != null ? payload.getContainer().getChannelId()
-                : payload.getChannel().getId();
-        String ts = payload.getContainer() != null ? payload.getContainer().getMessageTs()
-                : payload.getMessage().getTs();
-        vote(context.client(), requestId, channel, ts, payload.getUser().getId(), approve, note -> {
+        var parsed = ButtonClick.of(request.getPayload());
+        if (parsed.isEmpty()) {
+            return ButtonClick.malformed();
+        }
+        ButtonClick click = parsed.get();
+        vote(context.client(), click.value(), click.channel(), click.ts(), click.user(), approve, note -> {
             try {
                 context.respond(response -> response.responseType("ephemeral").replaceOriginal(false)
                         .text(note.text()));
@@ -83,7 +87,7 @@ final class SlackApprovals {
               Consumer<Reply> privately) {
         background.execute(() -> {
             try {
-                Ballot ballot = approvals.vote(idOrMessageRef, voter, approve, new SlackBoard(client, channel, ts,
+                Ballot ballot = approvals.vote(idOrMessageRef, voter, approve, new SlackBoard(client, calls, channel, ts,
                         reply -> false), card -> update(client, channel, ts, card));
                 ballot.note().ifPresent(privately);
                 ballot.card().ifPresent(card -> update(client, channel, ts, card));
@@ -99,10 +103,12 @@ final class SlackApprovals {
         return approvals.find(messageRef).isPresent();
     }
 
-    private static void update(MethodsClient client, String channel, String ts, ApprovalCard card) {
+    private void update(MethodsClient client, String channel, String ts, ApprovalCard card) {
         try {
-            SlackCards.update(client, channel, ts, card);
-        } catch (IOException | RuntimeException failed) {
+            SlackCards.update(client, calls, channel, ts, card);
+        } catch (IOException logged) {
+            // WebApiCalls logged it and counted it as unsent.
+        } catch (RuntimeException failed) {
             LOG.log(System.Logger.Level.WARNING, "the card of restore request " + card.requestId() + " could not be"
                     + " updated: " + failed.getMessage());
         }

@@ -10,7 +10,8 @@ import java.io.IOException;
 /**
  * A job's messages in a Slack channel: one {@code chat.postMessage}, then {@code chat.update}s.
  * When the bot cannot post there (say, it is not in the channel), the start and the result go
- * through the command's {@code response_url} instead, and progress is skipped.
+ * through the command's {@code response_url} instead, and progress is skipped. The first message and
+ * the result wait out Slack's rate limit; a progress update is tried once, as the next one replaces it.
  */
 final class SlackBoard implements Board {
 
@@ -23,17 +24,19 @@ final class SlackBoard implements Board {
     }
 
     private final MethodsClient client;
+    private final WebApiCalls calls;
     private final String channel;
     private final String threadTs;
     private final Responder responder;
 
-    SlackBoard(MethodsClient client, String channel, Responder responder) {
-        this(client, channel, null, responder);
+    SlackBoard(MethodsClient client, WebApiCalls calls, String channel, Responder responder) {
+        this(client, calls, channel, null, responder);
     }
 
     /** A board whose first message is a reply in the thread of {@code threadTs} (none when null). */
-    SlackBoard(MethodsClient client, String channel, String threadTs, Responder responder) {
+    SlackBoard(MethodsClient client, WebApiCalls calls, String channel, String threadTs, Responder responder) {
         this.client = client;
+        this.calls = calls;
         this.channel = channel;
         this.threadTs = threadTs;
         this.responder = responder;
@@ -42,18 +45,12 @@ final class SlackBoard implements Board {
     @Override
     public Posted post(Reply reply) {
         try {
-            ChatPostMessageResponse posted = client.chatPostMessage(request -> request.channel(channel)
-                    .threadTs(threadTs).text(reply.text()).blocks(BlockKit.blocks(reply)));
-            if (posted.isOk()) {
-                return update -> call("chat.update", () -> client.chatUpdate(request -> request
-                        .channel(posted.getChannel()).ts(posted.getTs()).text(update.text())
-                        .blocks(BlockKit.blocks(update))).isOk());
-            }
-            LOG.log(System.Logger.Level.WARNING, "chat.postMessage to " + channel + " failed: " + posted.getError()
-                    + "; answering through the response_url");
-        } catch (IOException | SlackApiException failed) {
-            LOG.log(System.Logger.Level.WARNING, "chat.postMessage to " + channel + " failed: " + failed.getMessage()
-                    + "; answering through the response_url");
+            ChatPostMessageResponse posted = calls.attempt("chat.postMessage", channel, () -> client.chatPostMessage(
+                    request -> request.channel(channel).threadTs(threadTs).text(reply.text())
+                            .blocks(BlockKit.blocks(reply))));
+            return new InChannel(posted.getChannel(), posted.getTs());
+        } catch (IOException failed) {
+            LOG.log(System.Logger.Level.WARNING, failed.getMessage() + "; answering through the response_url");
         }
         respond(reply);
         return new Posted() {
@@ -69,22 +66,48 @@ final class SlackBoard implements Board {
         };
     }
 
+    /** The job's message in the channel. */
+    private final class InChannel implements Posted {
+
+        private final String postedChannel;
+        private final String ts;
+
+        InChannel(String postedChannel, String ts) {
+            this.postedChannel = postedChannel;
+            this.ts = ts;
+        }
+
+        @Override
+        public void update(Reply progress) {
+            try {
+                if (!client.chatUpdate(request -> request.channel(postedChannel).ts(ts).text(progress.text())
+                        .blocks(BlockKit.blocks(progress))).isOk()) {
+                    LOG.log(System.Logger.Level.WARNING, "a progress update (chat.update) was refused by Slack");
+                }
+            } catch (IOException | SlackApiException failed) {
+                LOG.log(System.Logger.Level.WARNING, "a progress update (chat.update) was skipped: "
+                        + failed.getMessage());
+            }
+        }
+
+        @Override
+        public void finish(Reply result) {
+            try {
+                calls.send("chat.update", postedChannel, () -> client.chatUpdate(request -> request
+                        .channel(postedChannel).ts(ts).text(result.text()).blocks(BlockKit.blocks(result))));
+            } catch (IOException counted) {
+                // WebApiCalls logged it and counted it as unsent.
+            }
+        }
+    }
+
     private void respond(Reply reply) {
-        call("response_url", () -> responder.respond(reply));
-    }
-
-    @FunctionalInterface
-    private interface SlackCall {
-        boolean send() throws IOException, SlackApiException;
-    }
-
-    private static void call(String method, SlackCall call) {
         try {
-            if (!call.send()) {
-                LOG.log(System.Logger.Level.WARNING, method + " was refused by Slack");
+            if (!responder.respond(reply)) {
+                calls.unsent("response_url in " + channel + " was refused by Slack");
             }
         } catch (IOException | SlackApiException failed) {
-            LOG.log(System.Logger.Level.WARNING, method + " failed: " + failed.getMessage());
+            calls.unsent("response_url in " + channel + " failed: " + failed.getMessage());
         }
     }
 }

@@ -22,6 +22,7 @@ import dev.backstop.chat.Reply;
 import dev.backstop.config.SlackSettings;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.Notifier;
+import dev.backstop.http.WebHandler;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -34,26 +35,38 @@ public final class SlackBot {
     private final App app;
     private final Notifier notifier;
     private final RequestCards cards;
+    private final WebApiCalls calls;
+    private final BoltEndpoint endpoint;
 
     /** Builds the app; {@code background} runs follow-ups after the ack, such as votes and the restores they approve. */
     public SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Clock clock) {
+        this(settings, commands, jobs, background, clock, WebApiCalls.Sleeper.THREAD);
+    }
+
+    /** As above; {@code sleeper} waits out Slack's rate limit before a message is sent again. */
+    SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Clock clock,
+             WebApiCalls.Sleeper sleeper) {
         SlackConfig slackConfig = new SlackConfig();
         String apiUrl = settings.apiUrl();
         slackConfig.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
         this.app = app(AppConfig.builder()
                 .singleTeamBotToken(settings.botToken())
                 .signingSecret(settings.signingSecret())
+                .requestVerificationEnabled(false)
                 .slack(Slack.getInstance(slackConfig))
                 .build(), slackConfig.getMethodsEndpointUrlPrefix());
-        this.notifier = new SlackNotifier(app.slack().methods(settings.botToken()));
-        this.cards = new SlackCards(app.slack().methods(settings.botToken()), commands.approvals());
+        this.calls = new WebApiCalls(sleeper);
+        this.endpoint = settings.signingSecret().isEmpty() ? null : new BoltEndpoint(app,
+                new RequestSignatures(settings.signingSecret(), clock), new SeenSignatures(clock));
+        this.notifier = new SlackNotifier(app.slack().methods(settings.botToken()), calls);
+        this.cards = new SlackCards(app.slack().methods(settings.botToken()), calls, commands.approvals());
         Confirmations confirmations = new Confirmations(clock);
-        SlackApprovals approvals = new SlackApprovals(commands.approvals(), background);
+        SlackApprovals approvals = new SlackApprovals(commands.approvals(), background, calls);
         for (String command : ChatCommands.SLASH_COMMANDS) {
-            app.command(command, (request, context) -> command(commands, jobs, confirmations, approvals,
+            app.command(command, (request, context) -> command(commands, jobs, confirmations, approvals, calls,
                     request.getPayload(), context));
         }
-        ConfirmHandler buttons = new ConfirmHandler(confirmations, jobs);
+        ConfirmHandler buttons = new ConfirmHandler(confirmations, jobs, calls);
         app.blockAction(BlockKit.CONFIRM, buttons::confirm);
         app.blockAction(BlockKit.CANCEL, buttons::cancel);
         app.blockAction(BlockKit.APPROVE, approvals::approve);
@@ -62,8 +75,9 @@ public final class SlackBot {
     }
 
     /**
-     * Bolt checks the bot token with auth.test when it builds its built-in middleware (signature check
-     * first, then authorization), which adding ours after them triggers; a failure becomes one line.
+     * Bolt checks the bot token with auth.test when it builds its built-in middleware (its signature check
+     * is off: {@link BoltEndpoint} checks requests before Bolt sees them), which adding ours after them
+     * triggers; a failure becomes one line.
      */
     private static App app(AppConfig config, String apiUrl) {
         try {
@@ -77,12 +91,12 @@ public final class SlackBot {
     }
 
     private static Response command(ChatCommands commands, JobRunner jobs, Confirmations confirmations,
-                                    SlackApprovals approvals, SlashCommandPayload payload,
+                                    SlackApprovals approvals, WebApiCalls calls, SlashCommandPayload payload,
                                     SlashCommandContext context) {
         Outcome outcome = commands.handle(new ChatRequest(payload.getCommand(), payload.getText(), payload.getUserId(),
                 payload.getChannelId()));
         if (outcome instanceof Job job) {
-            jobs.submit(job, new SlackBoard(context.client(), payload.getChannelId(), reply -> context.respond(
+            jobs.submit(job, new SlackBoard(context.client(), calls, payload.getChannelId(), reply -> context.respond(
                     response -> response.responseType("in_channel").text(reply.text()).blocks(BlockKit.blocks(reply)))
                     .getCode() == 200));
             return context.ack();
@@ -118,9 +132,22 @@ public final class SlackBot {
         return cards;
     }
 
-    /** The app, for the HTTP endpoint. */
-    public App app() {
-        return app;
+    /**
+     * The handler of {@code POST /slack/events}: it refuses (401) a request not signed with
+     * {@code slack.signing_secret}, stamped more than five minutes before or after the bot's clock, or
+     * received before (a replay), then runs the app.
+     */
+    public WebHandler endpoint() {
+        if (endpoint == null) {
+            throw new BackstopException("slack.signing_secret is empty; set SLACK_SIGNING_SECRET (the app's Signing"
+                    + " Secret) so Backstop can check that requests come from Slack");
+        }
+        return endpoint;
+    }
+
+    /** How many messages (alerts, results, cards) Slack did not take and Backstop gave up on since start-up. */
+    public long unsentMessages() {
+        return calls.unsent();
     }
 
     /** Connects over Socket Mode (Java-WebSocket backend) with {@code appToken}, without blocking. */

@@ -1,8 +1,6 @@
 package dev.backstop.slack;
 
 import com.slack.api.methods.MethodsClient;
-import com.slack.api.methods.SlackApiException;
-import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import dev.backstop.approval.ApprovalRequest;
 import dev.backstop.approval.RequestCards;
 import dev.backstop.chat.ApprovalCard;
@@ -16,10 +14,12 @@ import java.io.IOException;
 final class SlackCards implements RequestCards {
 
     private final MethodsClient client;
+    private final WebApiCalls calls;
     private final Approvals approvals;
 
-    SlackCards(MethodsClient client, Approvals approvals) {
+    SlackCards(MethodsClient client, WebApiCalls calls, Approvals approvals) {
         this.client = client;
+        this.calls = calls;
         this.approvals = approvals;
     }
 
@@ -34,21 +34,13 @@ final class SlackCards implements RequestCards {
         if (slash < 0) {
             return;
         }
-        update(client, messageRef.substring(0, slash), messageRef.substring(slash + 1), approvals.card(request));
+        update(client, calls, messageRef.substring(0, slash), messageRef.substring(slash + 1), approvals.card(request));
     }
 
-    /** Replaces the message at {@code channel}/{@code ts} with {@code card}; throws when Slack does not. */
-    static void update(MethodsClient client, String channel, String ts, ApprovalCard card) throws IOException {
-        ChatUpdateResponse updated;
-        try {
-            updated = client.chatUpdate(request -> request.channel(channel).ts(ts).text(card.body().text())
-                    .blocks(BlockKit.approval(card)));
-        } catch (SlackApiException refused) {
-            throw new IOException("Slack answered chat.update in " + channel + " with HTTP "
-                    + refused.getResponse().code(), refused);
-        }
-        if (!updated.isOk()) {
-            throw new IOException("Slack refused chat.update in " + channel + ": " + updated.getError());
-        }
+    /** Replaces the message at {@code channel}/{@code ts} with {@code card}, waiting out a rate limit; throws if it cannot. */
+    static void update(MethodsClient client, WebApiCalls calls, String channel, String ts, ApprovalCard card)
+            throws IOException {
+        calls.send("chat.update", channel, () -> client.chatUpdate(request -> request.channel(channel).ts(ts)
+                .text(card.body().text()).blocks(BlockKit.approval(card))));
     }
 }

@@ -60,7 +60,8 @@ final class ApprovalDriver {
     /** Clicks a button ({@link BlockKit#APPROVE} or {@link BlockKit#DENY}) on the card as {@code user}. */
     HttpResponse<String> press(String actionId, Posted card, String user) throws Exception {
         String payload = JSON.writeValueAsString(Map.of("type", "block_actions", "api_app_id", "A1", "token", "legacy",
-                "trigger_id", "1.2.3", "user", Map.of("id", user, "username", user.toLowerCase(), "team_id", "T1"),
+                "trigger_id", harness.triggerId(),
+                "user", Map.of("id", user, "username", user.toLowerCase(), "team_id", "T1"),
                 "team", Map.of("id", "T1", "domain", "backstop-test"), "channel", Map.of("id", CHANNEL, "name", "ops"),
                 "container", Map.of("type", "message", "message_ts", card.ts(), "channel_id", CHANNEL,
                         "is_ephemeral", false),
@@ -88,10 +89,8 @@ final class ApprovalDriver {
 
     /** Posts {@code body} with a valid signature and the {@code extra} headers. */
     HttpResponse<String> signed(String body, String contentType, Map<String, String> extra) throws Exception {
-        long now = System.currentTimeMillis() / 1000;
         Map<String, String> headers = new HashMap<>(extra);
-        headers.put("X-Slack-Request-Timestamp", "" + now);
-        headers.put("X-Slack-Signature", SlackHarness.sign(SlackHarness.SIGNING_SECRET, now, body));
+        headers.putAll(SlackHarness.signature(body, harness.clock.instant().getEpochSecond()));
         return harness.post(body, contentType, headers);
     }
 

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 
 /**
  * A local stand-in for the Slack Web API and for response_url: records every call and answers ok, or
- * with an error for a method a test made it {@linkplain #refuse refuse}. Messages posted to a channel by
+ * with an error for a method a test made it {@linkplain #refuse refuse}, or 429 for the calls a test
+ * {@linkplain #rateLimit rate-limits}. Messages posted to a channel by
  * name ({@code #ops}) come back with an id made from it ({@code COPS}).
  */
 final class FakeSlackApi implements AutoCloseable {
@@ -37,6 +38,8 @@ final class FakeSlackApi implements AutoCloseable {
     private final List<Call> calls = new ArrayList<>();
     private final AtomicInteger messages = new AtomicInteger();
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
+    private final List<RateLimit> rateLimits = new ArrayList<>();
+    private final Map<String, Integer> limited = new ConcurrentHashMap<>();
     private volatile String socketModeUrl = "ws://127.0.0.1:1/";
 
     FakeSlackApi() throws IOException {
@@ -63,6 +66,55 @@ final class FakeSlackApi implements AutoCloseable {
         refusals.put(method, error);
     }
 
+    /** The next {@code calls} calls to {@code method} that {@code which} matches, answered 429 with a Retry-After. */
+    private static final class RateLimit {
+        final String method;
+        final Predicate<Call> which;
+        final int retryAfterSeconds;
+        int calls;
+
+        RateLimit(String method, Predicate<Call> which, int calls, int retryAfterSeconds) {
+            this.method = method;
+            this.which = which;
+            this.calls = calls;
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
+    /**
+     * Answers the next {@code calls} calls to {@code method} as Slack does when it rate-limits one:
+     * HTTP 429, {@code Retry-After: retryAfterSeconds} and {@code ratelimited}. They are counted by
+     * {@link #rateLimited} and not recorded as calls.
+     */
+    void rateLimit(String method, int calls, int retryAfterSeconds) {
+        rateLimit(method, call -> true, calls, retryAfterSeconds);
+    }
+
+    /** As above, for the next {@code calls} calls to {@code method} that {@code which} matches. */
+    void rateLimit(String method, Predicate<Call> which, int calls, int retryAfterSeconds) {
+        synchronized (rateLimits) {
+            rateLimits.add(new RateLimit(method, which, calls, retryAfterSeconds));
+        }
+    }
+
+    /** How many calls to {@code method} were answered 429 so far. */
+    int rateLimited(String method) {
+        return limited.getOrDefault(method, 0);
+    }
+
+    private Integer retryAfter(Call call) {
+        synchronized (rateLimits) {
+            for (RateLimit limit : rateLimits) {
+                if (limit.calls > 0 && limit.method.equals(call.method()) && limit.which.test(call)) {
+                    limit.calls--;
+                    limited.merge(call.method(), 1, Integer::sum);
+                    return limit.retryAfterSeconds;
+                }
+            }
+            return null;
+        }
+    }
+
     /** Answers {@code method} with ok again. */
     void accept(String method) {
         refusals.remove(method);
@@ -73,6 +125,16 @@ final class FakeSlackApi implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         String method = path.startsWith("/api/") ? path.substring("/api/".length()) : "response_url";
         Map<String, String> form = form(body);
+        Integer retryAfter = retryAfter(new Call(method, form, body));
+        if (retryAfter != null) {
+            byte[] limitedReply = JSON.writeValueAsBytes(Map.of("ok", false, "error", "ratelimited"));
+            exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+            exchange.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter));
+            exchange.sendResponseHeaders(429, limitedReply.length);
+            exchange.getResponseBody().write(limitedReply);
+            exchange.close();
+            return;
+        }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("ok", true);
         switch (method) {

@@ -23,7 +23,8 @@ class SlackConfirmTest extends SlackHarnessFixture {
 
     private HttpResponse<String> press(String actionId, String value, String user) throws Exception {
         String payload = JSON.writeValueAsString(Map.of("type", "block_actions", "api_app_id", "A1", "token", "legacy",
-                "trigger_id", "1.2.3", "user", Map.of("id", user, "username", user.toLowerCase(), "team_id", "T1"),
+                "trigger_id", harness.triggerId(),
+                "user", Map.of("id", user, "username", user.toLowerCase(), "team_id", "T1"),
                 "team", Map.of("id", "T1", "domain", "backstop-test"), "channel", Map.of("id", "C1", "name", "ops"),
                 "container", Map.of("type", "message", "message_ts", "1700000000.1", "channel_id", "C1",
                         "is_ephemeral", true),
@@ -32,9 +33,7 @@ class SlackConfirmTest extends SlackHarnessFixture {
                         "backstop.confirmation", "value", value, "action_ts", "1700000001.1",
                         "text", Map.of("type", "plain_text", "text", "Restore")))));
         String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
-        long now = System.currentTimeMillis() / 1000;
-        return harness.post(body, "application/x-www-form-urlencoded", Map.of("X-Slack-Request-Timestamp", "" + now,
-                "X-Slack-Signature", SlackHarness.sign(SlackHarness.SIGNING_SECRET, now, body)));
+        return harness.signed(body, "application/x-www-form-urlencoded");
     }
 
     private String askToRestore(Path target) throws Exception {

@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -43,6 +45,13 @@ final class SlackHarness implements AutoCloseable {
     private final JobRunner jobs;
     private final ExecutorService background = pending.track(Executors.newFixedThreadPool(2));
     private final HttpClient client = HttpClient.newHttpClient();
+    private final AtomicInteger triggers = new AtomicInteger();
+    /** Every wait for Slack's rate limit the bot asked for, in order; the waits really pass. */
+    final List<Duration> waits = new CopyOnWriteArrayList<>();
+    private final WebApiCalls.Sleeper sleeper = duration -> {
+        waits.add(duration);
+        Thread.sleep(duration.toMillis());
+    };
 
     private boolean ownsSlack = true;
 
@@ -67,18 +76,24 @@ final class SlackHarness implements AutoCloseable {
         this.clock = clock;
         services = Main.services(world.config, clock, locks);
         jobs = new JobRunner(pending.track(Executors.newFixedThreadPool(4)), clock);
-        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, clock);
-        http = new HttpServer(new BoltEndpoint(bot.app()), new HealthCheck(Map.of("catalog", services.catalog()::ping),
-                Map.of("slack", "http")), new dev.backstop.schedule.Metrics(world.config, services.catalog())::render);
+        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, clock, sleeper);
+        http = new HttpServer(bot.endpoint(), new HealthCheck(Map.of("catalog", services.catalog()::ping),
+                Map.of("slack", "http")), new dev.backstop.schedule.Metrics(world.config, services.catalog(),
+                bot::unsentMessages)::render);
         port = http.start(0);
     }
 
-    /** The form body Slack sends for a slash command. */
+    /** The form body Slack sends for a slash command; like Slack, each gets a trigger id of its own. */
     String commandBody(String command, String text, String user) {
         return form(Map.of("token", "legacy", "team_id", "T1", "team_domain", "backstop-test", "channel_id", "C1",
                 "channel_name", "ops", "user_id", user, "user_name", user.toLowerCase(), "command", command,
                 "text", text, "api_app_id", "A1")) + "&" + form(Map.of("response_url", slack.responseUrl(),
-                "trigger_id", "1.2.3"));
+                "trigger_id", triggerId()));
+    }
+
+    /** A trigger id not used before, as Slack gives every command and click. */
+    String triggerId() {
+        return "1." + triggers.incrementAndGet() + ".3";
     }
 
     private static String form(Map<String, String> fields) {
@@ -89,10 +104,18 @@ final class SlackHarness implements AutoCloseable {
     }
 
     HttpResponse<String> command(String command, String text, String user) throws Exception {
-        String body = commandBody(command, text, user);
-        long now = System.currentTimeMillis() / 1000;
-        return post(body, "application/x-www-form-urlencoded", Map.of("X-Slack-Request-Timestamp", "" + now,
-                "X-Slack-Signature", sign(SIGNING_SECRET, now, body)));
+        return signed(commandBody(command, text, user), "application/x-www-form-urlencoded");
+    }
+
+    /** Posts {@code body} signed as Slack signs it, stamped with the bot's clock. */
+    HttpResponse<String> signed(String body, String contentType) throws Exception {
+        return post(body, contentType, signature(body, clock.instant().getEpochSecond()));
+    }
+
+    /** The headers Slack sends with {@code body} stamped {@code timestamp} (Unix seconds). */
+    static Map<String, String> signature(String body, long timestamp) throws Exception {
+        return Map.of("X-Slack-Request-Timestamp", "" + timestamp, "X-Slack-Signature",
+                sign(SIGNING_SECRET, timestamp, body));
     }
 
     HttpResponse<String> post(String body, String contentType, Map<String, String> headers) throws Exception {
