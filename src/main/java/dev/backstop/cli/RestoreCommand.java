@@ -1,11 +1,13 @@
 package dev.backstop.cli;
 
 import dev.backstop.approval.CliApprovals;
+import dev.backstop.approval.ProductionRestore;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.pipeline.RestoreService;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,10 +47,14 @@ final class RestoreCommand implements Callable<Integer> {
             if (settings.production()) {
                 approve(services, backup);
             }
-            RestoreService.Restored restored = TerminalProgress.around(
-                    progress -> services.restores().restore(backup, target, root.actor(), progress));
+            ProductionRestore.Done done = TerminalProgress.around(progress -> settings.production()
+                    ? services.approvals().restoreApproved(backup, target, root.actor(), progress)
+                    : new ProductionRestore.Done(services.restores().restore(backup, target, root.actor(), progress),
+                            Optional.empty()));
+            RestoreService.Restored restored = done.restored();
             spec.commandLine().getOut().println("restored " + database + " backup " + backup.id() + " to "
-                    + restored.target() + " in " + restored.took().toMillis() + " ms");
+                    + restored.target() + " in " + restored.took().toMillis() + " ms"
+                    + done.safetyBackup().map(safety -> "; pre-restore backup " + safety.id()).orElse(""));
             return 0;
         }
     }

@@ -63,9 +63,19 @@ public final class BackupService {
      * or throws. A pruning or dropping failure does not fail the backup; it is written to the audit log.
      */
     public BackupRecord backup(String database, String actor, Progress progress) {
+        return backup(database, actor, "", progress);
+    }
+
+    /**
+     * As {@link #backup(String, String, Progress)}, with {@code label} stored in the catalog (empty for
+     * none); {@link BackupRecord#PRE_RESTORE} marks a restore's safety backup, which retention keeps for
+     * the database's {@code keep_pre_restore} whatever its other rules say.
+     */
+    public BackupRecord backup(String database, String actor, String label, Progress progress) {
         DatabaseConfig settings = Databases.require(config, database);
+        String checkedLabel = BackupLabels.check(label);
         try (JobLocks.Held held = locks.acquire(database, "backup", actor)) {
-            BackupRecord backup = run(settings, engines.engineFor(settings), actor, progress);
+            BackupRecord backup = run(settings, engines.engineFor(settings), actor, checkedLabel, progress);
             applyRetention(settings, actor);
             return backup;
         }
@@ -90,11 +100,13 @@ public final class BackupService {
         }
     }
 
-    private BackupRecord run(DatabaseConfig settings, DatabaseEngine engine, String actor, Progress progress) {
+    private BackupRecord run(DatabaseConfig settings, DatabaseEngine engine, String actor, String label,
+                             Progress progress) {
         BackupId id = BackupId.next(clock);
         ObjectKey dataKey = layout.dataKey(settings.name(), id);
         ObjectKey manifestKey = layout.manifestKey(settings.name(), id);
-        BackupRecord started = BackupRecord.started(id, settings.name(), engine.name(), dataKey, manifestKey, actor);
+        BackupRecord started = BackupRecord.started(id, settings.name(), engine.name(), dataKey, manifestKey, actor,
+                label);
         catalog.insert(started);
         // A timer, not progress, keeps the heartbeat: a live snapshot or row count can be silent for minutes.
         // A heartbeat that cannot be written is tried again at the next tick.
@@ -122,7 +134,8 @@ public final class BackupService {
                     written.object.sha256(), written.raw.count(), written.raw.sha256());
             storeManifest(settings, engine, succeeded, written.snapshot, manifestKey);
             catalog.update(succeeded);
-            audit(succeeded, "succeeded", "size " + succeeded.sizeBytes() + " sha256 " + succeeded.sha256());
+            audit(succeeded, "succeeded", "size " + succeeded.sizeBytes() + " sha256 " + succeeded.sha256()
+                    + (succeeded.label().isEmpty() ? "" : " label " + succeeded.label()));
             return succeeded;
         } catch (IOException | RuntimeException failure) {
             String reason = Failures.describe(failure);
