@@ -2,7 +2,6 @@ package dev.backstop;
 
 import dev.backstop.approval.ApprovalService;
 import dev.backstop.approval.ApprovalSweep;
-import dev.backstop.approval.ProductionRestore;
 import dev.backstop.approval.RequestCards;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.chat.ChatCommands;
@@ -205,9 +204,7 @@ public final class Main {
                 locks, workDir, clock);
         DrillService drills = new DrillService(config, database -> engine(database, workDir), restores, store, layout,
                 catalog, inUse, clock);
-        ProductionRestore production = new ProductionRestore(config, database -> engine(database, workDir), backups,
-                restores, catalog, clock);
-        ApprovalService approvals = new ApprovalService(config, catalog, production, restores,
+        ApprovalService approvals = new ApprovalService(config, catalog, backups, restores,
                 new ThreadTicker("backstop-restore-heartbeat"), clock);
         return new Services(config, catalog, store, layout, backups, restores, pruner, drills, approvals, clock);
     }

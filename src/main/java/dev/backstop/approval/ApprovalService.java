@@ -9,6 +9,7 @@ import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
 import dev.backstop.core.Ticker;
+import dev.backstop.pipeline.BackupService;
 import dev.backstop.pipeline.RestoreService;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,11 +51,11 @@ public final class ApprovalService {
     private final Ticker ticker;
     private final Clock clock;
 
-    public ApprovalService(BackstopConfig config, Catalog catalog, ProductionRestore production,
-                           RestoreService restores, Ticker ticker, Clock clock) {
+    public ApprovalService(BackstopConfig config, Catalog catalog, BackupService backups, RestoreService restores,
+                           Ticker ticker, Clock clock) {
         this.config = config;
         this.catalog = catalog;
-        this.production = production;
+        this.production = new ProductionRestore(backups, restores, catalog, clock);
         this.restores = restores;
         this.ticker = ticker;
         this.clock = clock;

@@ -1,20 +1,18 @@
 package dev.backstop.approval;
 
 import dev.backstop.catalog.Catalog;
-import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.BackupService;
-import dev.backstop.pipeline.EngineResolver;
 import dev.backstop.pipeline.RestoreService;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
  * Runs an approved production restore, the same way from chat and from the CLI: when the target is
- * the live database of a production database (no target, or its source spelled out), a
+ * the live database of a production database ({@link RestoreService#overwrittenProduction}), a
  * {@value BackupRecord#PRE_RESTORE} safety backup of it is taken first, and the restore runs only
  * when that backup succeeded. The two-person rule is checked by the caller before.
  */
@@ -24,40 +22,21 @@ public final class ProductionRestore {
     public record Done(RestoreService.Restored restored, Optional<BackupRecord> safetyBackup) {
     }
 
-    private final BackstopConfig config;
-    private final EngineResolver engines;
     private final BackupService backups;
     private final RestoreService restores;
     private final Catalog catalog;
     private final Clock clock;
 
-    public ProductionRestore(BackstopConfig config, EngineResolver engines, BackupService backups,
-                             RestoreService restores, Catalog catalog, Clock clock) {
-        this.config = config;
-        this.engines = engines;
+    public ProductionRestore(BackupService backups, RestoreService restores, Catalog catalog, Clock clock) {
         this.backups = backups;
         this.restores = restores;
         this.catalog = catalog;
         this.clock = clock;
     }
 
-    /**
-     * The production database whose live data a restore of {@code database} into {@code target} (null
-     * or blank: the database's own location) would overwrite, if any.
-     */
-    public Optional<DatabaseConfig> overwrittenLive(String database, String target) {
-        boolean ownLocation = target == null || target.isBlank();
-        return config.databases().values().stream()
-                .filter(DatabaseConfig::production)
-                .filter(candidate -> ownLocation ? candidate.name().equals(database)
-                        : candidate.engine().equals(config.databases().get(database).engine())
-                                && engines.engineFor(candidate).isSource(target))
-                .findFirst();
-    }
-
     /** Takes the safety backup the target needs, audited with {@code actor}, then restores {@code backup}. */
     public Done restore(BackupRecord backup, String target, String actor, Progress progress) {
-        Optional<BackupRecord> safety = overwrittenLive(backup.database(), target)
+        Optional<BackupRecord> safety = restores.overwrittenProduction(backup.database(), target)
                 .map(live -> safetyBackup(live, backup, actor, progress));
         return new Done(restores.restore(backup, target, actor, progress), safety);
     }
@@ -66,7 +45,7 @@ public final class ProductionRestore {
         BackupRecord safety = backups.backup(live.name(), "backstop:pre-restore for " + actor,
                 BackupRecord.PRE_RESTORE, progress);
         catalog.audit(new AuditEntry(clock.instant(), actor, "restore.safety-backup", live.name(), safety.id(),
-                engines.engineFor(live).describe(engines.engineFor(live).defaultTarget()), "succeeded",
+                live.name(), "succeeded",
                 "pre-restore backup " + safety.id() + " taken before restoring backup " + restoring.id()
                         + "; undo with `backstop restore " + live.name() + " " + safety.id() + "`"));
         return safety;

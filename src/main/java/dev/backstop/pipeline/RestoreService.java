@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Restores and verifies backups. The object's size and SHA-256 are checked against the catalog
@@ -60,6 +61,14 @@ public final class RestoreService {
     /** The configured database named {@code name}, or a one-line error listing the configured ones. */
     public DatabaseConfig resolveDatabase(String name) {
         return Databases.require(config, name);
+    }
+
+    /**
+     * The production database whose live data restoring a backup of {@code database} into {@code target}
+     * (null: its own location) would overwrite, if any; such a restore takes a safety backup of it first.
+     */
+    public Optional<DatabaseConfig> overwrittenProduction(String database, String target) {
+        return LiveTargets.overwrittenProduction(config, engines, database, target);
     }
 
     /** Finds a succeeded backup by id, or the newest one for {@code latest}; throws a one-line error otherwise. */
@@ -189,10 +198,10 @@ public final class RestoreService {
             }
             copy.flush();
         }
-        if (copy.count() != backup.sizeBytes() || !copy.sha256().equals(backup.sha256())) {
-            throw new ChecksumMismatchException("stored object has " + copy.count() + " bytes with sha256 "
-                    + copy.sha256().substring(0, 12) + "..., but " + backup.sizeBytes() + " bytes with sha256 "
-                    + backup.sha256().substring(0, 12) + "... were recorded");
+        String stored = copy.sha256();
+        if (copy.count() != backup.sizeBytes() || !stored.equals(backup.sha256())) {
+            throw new ChecksumMismatchException("stored object has " + copy.count() + " bytes with sha256 " + stored
+                    + ", but " + backup.sizeBytes() + " bytes with sha256 " + backup.sha256() + " were recorded");
         }
     }
 
