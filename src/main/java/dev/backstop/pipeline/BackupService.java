@@ -43,6 +43,7 @@ public final class BackupService {
     private final Pruner pruner;
     private final Ticker ticker;
     private final Clock clock;
+    private final AbandonedUploads uploads;
 
     public BackupService(BackstopConfig config, EngineResolver engines, ObjectStore store, ObjectLayout layout,
                          Catalog catalog, JobLocks locks, Pruner pruner, Ticker ticker, Clock clock) {
@@ -55,12 +56,14 @@ public final class BackupService {
         this.pruner = pruner;
         this.ticker = ticker;
         this.clock = clock;
+        this.uploads = new AbandonedUploads(store, layout, catalog, clock);
     }
 
     /**
-     * Backs up {@code database} now on behalf of {@code actor}, then applies its retention policy and
-     * drops what stopped restores left and its expired pre-restore copies; returns the succeeded record
-     * or throws. A pruning or dropping failure does not fail the backup; it is written to the audit log.
+     * Backs up {@code database} now on behalf of {@code actor}, then applies its retention policy,
+     * drops what stopped restores left and its expired pre-restore copies, and aborts the uploads that
+     * earlier backups left ({@link AbandonedUploads}); returns the succeeded record or throws. A failure
+     * of any of those does not fail the backup; it is written to the audit log.
      */
     public BackupRecord backup(String database, String actor, Progress progress) {
         return backup(database, actor, "", progress);
@@ -97,6 +100,11 @@ public final class BackupService {
             pruner.dropExpiredCopies(settings, actor);
         } catch (RuntimeException alreadyAudited) {
             // The pruner wrote the failure to the audit log; the copy is tried again after the next backup.
+        }
+        try {
+            uploads.abort(settings, actor);
+        } catch (IOException | RuntimeException alreadyAudited) {
+            // The failure is in the audit log; the uploads are tried again after the next backup.
         }
     }
 

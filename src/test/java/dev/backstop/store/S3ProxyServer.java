@@ -109,6 +109,13 @@ public final class S3ProxyServer {
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
     }
 
+    /** Starts a multipart upload of {@code key} in {@code bucket}, stores one part and leaves it, as a dead backup would. */
+    public void leaveUpload(String bucket, String key) {
+        String uploadId = admin.createMultipartUpload(request -> request.bucket(bucket).key(key)).uploadId();
+        admin.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[1024]));
+    }
+
     /** Keys of every object in {@code bucket}. */
     public List<String> keys(String bucket) {
         return admin.listObjectsV2Paginator(request -> request.bucket(bucket)).contents().stream()

@@ -1,0 +1,105 @@
+package dev.backstop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backstop.cli.BackstopCli;
+import dev.backstop.cli.Services;
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.StorageConfig;
+import dev.backstop.core.AuditEntry;
+import dev.backstop.core.BackupId;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.Progress;
+import dev.backstop.schedule.MutableClock;
+import dev.backstop.store.S3ProxyServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Multipart uploads that backups left in the bucket (s3proxy) are aborted by the next prune or backup:
+ * only Backstop's own keys, and an upload whose backup may still be running is left alone.
+ */
+final class AbandonedUploadsTest {
+
+    private final S3ProxyServer server = S3ProxyServer.shared();
+    private final MutableClock clock = new MutableClock(Instant.now());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void prune_and_backup_abort_our_abandoned_uploads_and_leave_live_and_foreign_ones() throws Exception {
+        TestWorld world = new TestWorld(dir);
+        world.createDatabase(50);
+        String bucket = server.createBucket();
+        StorageConfig storage = new StorageConfig("s3", null, bucket, "team-a", server.endpoint().toString(),
+                "us-east-1", true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, StorageConfig.DEFAULT_PART_SIZE);
+        BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), storage,
+                world.config.encryption(), world.config.slack(), world.config.httpPort(), world.config.databases());
+        try (Services services = Main.services(config, clock)) {
+            String failed = leaveBackupUpload(services, bucket, true);
+            String running = leaveBackupUpload(services, bucket, false);
+            String unknown = services.layout().dataKey("app", BackupId.next(clock)).path();
+            server.leaveUpload(bucket, unknown);
+            List<String> foreign = List.of("team-a/app/notes/big-upload.bin", "team-a/other/2026/11/01/x.zst.age",
+                    "elsewhere/app/" + failed.substring("team-a/app/".length()));
+            foreign.forEach(key -> server.leaveUpload(bucket, key));
+
+            String pruned = prune(config);
+
+            assertTrue(pruned.contains("aborted upload " + failed + "\n1 abandoned uploads aborted"), pruned);
+            assertEquals(sorted(running, unknown, foreign), sorted(server.pendingUploads(bucket)));
+
+            clock.advance(Duration.ofHours(25));
+            services.backups().backup("app", "cron", Progress.NONE);
+
+            assertEquals(sorted(running, foreign), sorted(server.pendingUploads(bucket)));
+            List<AuditEntry> aborts = services.catalog().auditLog(100).stream()
+                    .filter(entry -> entry.action().equals("abort upload")).toList();
+            assertEquals(List.of("ops", "cron"), aborts.stream().map(AuditEntry::actor).toList());
+            assertTrue(aborts.get(0).detail().startsWith(failed + " begun "), aborts.get(0).detail());
+            assertTrue(aborts.get(1).detail().contains("unknown to this catalog"), aborts.get(1).detail());
+        }
+    }
+
+    /** A backup row that failed (or still runs) with a multipart upload of its data object left in the bucket. */
+    private String leaveBackupUpload(Services services, String bucket, boolean failed) {
+        BackupId id = BackupId.next(clock);
+        BackupRecord started = BackupRecord.started(id, "app", "sqlite", services.layout().dataKey("app", id),
+                services.layout().manifestKey("app", id), "cron");
+        services.catalog().insert(started);
+        if (failed) {
+            services.catalog().update(started.failed(clock.instant(), "cannot reach s3 endpoint"));
+        }
+        server.leaveUpload(bucket, started.objectKey());
+        return started.objectKey();
+    }
+
+    private String prune(BackstopConfig config) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = BackstopCli.run(file -> Main.services(config, clock), new PrintWriter(out, true),
+                new PrintWriter(err, true), "--as", "ops", "prune", "app");
+        assertEquals(0, status, err.toString());
+        return out.toString();
+    }
+
+    private static List<String> sorted(String first, String second, List<String> rest) {
+        return sorted(java.util.stream.Stream.concat(java.util.stream.Stream.of(first, second), rest.stream()).toList());
+    }
+
+    private static List<String> sorted(String first, List<String> rest) {
+        return sorted(java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList());
+    }
+
+    private static List<String> sorted(List<String> keys) {
+        return keys.stream().sorted().toList();
+    }
+}
