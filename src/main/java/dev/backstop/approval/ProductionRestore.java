@@ -3,6 +3,7 @@ package dev.backstop.approval;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.AuditEntry;
+import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.BackupService;
@@ -42,12 +43,25 @@ public final class ProductionRestore {
     }
 
     private BackupRecord safetyBackup(DatabaseConfig live, BackupRecord restoring, String actor, Progress progress) {
-        BackupRecord safety = backups.backup(live.name(), "backstop:pre-restore for " + actor,
-                BackupRecord.PRE_RESTORE, progress);
-        catalog.audit(new AuditEntry(clock.instant(), actor, "restore.safety-backup", live.name(), safety.id(),
-                live.name(), "succeeded",
-                "pre-restore backup " + safety.id() + " taken before restoring backup " + restoring.id()
-                        + "; undo with `backstop restore " + live.name() + " " + safety.id() + "`"));
+        BackupRecord safety;
+        try {
+            safety = backups.backup(live.name(), "backstop:pre-restore for " + actor, BackupRecord.PRE_RESTORE,
+                    progress);
+        } catch (BackstopException failed) {
+            audit(actor, live, "", "failed", "no pre-restore backup, so backup " + restoring.id()
+                    + " was not restored: " + failed.getMessage());
+            throw new BackstopException("the pre-restore backup of " + live.name() + " failed, so nothing was"
+                    + " restored (" + failed.getMessage() + "); fix the live database or move it aside, then"
+                    + " restore again", failed);
+        }
+        audit(actor, live, safety.id(), "succeeded", "pre-restore backup " + safety.id()
+                + " taken before restoring backup " + restoring.id() + "; undo with `backstop restore "
+                + live.name() + " " + safety.id() + "`");
         return safety;
+    }
+
+    private void audit(String actor, DatabaseConfig live, String backupId, String outcome, String detail) {
+        catalog.audit(new AuditEntry(clock.instant(), actor, "restore.safety-backup", live.name(), backupId,
+                live.name(), outcome, detail));
     }
 }

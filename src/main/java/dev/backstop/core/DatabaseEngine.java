@@ -25,6 +25,14 @@ public interface DatabaseEngine {
     }
 
     /**
+     * False only when the source surely does not exist (a SQLite file that is gone), so a restore
+     * over it replaces nothing; engines that cannot tell cheaply answer true.
+     */
+    default boolean sourceExists() {
+        return true;
+    }
+
+    /**
      * Writes a consistent snapshot of the source to {@code out} and returns facts about that
      * snapshot. Does not close {@code out}. Throws when the source cannot be read; what was
      * written by then must be discarded by the caller.

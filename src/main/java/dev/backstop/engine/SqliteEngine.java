@@ -66,6 +66,11 @@ public final class SqliteEngine implements DatabaseEngine {
     }
 
     @Override
+    public boolean sourceExists() {
+        return Files.exists(source);
+    }
+
+    @Override
     public SourceSnapshot dump(OutputStream out) throws IOException {
         if (!Files.isRegularFile(source)) {
             throw new NoSuchFileException(source.toString(), null, "sqlite database not found");

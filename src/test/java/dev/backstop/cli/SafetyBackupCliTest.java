@@ -129,6 +129,36 @@ class SafetyBackupCliTest {
     }
 
     @Test
+    void a_failed_safety_backup_stops_the_restore_and_a_live_database_moved_aside_needs_none() throws Exception {
+        String backupId = backupThenChange();
+        Path aside = dir.resolve("app.db.aside");
+        Files.move(world.database, aside);
+        Files.createDirectories(world.database.resolve("in-the-way"));
+
+        Result refused = run("restore", "app", backupId, "--approved-by", "U1,U2");
+
+        assertEquals(1, refused.status(), refused.out());
+        assertTrue(refused.err().contains("the pre-restore backup of app failed, so nothing was restored"),
+                refused.err());
+        assertEquals(1, refused.err().trim().lines().count(), refused.err());
+        assertTrue(Files.isDirectory(world.database.resolve("in-the-way")), "the target was not touched");
+        Files.delete(world.database.resolve("in-the-way"));
+        Files.delete(world.database);
+
+        Result restored = run("restore", "app", backupId, "--approved-by", "U1,U2");
+
+        assertEquals(0, restored.status(), restored.err());
+        assertTrue(!restored.out().contains("pre-restore"), restored.out());
+        assertEquals(100L, TestWorld.rowCounts(world.database).get("orders"));
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            List<AuditEntry> taken = catalog.auditLog(100).stream()
+                    .filter(entry -> entry.action().equals("restore.safety-backup")).toList();
+            assertEquals(1, taken.size());
+            assertEquals("failed", taken.get(0).outcome());
+        }
+    }
+
+    @Test
     void list_shows_the_label_and_backup_takes_one() throws Exception {
         String safetyId = restoreAndSafetyId(backupThenChange());
         Result labelled = run("backup", "app", "--label", "before-migration");
