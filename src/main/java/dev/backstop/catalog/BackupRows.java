@@ -75,6 +75,11 @@ final class BackupRows {
                 + " ORDER BY id DESC LIMIT 1", database).stream().findFirst();
     }
 
+    Optional<BackupRecord> latestSucceeded(String database, String label) {
+        return select("SELECT " + COLUMNS + " FROM backups WHERE database = ? AND status = 'succeeded' AND label = ?"
+                + " ORDER BY id DESC LIMIT 1", database, label).stream().findFirst();
+    }
+
     /** The newest {@code limit} backups of a database, newest first, whatever their status. */
     List<BackupRecord> list(String database, int limit) {
         return select("SELECT " + COLUMNS + " FROM backups WHERE database = ? ORDER BY id DESC LIMIT "

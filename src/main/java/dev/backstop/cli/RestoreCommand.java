@@ -29,7 +29,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DB", description = "Database name from the config.")
     String database;
 
-    @Parameters(index = "1", paramLabel = "ID|latest", description = "Backup id, or latest.")
+    @Parameters(index = "1", paramLabel = "ID|latest|label:L", description = "Backup id, latest, or the newest"
+            + " backup with label L (label:pre-restore undoes the last production restore).")
     String id;
 
     @Option(names = "--to", paramLabel = "TARGET", description = "Restore here instead of over the database itself.")

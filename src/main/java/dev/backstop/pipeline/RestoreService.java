@@ -30,6 +30,7 @@ import java.util.Optional;
  */
 public final class RestoreService {
 
+    private static final String LABEL = "label:";
 
     private final BackstopConfig config;
     private final EngineResolver engines;
@@ -71,9 +72,18 @@ public final class RestoreService {
         return LiveTargets.overwrittenProduction(config, engines, database, target);
     }
 
-    /** Finds a succeeded backup by id, or the newest one for {@code latest}; throws a one-line error otherwise. */
+    /**
+     * Finds a succeeded backup by id, the newest one for {@code latest}, or the newest one with label L
+     * for {@code label:L}; throws a one-line error otherwise.
+     */
     public BackupRecord resolve(String database, String idOrLatest) {
         Databases.require(config, database);
+        if (idOrLatest.startsWith(LABEL)) {
+            String label = idOrLatest.substring(LABEL.length());
+            return catalog.latestSucceeded(database, label).orElseThrow(() -> new BackstopException("database "
+                    + database + " has no succeeded backup labelled " + label + "; run `backstop list " + database
+                    + "` to see the labels"));
+        }
         if ("latest".equals(idOrLatest)) {
             return catalog.latestSucceeded(database).orElseThrow(() -> new BackstopException(
                     "database " + database + " has no succeeded backup; run `backstop backup " + database + "` first"));

@@ -176,5 +176,13 @@ class SafetyBackupCliTest {
         assertEquals("", rows.get(2).get("label").asText());
         assertTrue(table.contains("LABEL"), table);
         assertTrue(table.lines().anyMatch(line -> line.startsWith(safetyId) && line.contains(" pre-restore ")), table);
+        Path undone = dir.resolve("undone.db");
+        Result undo = run("restore", "app", "label:pre-restore", "--approved-by", "U1,U2", "--to", undone.toString());
+        assertEquals(0, undo.status(), undo.err());
+        assertTrue(undo.out().startsWith("restored app backup " + safetyId + " to "), undo.out());
+        assertEquals(125L, TestWorld.rowCounts(undone).get("orders"));
+        Result unknown = run("restore", "app", "label:nothing", "--approved-by", "U1,U2", "--to", undone.toString());
+        assertEquals("backstop: database app has no succeeded backup labelled nothing; run `backstop list app` to see"
+                + " the labels", unknown.err().trim());
     }
 }
