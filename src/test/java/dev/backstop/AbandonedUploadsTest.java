@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Multipart uploads that backups left in the bucket (s3proxy) are aborted by the next prune or backup:
- * only Backstop's own keys, and an upload whose backup may still be running is left alone.
+ * only Backstop's own keys, and an upload whose backup may still be running (a fresh heartbeat, or an id
+ * this catalog does not know begun less than a day ago) is left alone.
  */
 final class AbandonedUploadsTest {
 
@@ -45,7 +46,9 @@ final class AbandonedUploadsTest {
                 world.config.encryption(), world.config.slack(), world.config.httpPort(), world.config.databases());
         try (Services services = Main.services(config, clock)) {
             String failed = leaveBackupUpload(services, bucket, true);
-            String running = leaveBackupUpload(services, bucket, false);
+            BackupRecord running = services.catalog().find("app", idOf(leaveBackupUpload(services, bucket, false)))
+                    .orElseThrow();
+            String dead = leaveBackupUpload(services, bucket, false);
             String unknown = services.layout().dataKey("app", BackupId.next(clock)).path();
             server.leaveUpload(bucket, unknown);
             List<String> foreign = List.of("team-a/app/notes/big-upload.bin", "team-a/other/2026/11/01/x.zst.age",
@@ -55,17 +58,22 @@ final class AbandonedUploadsTest {
             String pruned = prune(config);
 
             assertTrue(pruned.contains("aborted upload " + failed + "\n1 abandoned uploads aborted"), pruned);
-            assertEquals(sorted(running, unknown, foreign), sorted(server.pendingUploads(bucket)));
+            assertEquals(sorted(List.of(running.objectKey(), dead, unknown), foreign),
+                    sorted(server.pendingUploads(bucket)));
 
             clock.advance(Duration.ofHours(25));
+            services.catalog().heartbeat(running.id(), clock.instant());
             services.backups().backup("app", "cron", Progress.NONE);
 
-            assertEquals(sorted(running, foreign), sorted(server.pendingUploads(bucket)));
+            assertEquals(sorted(List.of(running.objectKey()), foreign), sorted(server.pendingUploads(bucket)));
             List<AuditEntry> aborts = services.catalog().auditLog(100).stream()
                     .filter(entry -> entry.action().equals("abort upload")).toList();
-            assertEquals(List.of("ops", "cron"), aborts.stream().map(AuditEntry::actor).toList());
+            assertEquals(List.of("ops", "cron", "cron"), aborts.stream().map(AuditEntry::actor).toList());
             assertTrue(aborts.get(0).detail().startsWith(failed + " begun "), aborts.get(0).detail());
-            assertTrue(aborts.get(1).detail().contains("unknown to this catalog"), aborts.get(1).detail());
+            assertEquals(List.of(dead, unknown), aborts.subList(1, 3).stream()
+                    .map(entry -> entry.detail().substring(0, entry.detail().indexOf(' '))).toList());
+            assertTrue(aborts.get(1).detail().endsWith(", its backup failed"), aborts.get(1).detail());
+            assertTrue(aborts.get(2).detail().contains("unknown to this catalog"), aborts.get(2).detail());
         }
     }
 
@@ -91,12 +99,12 @@ final class AbandonedUploadsTest {
         return out.toString();
     }
 
-    private static List<String> sorted(String first, String second, List<String> rest) {
-        return sorted(java.util.stream.Stream.concat(java.util.stream.Stream.of(first, second), rest.stream()).toList());
+    private static String idOf(String key) {
+        return key.substring(key.lastIndexOf('/') + 1, key.length() - ".zst.age".length());
     }
 
-    private static List<String> sorted(String first, List<String> rest) {
-        return sorted(java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList());
+    private static List<String> sorted(List<String> ours, List<String> foreign) {
+        return sorted(java.util.stream.Stream.concat(ours.stream(), foreign.stream()).toList());
     }
 
     private static List<String> sorted(List<String> keys) {

@@ -19,8 +19,9 @@ import java.util.Optional;
  * Aborts the multipart uploads that backups of a database left in the store when it went away
  * mid-upload, so their parts stop costing storage. Only Backstop's own keys are touched: under the
  * database's folder, shaped as a backup's data object or manifest ({@link ObjectLayout#backupIdOf}).
- * An upload whose backup the catalog shows running is left alone. One whose backup has ended (failed,
- * succeeded or pruned) cannot be completed by anyone and is aborted at once. One whose id the catalog
+ * An upload whose backup the catalog shows running is left alone, once backups whose process died are
+ * ended ({@link Catalog#failAbandoned}). One whose backup has ended (failed, succeeded or pruned)
+ * cannot be completed by anyone and is aborted at once. One whose id the catalog
  * does not know belongs to a Backstop with another catalog writing the same prefix, whose progress
  * cannot be seen; S3 tells only when the upload began, so it is aborted only once it began more
  * than {@link #FOREIGN_AFTER} ago, longer than a backup runs.
@@ -49,7 +50,9 @@ public final class AbandonedUploads {
      * log with {@code actor}. Throws at the first storage error, which is audited too.
      */
     public List<PendingUpload> abort(DatabaseConfig database, String actor) throws IOException {
-        Instant foreignBefore = clock.instant().minus(FOREIGN_AFTER);
+        Instant now = clock.instant();
+        catalog.failAbandoned(now);
+        Instant foreignBefore = now.minus(FOREIGN_AFTER);
         List<PendingUpload> aborted = new ArrayList<>();
         for (PendingUpload upload : pending(database, actor)) {
             Optional<String> id = layout.backupIdOf(database.name(), upload.key());
