@@ -20,6 +20,9 @@ final class BackupRows {
     static final String COLUMNS = "id, database, engine, created_at, finished_at, status, object_key,"
             + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error, label";
 
+    /** How many columns {@link #COLUMNS} names; a query may select more after them. */
+    static final int COLUMN_COUNT = COLUMNS.split(",").length;
+
     private final CatalogConnection connection;
 
     BackupRows(CatalogConnection connection) {
