@@ -171,8 +171,9 @@ public final class ApprovalService {
     }
 
     /**
-     * Restores a production backup whose two approvals were checked elsewhere (the CLI's
-     * {@code --approved-by}), exactly as an approved chat request is restored.
+     * Restores a backup whose approvals, where it needs them, were checked elsewhere (the CLI's
+     * {@code --approved-by}), exactly as an approved chat request is restored: with a safety backup
+     * first when the target is a production database's live data.
      */
     public ProductionRestore.Done restoreApproved(BackupRecord backup, String target, String actor,
                                                   Progress progress) {

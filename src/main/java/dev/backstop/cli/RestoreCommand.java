@@ -7,7 +7,6 @@ import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.pipeline.RestoreService;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,10 +47,8 @@ final class RestoreCommand implements Callable<Integer> {
             if (settings.production()) {
                 approve(services, backup);
             }
-            ProductionRestore.Done done = TerminalProgress.around(progress -> settings.production()
-                    ? services.approvals().restoreApproved(backup, target, root.actor(), progress)
-                    : new ProductionRestore.Done(services.restores().restore(backup, target, root.actor(), progress),
-                            Optional.empty()));
+            ProductionRestore.Done done = TerminalProgress.around(
+                    progress -> services.approvals().restoreApproved(backup, target, root.actor(), progress));
             RestoreService.Restored restored = done.restored();
             spec.commandLine().getOut().println("restored " + database + " backup " + backup.id() + " to "
                     + restored.target() + " in " + restored.took().toMillis() + " ms"

@@ -25,9 +25,8 @@ final class SameDatabase {
 
     private static String port(PostgresUrl url) {
         String spec = url.hostSpec();
-        int close = spec.lastIndexOf(']');
-        int colon = spec.lastIndexOf(':');
-        return colon > close && colon >= 0 && !(close < 0 && spec.indexOf(':') != colon)
-                ? spec.substring(colon + 1) : DEFAULT_PORT;
+        String afterHost = spec.startsWith("[") ? spec.substring(spec.indexOf(']') + 1)
+                : spec.substring(url.host().length());
+        return afterHost.startsWith(":") && afterHost.length() > 1 ? afterHost.substring(1) : DEFAULT_PORT;
     }
 }
