@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** Where a backup's objects live: {@code PREFIX/DB/YYYY/MM/DD/ID.zst.age} and {@code ID.manifest.json} beside it. */
@@ -57,7 +58,12 @@ public final class ObjectLayout {
         if (!BackupId.looksValid(id)) {
             return Optional.empty();
         }
-        BackupId parsed = new BackupId(id, LocalDateTime.parse(id.substring(0, 18), ID_TIME).toInstant(ZoneOffset.UTC));
+        BackupId parsed;
+        try {
+            parsed = new BackupId(id, LocalDateTime.parse(id.substring(0, 18), ID_TIME).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException notATime) {
+            return Optional.empty();
+        }
         boolean ours = key.equals(dataKey(database, parsed).path()) || key.equals(manifestKey(database, parsed).path());
         return ours ? Optional.of(id) : Optional.empty();
     }
