@@ -37,8 +37,8 @@ class SafetyBackupChatTest {
             String live = root.resolve(".").resolve("app.db").toString();
             requestId = services.approvals().request("app", "latest", live, "U9").id();
         }
-        String typed = String.join("\n", "/as U1", "/approve " + requestId, "/as U2", "/approve " + requestId, "")
-                + "\n";
+        String typed = String.join("\n", "/as U1", "/approve " + requestId, "/as U2", "/approve " + requestId,
+                "/backups app", "") + "\n";
         StringWriter out = new StringWriter();
 
         int status = BackstopCli.run(Main::services, Main::serve,
@@ -51,6 +51,8 @@ class SafetyBackupChatTest {
             BackupRecord safety = services.catalog().list("app", 1).get(0);
             assertEquals(BackupRecord.PRE_RESTORE, safety.label());
             assertTrue(shown.contains("; pre-restore backup `" + safety.id() + "` holds what was there before"), shown);
+            assertTrue(shown.lines().anyMatch(line -> line.strip().startsWith(safety.id()) && line.contains(" pre-restore ")),
+                    shown);
             List<AuditEntry> audit = services.catalog().auditLog(100);
             assertTrue(audit.stream().anyMatch(entry -> entry.action().equals("restore.request")
                     && entry.outcome().equals("executed") && entry.detail().endsWith("; pre-restore backup "
