@@ -39,13 +39,14 @@ public final class ApprovalService {
 
     private static final int END_ATTEMPTS = 3;
 
-    /** What a vote did, and the restore it triggered, if any. */
-    public record VoteResult(ApprovalRequest request, VoteOutcome outcome, Optional<RestoreService.Restored> restored) {
+    /** What a vote did, the restore it triggered, if any, and the safety backup taken before that restore. */
+    public record VoteResult(ApprovalRequest request, VoteOutcome outcome, Optional<RestoreService.Restored> restored,
+                             Optional<BackupRecord> safetyBackup) {
     }
 
     private final BackstopConfig config;
     private final Catalog catalog;
-    private final BackupService backups;
+    private final ProductionRestore production;
     private final RestoreService restores;
     private final Ticker ticker;
     private final Clock clock;
@@ -54,7 +55,7 @@ public final class ApprovalService {
                            Ticker ticker, Clock clock) {
         this.config = config;
         this.catalog = catalog;
-        this.backups = backups;
+        this.production = new ProductionRestore(backups, restores, catalog, clock);
         this.restores = restores;
         this.ticker = ticker;
         this.clock = clock;
@@ -86,7 +87,8 @@ public final class ApprovalService {
 
     /**
      * Applies one vote. When it is the approval that completes the request, re-checks that the
-     * backup is unchanged, takes a safety backup when the target is the live database, and restores;
+     * backup is unchanged and restores it with {@link ProductionRestore} (a safety backup first when the
+     * target is the live database);
      * the request then ends as executed, or as failed when the restore throws (which is rethrown).
      */
     public VoteResult vote(String idOrMessageRef, String voter, boolean approve, Progress progress) {
@@ -106,7 +108,7 @@ public final class ApprovalService {
             audit(voter, "restore.vote", after, outcome.name().toLowerCase(Locale.ROOT), approve ? "approve" : "deny");
         }
         if (outcome != VoteOutcome.APPROVED) {
-            return new VoteResult(after, outcome, Optional.empty());
+            return new VoteResult(after, outcome, Optional.empty(), Optional.empty());
         }
         return restore(after, progress);
     }
@@ -168,25 +170,37 @@ public final class ApprovalService {
         catalog.announced(id);
     }
 
+    /**
+     * Restores a backup whose approvals, where it needs them, were checked elsewhere (the CLI's
+     * {@code --approved-by}), exactly as an approved chat request is restored: with a safety backup
+     * first when the target is a production database's live data.
+     */
+    public ProductionRestore.Done restoreApproved(BackupRecord backup, String target, String actor,
+                                                  Progress progress) {
+        return production.restore(backup, target, actor, progress);
+    }
+
     private VoteResult restore(ApprovalRequest approved, Progress progress) {
-        RestoreService.Restored restored;
+        ProductionRestore.Done restored;
         // A timer, not progress, keeps the heartbeat: a restore can be quiet for minutes (pg_restore building indexes).
         try (Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL,
                 () -> catalog.approvalHeartbeat(approved.id(), clock.instant()))) {
             restored = execute(approved, progress);
         } catch (RuntimeException failure) {
             try {
-                end(approved.id(), request -> request.failed(reason(failure), clock));
+                end(approved.id(), request -> request.failed(reason(failure), clock), "");
             } catch (RuntimeException notRecorded) {
                 failure.addSuppressed(notRecorded);
             }
             throw failure;
         }
-        ApprovalRequest executed = end(approved.id(), request -> request.executed(clock));
-        return new VoteResult(executed, VoteOutcome.APPROVED, Optional.of(restored));
+        String safety = restored.safetyBackup().map(backup -> "; pre-restore backup " + backup.id()).orElse("");
+        ApprovalRequest executed = end(approved.id(), request -> request.executed(clock), safety);
+        return new VoteResult(executed, VoteOutcome.APPROVED, Optional.of(restored.restored()),
+                restored.safetyBackup());
     }
 
-    private RestoreService.Restored execute(ApprovalRequest request, Progress progress) {
+    private ProductionRestore.Done execute(ApprovalRequest request, Progress progress) {
         String actor = request.requester() + " (approved by " + String.join(", ", request.approvedBy()) + ")";
         BackupRecord backup = restores.resolve(request.database(), request.backupId());
         if (!backup.sha256().equals(request.sha256())) {
@@ -194,22 +208,19 @@ public final class ApprovalService {
             throw new BackstopException("backup " + backup.id() + " changed after it was approved; nothing was"
                     + " restored; request a new restore");
         }
-        if (request.target().isEmpty()) {
-            backups.backup(request.database(), "backstop:pre-restore " + request.id(), progress);
-        }
-        return restores.restore(backup, request.target().isEmpty() ? null : request.target(), actor, progress);
+        return production.restore(backup, request.target().isEmpty() ? null : request.target(), actor, progress);
     }
 
     /**
      * Ends the request's restore with {@code ending}, only from the state it is stored in, so a sweep by
      * another process at the same moment is seen and the ending applied to what it left.
      */
-    private synchronized ApprovalRequest end(String id, UnaryOperator<ApprovalRequest> ending) {
+    private synchronized ApprovalRequest end(String id, UnaryOperator<ApprovalRequest> ending, String note) {
         for (int attempt = 1; ; attempt++) {
             ApprovalRow row = catalog.findApproval(id).orElseThrow(() -> unknown(id));
             ApprovalRequest current = ApprovalRows.request(row);
             ApprovalRequest ended = ending.apply(current);
-            String detail = ended.state() == ApprovalState.EXECUTED ? "restore done" : ended.error();
+            String detail = (ended.state() == ApprovalState.EXECUTED ? "restore done" : ended.error()) + note;
             if (current.interrupted()) {
                 detail = "ended after it was taken for abandoned: " + detail;
             }

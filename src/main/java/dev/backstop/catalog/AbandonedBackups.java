@@ -28,7 +28,7 @@ final class AbandonedBackups {
         List<BackupRecord> candidates = connection.select("find abandoned backups", "SELECT " + BackupRows.COLUMNS
                 + ", COALESCE(heartbeat_at, created_at) FROM backups WHERE " + ABANDONED + " ORDER BY id",
                 statement -> statement.setLong(1, cutoff), rows -> {
-                    Instant lastHeartbeat = Instant.ofEpochMilli(rows.getLong(15));
+                    Instant lastHeartbeat = Instant.ofEpochMilli(rows.getLong(BackupRows.COLUMN_COUNT + 1));
                     return BackupRows.read(rows).failed(lastHeartbeat, "interrupted: no heartbeat since "
                             + lastHeartbeat + "; the process running it stopped");
                 });

@@ -13,12 +13,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The backups table: one row a backup, from started to its end, with the heartbeat of the process running it. */
+/** The backups table: one row a backup, from started to its end, with its label and the heartbeat of the process running it. */
 final class BackupRows {
 
     /** The columns {@link #read} maps, in its order. */
     static final String COLUMNS = "id, database, engine, created_at, finished_at, status, object_key,"
-            + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error";
+            + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error, label";
+
+    /** How many columns {@link #COLUMNS} names; a query may select more after them. */
+    static final int COLUMN_COUNT = COLUMNS.split(",").length;
 
     private final CatalogConnection connection;
 
@@ -28,10 +31,10 @@ final class BackupRows {
 
     /** Records a backup that has just started; its heartbeat is its creation time. */
     void insert(BackupRecord backup) {
-        String sql = "INSERT INTO backups (" + COLUMNS + ", heartbeat_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO backups (" + COLUMNS + ", heartbeat_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         connection.update("record backup " + backup.id(), sql, statement -> {
             bind(statement, backup);
-            statement.setLong(15, backup.createdAt().toEpochMilli());
+            statement.setLong(16, backup.createdAt().toEpochMilli());
         });
     }
 
@@ -75,6 +78,11 @@ final class BackupRows {
                 + " ORDER BY id DESC LIMIT 1", database).stream().findFirst();
     }
 
+    Optional<BackupRecord> latestSucceeded(String database, String label) {
+        return select("SELECT " + COLUMNS + " FROM backups WHERE database = ? AND status = 'succeeded' AND label = ?"
+                + " ORDER BY id DESC LIMIT 1", database, label).stream().findFirst();
+    }
+
     /** The newest {@code limit} backups of a database, newest first, whatever their status. */
     List<BackupRecord> list(String database, int limit) {
         return select("SELECT " + COLUMNS + " FROM backups WHERE database = ? ORDER BY id DESC LIMIT "
@@ -109,6 +117,7 @@ final class BackupRows {
         statement.setString(12, backup.rawSha256());
         statement.setString(13, backup.actor());
         statement.setString(14, backup.error());
+        statement.setString(15, backup.label());
     }
 
     /** The backup in the first {@link #COLUMNS} columns of {@code rows}' current row. */
@@ -118,6 +127,6 @@ final class BackupRows {
         return new BackupRecord(rows.getString(1), rows.getString(2), rows.getString(3),
                 Instant.ofEpochMilli(rows.getLong(4)), finishedAt, BackupStatus.fromLabel(rows.getString(6)),
                 rows.getString(7), rows.getString(8), rows.getLong(9), rows.getString(10), rows.getLong(11),
-                rows.getString(12), rows.getString(13), rows.getString(14));
+                rows.getString(12), rows.getString(13), rows.getString(14), rows.getString(15));
     }
 }

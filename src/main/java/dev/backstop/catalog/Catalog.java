@@ -125,6 +125,11 @@ public final class Catalog implements AutoCloseable {
         return backups.latestSucceeded(database);
     }
 
+    /** The newest succeeded backup of a database that carries {@code label}. */
+    public synchronized Optional<BackupRecord> latestSucceeded(String database, String label) {
+        return backups.latestSucceeded(database, label);
+    }
+
     /** The newest {@code limit} backups of a database, newest first, whatever their status. */
     public synchronized List<BackupRecord> list(String database, int limit) {
         return backups.list(database, limit);

@@ -106,7 +106,12 @@ final class Migrations {
                                        AND outcome = approval_requests.state
                                        AND substr(detail, 1, length(approval_requests.id) + 2)
                                            = approval_requests.id || ': '),
-                                    executed_at, heartbeat_at, created_at) END"""));
+                                    executed_at, heartbeat_at, created_at) END"""),
+            List.of(
+                    // Empty for an ordinary backup; 'pre-restore' for the safety backup a restore takes first.
+                    "ALTER TABLE backups ADD COLUMN label TEXT NOT NULL DEFAULT ''",
+                    // Safety backups taken before this step are known by the actor restores took them as.
+                    "UPDATE backups SET label = 'pre-restore' WHERE actor LIKE 'backstop:pre-restore %'"));
 
     private Migrations() {
     }

@@ -87,7 +87,7 @@ public final class Approvals {
             case COUNTED, DENIED -> new Ballot(Optional.of(result.outcome()), Optional.of(cards.card(request)),
                     Optional.empty());
             case APPROVED -> {
-                String summary = restore.succeeded(result.restored().orElseThrow());
+                String summary = restore.succeeded(result.restored().orElseThrow(), result.safetyBackup());
                 yield new Ballot(Optional.of(result.outcome()), Optional.of(cards.card(request, "executed", summary)),
                         Optional.empty());
             }

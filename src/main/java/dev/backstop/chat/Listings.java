@@ -37,11 +37,11 @@ final class Listings {
             return Reply.privately("No backups of *" + database.name() + "* yet; run `/backup " + database.name() + "`.");
         }
         Instant now = services.clock().instant();
-        Table table = new Table("ID", "AGE", "SIZE", "STATUS", "BY");
+        Table table = new Table("ID", "AGE", "SIZE", "STATUS", "LABEL", "BY");
         for (BackupRecord backup : backups) {
             table.row(backup.id(), Durations.format(Duration.between(backup.createdAt(), now)),
                     backup.sizeBytes() == 0 ? "-" : Sizes.human(backup.sizeBytes()), backup.status().label(),
-                    backup.actor());
+                    backup.label().isEmpty() ? "-" : backup.label(), backup.actor());
         }
         return new Reply(true, "Newest " + backups.size() + " backups of *" + database.name() + "*:", print(table));
     }

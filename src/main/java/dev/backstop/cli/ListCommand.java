@@ -51,12 +51,12 @@ final class ListCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            Table table = new Table("ID", "CREATED (UTC)", "AGE", "SIZE", "STATUS", "SHA256", "BY");
+            Table table = new Table("ID", "CREATED (UTC)", "AGE", "SIZE", "STATUS", "LABEL", "SHA256", "BY");
             for (BackupRecord backup : backups) {
                 table.row(backup.id(), backup.createdAt().toString().replace("T", " ").replaceAll("\\.\\d+Z$", "Z"),
                         Durations.format(Duration.between(backup.createdAt(), services.clock().instant())),
                         backup.sizeBytes() == 0 ? "-" : Sizes.human(backup.sizeBytes()), backup.status().label(),
-                        backup.sha256().isEmpty() ? "-" : backup.sha256().substring(0, 12), backup.actor());
+                        backup.label().isEmpty() ? "-" : backup.label(), backup.sha256().isEmpty() ? "-" : backup.sha256().substring(0, 12), backup.actor());
             }
             table.print(out);
             return 0;
@@ -71,6 +71,7 @@ final class ListCommand implements Callable<Integer> {
         fields.put("created_at", backup.createdAt());
         fields.put("finished_at", backup.finishedAt());
         fields.put("status", backup.status().label());
+        fields.put("label", backup.label());
         fields.put("size_bytes", backup.sizeBytes());
         fields.put("sha256", backup.sha256());
         fields.put("raw_size_bytes", backup.rawSizeBytes());

@@ -4,7 +4,9 @@ import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.LeftoverRestore;
+import dev.backstop.core.PendingUpload;
 import dev.backstop.core.PreRestoreCopy;
+import dev.backstop.pipeline.AbandonedUploads;
 import dev.backstop.schedule.LeftoverVerdict;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.schedule.RetentionPlan;
@@ -20,12 +22,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code backstop prune DB [--dry-run]}: applies the retention policy and drops the databases that
- * stopped restores left and expired pre-restore databases, or shows what it would do.
+ * {@code backstop prune DB [--dry-run]}: applies the retention policy, drops the databases that
+ * stopped restores left and expired pre-restore databases, and aborts the uploads that backups left
+ * in the store; or shows what it would do with backups and databases.
  */
 @Command(name = "prune", description = "Delete backups that the retention policy no longer keeps, drop"
-        + " databases that stopped restores left behind and pre-restore databases older than keep_pre_restore"
-        + " (--dry-run to preview).")
+        + " databases that stopped restores left behind and pre-restore databases older than keep_pre_restore,"
+        + " abort uploads that backups left in the store (--dry-run to preview).")
 final class PruneCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -70,6 +73,13 @@ final class PruneCommand implements Callable<Integer> {
                 dropped.forEach(copy -> out.println("dropped " + copy.name()));
                 if (!dropped.isEmpty()) {
                     out.println(dropped.size() + " pre-restore databases dropped");
+                }
+                out.flush();
+                List<PendingUpload> aborted = new AbandonedUploads(services.store(), services.layout(),
+                        services.catalog(), services.clock()).abort(settings, root.actor());
+                aborted.forEach(upload -> out.println("aborted upload " + upload.key()));
+                if (!aborted.isEmpty()) {
+                    out.println(aborted.size() + " abandoned uploads aborted");
                 }
             }
             out.flush();

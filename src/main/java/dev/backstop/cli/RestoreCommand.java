@@ -1,6 +1,7 @@
 package dev.backstop.cli;
 
 import dev.backstop.approval.CliApprovals;
+import dev.backstop.approval.ProductionRestore;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
@@ -27,7 +28,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DB", description = "Database name from the config.")
     String database;
 
-    @Parameters(index = "1", paramLabel = "ID|latest", description = "Backup id, or latest.")
+    @Parameters(index = "1", paramLabel = "ID|latest|label:L", description = "Backup id, latest, or the newest"
+            + " backup with label L (label:pre-restore undoes the last production restore).")
     String id;
 
     @Option(names = "--to", paramLabel = "TARGET", description = "Restore here instead of over the database itself.")
@@ -45,10 +47,12 @@ final class RestoreCommand implements Callable<Integer> {
             if (settings.production()) {
                 approve(services, backup);
             }
-            RestoreService.Restored restored = TerminalProgress.around(
-                    progress -> services.restores().restore(backup, target, root.actor(), progress));
+            ProductionRestore.Done done = TerminalProgress.around(
+                    progress -> services.approvals().restoreApproved(backup, target, root.actor(), progress));
+            RestoreService.Restored restored = done.restored();
             spec.commandLine().getOut().println("restored " + database + " backup " + backup.id() + " to "
-                    + restored.target() + " in " + restored.took().toMillis() + " ms");
+                    + restored.target() + " in " + restored.took().toMillis() + " ms"
+                    + done.safetyBackup().map(safety -> "; pre-restore backup " + safety.id()).orElse(""));
             return 0;
         }
     }

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * One backup as the catalog knows it. Sizes and checksums are of the stored object
  * ({@code sizeBytes}, {@code sha256}) and of the raw dump ({@code rawSizeBytes}, {@code rawSha256});
- * they are zero and empty until the backup succeeds.
+ * they are zero and empty until the backup succeeds. {@code label} is empty for an ordinary backup,
+ * {@value #PRE_RESTORE} for the safety backup a restore takes of the live database first.
  */
 public record BackupRecord(
         String id,
@@ -21,28 +22,55 @@ public record BackupRecord(
         long rawSizeBytes,
         String rawSha256,
         String actor,
-        String error) {
+        String error,
+        String label) {
+
+    /** The label of the safety backup taken before a restore overwrites the live database. */
+    public static final String PRE_RESTORE = "pre-restore";
+
+    /** A backup without a label. */
+    public BackupRecord(String id, String database, String engine, Instant createdAt, Instant finishedAt,
+                        BackupStatus status, String objectKey, String manifestKey, long sizeBytes, String sha256,
+                        long rawSizeBytes, String rawSha256, String actor, String error) {
+        this(id, database, engine, createdAt, finishedAt, status, objectKey, manifestKey, sizeBytes, sha256,
+                rawSizeBytes, rawSha256, actor, error, "");
+    }
+
+    public BackupRecord {
+        label = label == null ? "" : label;
+    }
 
     /** A new backup that has just started. */
     public static BackupRecord started(BackupId id, String database, String engine, ObjectKey objectKey,
                                        ObjectKey manifestKey, String actor) {
+        return started(id, database, engine, objectKey, manifestKey, actor, "");
+    }
+
+    /** A new backup with {@code label} (empty for none) that has just started. */
+    public static BackupRecord started(BackupId id, String database, String engine, ObjectKey objectKey,
+                                       ObjectKey manifestKey, String actor, String label) {
         return new BackupRecord(id.value(), database, engine, id.createdAt(), null, BackupStatus.RUNNING,
-                objectKey.path(), manifestKey.path(), 0, "", 0, "", actor, "");
+                objectKey.path(), manifestKey.path(), 0, "", 0, "", actor, "", label);
+    }
+
+    /** True for the safety backup a restore took of the live database before overwriting it. */
+    public boolean preRestore() {
+        return PRE_RESTORE.equals(label);
     }
 
     public BackupRecord succeeded(Instant at, long size, String sha, long rawSize, String rawSha) {
         return new BackupRecord(id, database, engine, createdAt, at, BackupStatus.SUCCEEDED, objectKey,
-                manifestKey, size, sha, rawSize, rawSha, actor, "");
+                manifestKey, size, sha, rawSize, rawSha, actor, "", label);
     }
 
     /** The same backup after retention deleted its objects; sizes and checksums stay for the record. */
     public BackupRecord pruned(Instant at) {
         return new BackupRecord(id, database, engine, createdAt, finishedAt, BackupStatus.PRUNED, objectKey,
-                manifestKey, sizeBytes, sha256, rawSizeBytes, rawSha256, actor, "pruned at " + at);
+                manifestKey, sizeBytes, sha256, rawSizeBytes, rawSha256, actor, "pruned at " + at, label);
     }
 
     public BackupRecord failed(Instant at, String reason) {
         return new BackupRecord(id, database, engine, createdAt, at, BackupStatus.FAILED, objectKey,
-                manifestKey, 0, "", 0, "", actor, reason);
+                manifestKey, 0, "", 0, "", actor, reason, label);
     }
 }

@@ -17,6 +17,22 @@ public interface DatabaseEngine {
     String defaultTarget();
 
     /**
+     * True when a restore into {@code target} would overwrite the source: no target (null or blank),
+     * or the source itself however it is spelled. When unsure, engines answer true.
+     */
+    default boolean isSource(String target) {
+        return target == null || target.isBlank() || target.equals(defaultTarget());
+    }
+
+    /**
+     * False only when the source surely does not exist (a SQLite file that is gone), so a restore
+     * over it replaces nothing; engines that cannot tell cheaply answer true.
+     */
+    default boolean sourceExists() {
+        return true;
+    }
+
+    /**
      * Writes a consistent snapshot of the source to {@code out} and returns facts about that
      * snapshot. Does not close {@code out}. Throws when the source cannot be read; what was
      * written by then must be discarded by the caller.

@@ -25,6 +25,18 @@ public interface ObjectStore {
     void delete(ObjectKey key) throws IOException;
 
     /**
+     * The multipart uploads started under keys that begin with {@code prefix} and neither completed
+     * nor aborted, oldest first. Stores that keep no such uploads return an empty list.
+     */
+    default List<PendingUpload> pendingUploads(String prefix) throws IOException {
+        return List.of();
+    }
+
+    /** Discards {@code upload} and every part stored for it. Aborting an upload that is gone is not an error. */
+    default void abortUpload(PendingUpload upload) throws IOException {
+    }
+
+    /**
      * The object's file when the store keeps objects as files on this machine, so a restore can
      * read it in place instead of downloading a copy; empty for remote stores.
      */

@@ -62,6 +62,19 @@ public final class PostgresEngine implements DatabaseEngine {
         return source.withoutPassword();
     }
 
+    /** The source database on the same server and port, whichever user or parameters the URL names. */
+    @Override
+    public boolean isSource(String target) {
+        if (target == null || target.isBlank()) {
+            return true;
+        }
+        try {
+            return SameDatabase.of(source, PostgresUrl.parse(target));
+        } catch (IllegalArgumentException notAUrl) {
+            return false;
+        }
+    }
+
     @Override
     public String describe(String target) {
         try {

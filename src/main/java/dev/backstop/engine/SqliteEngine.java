@@ -48,6 +48,28 @@ public final class SqliteEngine implements DatabaseEngine {
         return source.toString();
     }
 
+    /** The source file by any path: relative, with {@code ..}, or through a link. */
+    @Override
+    public boolean isSource(String target) {
+        if (target == null || target.isBlank()) {
+            return true;
+        }
+        Path candidate = Path.of(target).toAbsolutePath().normalize();
+        if (candidate.equals(source.normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(candidate) && Files.exists(source) && Files.isSameFile(candidate, source);
+        } catch (IOException unreadable) {
+            return true;
+        }
+    }
+
+    @Override
+    public boolean sourceExists() {
+        return Files.exists(source);
+    }
+
     @Override
     public SourceSnapshot dump(OutputStream out) throws IOException {
         if (!Files.isRegularFile(source)) {

@@ -43,6 +43,7 @@ public final class BackupService {
     private final Pruner pruner;
     private final Ticker ticker;
     private final Clock clock;
+    private final AbandonedUploads uploads;
 
     public BackupService(BackstopConfig config, EngineResolver engines, ObjectStore store, ObjectLayout layout,
                          Catalog catalog, JobLocks locks, Pruner pruner, Ticker ticker, Clock clock) {
@@ -55,17 +56,29 @@ public final class BackupService {
         this.pruner = pruner;
         this.ticker = ticker;
         this.clock = clock;
+        this.uploads = new AbandonedUploads(store, layout, catalog, clock);
     }
 
     /**
-     * Backs up {@code database} now on behalf of {@code actor}, then applies its retention policy and
-     * drops what stopped restores left and its expired pre-restore copies; returns the succeeded record
-     * or throws. A pruning or dropping failure does not fail the backup; it is written to the audit log.
+     * Backs up {@code database} now on behalf of {@code actor}, then applies its retention policy,
+     * drops what stopped restores left and its expired pre-restore copies, and aborts the uploads that
+     * earlier backups left ({@link AbandonedUploads}); returns the succeeded record or throws. A failure
+     * of any of those does not fail the backup; it is written to the audit log.
      */
     public BackupRecord backup(String database, String actor, Progress progress) {
+        return backup(database, actor, "", progress);
+    }
+
+    /**
+     * As {@link #backup(String, String, Progress)}, with {@code label} stored in the catalog (empty for
+     * none); {@link BackupRecord#PRE_RESTORE} marks a restore's safety backup, which retention keeps for
+     * the database's {@code keep_pre_restore} whatever its other rules say.
+     */
+    public BackupRecord backup(String database, String actor, String label, Progress progress) {
         DatabaseConfig settings = Databases.require(config, database);
+        String checkedLabel = BackupLabels.check(label);
         try (JobLocks.Held held = locks.acquire(database, "backup", actor)) {
-            BackupRecord backup = run(settings, engines.engineFor(settings), actor, progress);
+            BackupRecord backup = run(settings, engines.engineFor(settings), actor, checkedLabel, progress);
             applyRetention(settings, actor);
             return backup;
         }
@@ -88,13 +101,20 @@ public final class BackupService {
         } catch (RuntimeException alreadyAudited) {
             // The pruner wrote the failure to the audit log; the copy is tried again after the next backup.
         }
+        try {
+            uploads.abort(settings, actor);
+        } catch (IOException | RuntimeException alreadyAudited) {
+            // The failure is in the audit log; the uploads are tried again after the next backup.
+        }
     }
 
-    private BackupRecord run(DatabaseConfig settings, DatabaseEngine engine, String actor, Progress progress) {
+    private BackupRecord run(DatabaseConfig settings, DatabaseEngine engine, String actor, String label,
+                             Progress progress) {
         BackupId id = BackupId.next(clock);
         ObjectKey dataKey = layout.dataKey(settings.name(), id);
         ObjectKey manifestKey = layout.manifestKey(settings.name(), id);
-        BackupRecord started = BackupRecord.started(id, settings.name(), engine.name(), dataKey, manifestKey, actor);
+        BackupRecord started = BackupRecord.started(id, settings.name(), engine.name(), dataKey, manifestKey, actor,
+                label);
         catalog.insert(started);
         // A timer, not progress, keeps the heartbeat: a live snapshot or row count can be silent for minutes.
         // A heartbeat that cannot be written is tried again at the next tick.
@@ -122,7 +142,8 @@ public final class BackupService {
                     written.object.sha256(), written.raw.count(), written.raw.sha256());
             storeManifest(settings, engine, succeeded, written.snapshot, manifestKey);
             catalog.update(succeeded);
-            audit(succeeded, "succeeded", "size " + succeeded.sizeBytes() + " sha256 " + succeeded.sha256());
+            audit(succeeded, "succeeded", "size " + succeeded.sizeBytes() + " sha256 " + succeeded.sha256()
+                    + (succeeded.label().isEmpty() ? "" : " label " + succeeded.label()));
             return succeeded;
         } catch (IOException | RuntimeException failure) {
             String reason = Failures.describe(failure);

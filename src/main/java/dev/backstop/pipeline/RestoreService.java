@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Restores and verifies backups. The object's size and SHA-256 are checked against the catalog
@@ -29,6 +30,7 @@ import java.util.List;
  */
 public final class RestoreService {
 
+    private static final String LABEL = "label:";
 
     private final BackstopConfig config;
     private final EngineResolver engines;
@@ -62,9 +64,26 @@ public final class RestoreService {
         return Databases.require(config, name);
     }
 
-    /** Finds a succeeded backup by id, or the newest one for {@code latest}; throws a one-line error otherwise. */
+    /**
+     * The production database whose live data restoring a backup of {@code database} into {@code target}
+     * (null: its own location) would overwrite, if any; such a restore takes a safety backup of it first.
+     */
+    public Optional<DatabaseConfig> overwrittenProduction(String database, String target) {
+        return LiveTargets.overwrittenProduction(config, engines, database, target);
+    }
+
+    /**
+     * Finds a succeeded backup by id, the newest one for {@code latest}, or the newest one with label L
+     * for {@code label:L}; throws a one-line error otherwise.
+     */
     public BackupRecord resolve(String database, String idOrLatest) {
         Databases.require(config, database);
+        if (idOrLatest.startsWith(LABEL)) {
+            String label = idOrLatest.substring(LABEL.length());
+            return catalog.latestSucceeded(database, label).orElseThrow(() -> new BackstopException("database "
+                    + database + " has no succeeded backup labelled " + label + "; run `backstop list " + database
+                    + "` to see the labels"));
+        }
         if ("latest".equals(idOrLatest)) {
             return catalog.latestSucceeded(database).orElseThrow(() -> new BackstopException(
                     "database " + database + " has no succeeded backup; run `backstop backup " + database + "` first"));
@@ -189,10 +208,10 @@ public final class RestoreService {
             }
             copy.flush();
         }
-        if (copy.count() != backup.sizeBytes() || !copy.sha256().equals(backup.sha256())) {
-            throw new ChecksumMismatchException("stored object has " + copy.count() + " bytes with sha256 "
-                    + copy.sha256().substring(0, 12) + "..., but " + backup.sizeBytes() + " bytes with sha256 "
-                    + backup.sha256().substring(0, 12) + "... were recorded");
+        String stored = copy.sha256();
+        if (copy.count() != backup.sizeBytes() || !stored.equals(backup.sha256())) {
+            throw new ChecksumMismatchException("stored object has " + copy.count() + " bytes with sha256 " + stored
+                    + ", but " + backup.sizeBytes() + " bytes with sha256 " + backup.sha256() + " were recorded");
         }
     }
 

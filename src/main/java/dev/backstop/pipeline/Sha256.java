@@ -18,7 +18,12 @@ final class Sha256 {
         }
     }
 
+    /** The digest of what {@code digest} has taken so far; {@code digest} is left as it was, so it may be asked again. */
     static String hex(MessageDigest digest) {
-        return HexFormat.of().formatHex(digest.digest());
+        try {
+            return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+        } catch (CloneNotSupportedException impossible) {
+            throw new IllegalStateException("the SHA-256 digest cannot be copied", impossible);
+        }
     }
 }

@@ -72,14 +72,16 @@ final class VerifyingInputStream extends FilterInputStream {
         return false;
     }
 
+    /** Checks the end once; asked again, it gives the same answer, the checksum of the whole stream each time. */
     private void verifyAtEnd() throws IOException {
         if (verified) {
             return;
         }
-        if (count != expectedSize) {
-            throw new ChecksumMismatchException(subject + " has " + count + " bytes, " + expectedSize + " were recorded");
-        }
         String actual = Sha256.hex(digest);
+        if (count != expectedSize) {
+            throw new ChecksumMismatchException(subject + " has " + count + " bytes with sha256 " + actual + ", "
+                    + expectedSize + " bytes with sha256 " + expectedSha256 + " were recorded");
+        }
         if (!actual.equals(expectedSha256)) {
             throw new ChecksumMismatchException(subject + " sha256 " + actual + " differs from the recorded " + expectedSha256);
         }

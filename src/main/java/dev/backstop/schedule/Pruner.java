@@ -51,10 +51,10 @@ public final class Pruner {
         this.leftovers = new LeftoverSweep(catalog, engines, clock);
     }
 
-    /** What the policy would keep and prune now. */
+    /** What the policy, and {@code keep_pre_restore} for the restores' safety backups, would keep and prune now. */
     public RetentionPlan plan(DatabaseConfig database) {
-        return RetentionPlan.of(catalog.list(database.name(), HISTORY), database.retention(),
-                protectedIds.apply(database.name()));
+        return PreRestoreRetention.plan(catalog.list(database.name(), HISTORY), database.retention(),
+                database.keepPreRestore(), protectedIds.apply(database.name()), clock.instant());
     }
 
     /** Prunes what the plan says; returns the pruned backups. Stops at the first storage error. */
@@ -65,7 +65,10 @@ public final class Pruner {
             store.delete(new ObjectKey(backup.manifestKey()));
             catalog.update(backup.pruned(clock.instant()));
             catalog.audit(new AuditEntry(clock.instant(), actor, "prune", database.name(), backup.id(),
-                    store.describe(), "succeeded", "retention " + database.retention()));
+                    store.describe(), "succeeded", backup.preRestore()
+                            ? "pre-restore backup older than keep_pre_restore "
+                                    + Durations.format(database.keepPreRestore())
+                            : "retention " + database.retention()));
             pruned.add(backup);
         }
         return pruned;

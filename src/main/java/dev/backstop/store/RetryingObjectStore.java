@@ -3,6 +3,7 @@ package dev.backstop.store;
 import dev.backstop.core.ObjectInfo;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectStore;
+import dev.backstop.core.PendingUpload;
 import dev.backstop.core.Upload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Retries the single-request operations of another store: open, head, list and delete. Uploads
+ * Retries the single-request operations of another store: open, head, list, delete and the listing
+ * of pending uploads. Uploads
  * pass straight through; their parts are retried one by one by {@link RetryingMultipartTarget}.
  */
 final class RetryingObjectStore implements ObjectStore {
@@ -50,6 +52,17 @@ final class RetryingObjectStore implements ObjectStore {
             store.delete(key);
             return null;
         });
+    }
+
+    @Override
+    public List<PendingUpload> pendingUploads(String prefix) throws IOException {
+        return retry.run(() -> store.pendingUploads(prefix));
+    }
+
+    /** Passes straight through: the abort goes through the upload parts' target, which retries it. */
+    @Override
+    public void abortUpload(PendingUpload upload) throws IOException {
+        store.abortUpload(upload);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.backstop.core.ObjectInfo;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectNotFoundException;
 import dev.backstop.core.ObjectStore;
+import dev.backstop.core.PendingUpload;
 import dev.backstop.core.Upload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -83,6 +85,25 @@ public final class S3ObjectStore implements ObjectStore {
     public void delete(ObjectKey key) throws IOException {
         bucket.call("delete", key.path(), (client, name) ->
                 client.deleteObject(request -> request.bucket(name).key(key.path())));
+    }
+
+    @Override
+    public List<PendingUpload> pendingUploads(String prefix) throws IOException {
+        List<PendingUpload> found = bucket.call("list pending uploads under", prefix + "*", (client, name) -> {
+            List<PendingUpload> uploads = new ArrayList<>();
+            for (MultipartUpload upload : client.listMultipartUploadsPaginator(
+                    request -> request.bucket(name).prefix(prefix)).uploads()) {
+                uploads.add(new PendingUpload(upload.key(), upload.uploadId(), upload.initiated()));
+            }
+            return uploads;
+        });
+        found.sort(Comparator.comparing(PendingUpload::initiated).thenComparing(PendingUpload::key));
+        return found;
+    }
+
+    @Override
+    public void abortUpload(PendingUpload upload) throws IOException {
+        parts.abort(upload.key(), upload.uploadId());
     }
 
     @Override

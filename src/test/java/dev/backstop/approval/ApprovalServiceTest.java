@@ -108,7 +108,9 @@ class ApprovalServiceTest {
             ApprovalRequest request = services.approvals().request("app", backup.id(), target.toString(), "U9");
             try (RandomAccessFile object = new RandomAccessFile(dir.resolve("backups").resolve(backup.objectKey()).toFile(), "rw")) {
                 object.seek(100);
-                object.write(object.read() ^ 1);
+                int value = object.read();
+                object.seek(100);
+                object.write(value ^ 1);
             }
             services.approvals().vote(request.id(), "U1", true, Progress.NONE);
             BackstopException refused = assertThrows(BackstopException.class,

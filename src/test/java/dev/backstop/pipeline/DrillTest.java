@@ -159,7 +159,9 @@ class DrillTest {
             BackupRecord backup = services.backups().backup("app", "tester", Progress.NONE);
             try (RandomAccessFile file = new RandomAccessFile(dir.resolve("backups").resolve(backup.objectKey()).toFile(), "rw")) {
                 file.seek(200);
-                file.write(file.read() ^ 0xff);
+                int value = file.read();
+                file.seek(200);
+                file.write(value ^ 0xff);
             }
             DrillReport report = drill(services);
             assertFalse(report.passed());

@@ -98,6 +98,24 @@ public final class S3ProxyServer {
                 .toList();
     }
 
+    /** The bytes of object {@code key} in {@code bucket}. */
+    public byte[] read(String bucket, String key) {
+        return admin.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray();
+    }
+
+    /** Stores {@code bytes} as object {@code key} in {@code bucket}, replacing what is there. */
+    public void write(String bucket, String key, byte[] bytes) {
+        admin.putObject(request -> request.bucket(bucket).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+    }
+
+    /** Starts a multipart upload of {@code key} in {@code bucket}, stores one part and leaves it, as a dead backup would. */
+    public void leaveUpload(String bucket, String key) {
+        String uploadId = admin.createMultipartUpload(request -> request.bucket(bucket).key(key)).uploadId();
+        admin.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[1024]));
+    }
+
     /** Keys of every object in {@code bucket}. */
     public List<String> keys(String bucket) {
         return admin.listObjectsV2Paginator(request -> request.bucket(bucket)).contents().stream()
