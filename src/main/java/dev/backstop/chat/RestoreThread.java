@@ -39,7 +39,8 @@ final class RestoreThread implements Progress {
     /** Shows a finished restore and returns its one-line summary. */
     String succeeded(RestoreService.Restored restored) {
         String summary = "backup `" + restored.backup().id() + "` restored to `" + restored.target() + "` in "
-                + String.format(Locale.ROOT, "%.1f s", restored.took().toNanos() / 1e9);
+                + String.format(Locale.ROOT, "%.1f s", restored.took().toNanos() / 1e9)
+                + ", integrity and row counts checked" + restored.setAsideNote();
         finish(Reply.publicly(":white_check_mark: " + title + " done: " + summary));
         return ":white_check_mark: " + summary;
     }

@@ -48,7 +48,8 @@ final class RestoreCommand implements Callable<Integer> {
             RestoreService.Restored restored = TerminalProgress.around(
                     progress -> services.restores().restore(backup, target, root.actor(), progress));
             spec.commandLine().getOut().println("restored " + database + " backup " + backup.id() + " to "
-                    + restored.target() + " in " + restored.took().toMillis() + " ms");
+                    + restored.target() + " in " + restored.took().toMillis() + " ms (integrity and row counts checked)"
+                    + restored.setAsideNote());
             return 0;
         }
     }

@@ -30,6 +30,23 @@ public interface DatabaseEngine {
      */
     void restore(InputStream dump, String target) throws IOException;
 
+    /**
+     * Does what {@link #restore} does and says what became of the old target, such as a damaged
+     * file kept aside. Engines that keep nothing aside need not override it.
+     */
+    default Applied apply(InputStream dump, String target) throws IOException {
+        restore(dump, target);
+        return Applied.NOTHING_KEPT;
+    }
+
+    /**
+     * Throws a one-line {@link BackstopException} when {@code target} is not of a kind this engine
+     * restores into, such as a URL given to a file engine; it touches nothing, so a caller can
+     * refuse a restore before downloading anything.
+     */
+    default void requireTarget(String target) {
+    }
+
     /** Describes {@code target} for people and logs, with any password removed. */
     default String describe(String target) {
         return target;

@@ -97,8 +97,20 @@ public final class PostgresEngine implements DatabaseEngine {
 
     @Override
     public void restore(InputStream dump, String target) throws IOException {
+        requireTarget(target);
         PostgresUrl destination = parseTarget(target);
         restores.restore(dump, destination, client.withPassword(destination.password()));
+    }
+
+    /** Refuses a file path or any URL but {@code postgresql://} with one line, before anything is touched. */
+    @Override
+    public void requireTarget(String target) {
+        try {
+            PostgresUrl.parse(target == null ? "" : target);
+        } catch (IllegalArgumentException invalid) {
+            throw new BackstopException("cannot restore a postgres backup into that target: "
+                    + client.scrub(invalid.getMessage()) + "; name one like postgresql://USER@HOST:PORT/DB", invalid);
+        }
     }
 
     /** The {@code <db>_pre_restore_<stamp>} databases on the source's server that restores of the source left. */

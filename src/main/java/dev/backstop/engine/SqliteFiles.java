@@ -11,10 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sqlite.SQLiteConfig;
 
 /** Opening SQLite files and asking them the questions backups and drills need. */
 final class SqliteFiles {
+
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_NOTADB = 26;
 
     private SqliteFiles() {
     }
@@ -92,6 +96,26 @@ final class SqliteFiles {
             }
         }
         return problems;
+    }
+
+    /**
+     * Why the existing {@code file} cannot be copied into, or empty when it is a sound database:
+     * it is no SQLite file (a damaged header, a text file) or {@code PRAGMA quick_check} finds it
+     * damaged (such as a truncated file). Any other failure, such as a lock, is thrown.
+     */
+    static Optional<String> damage(Path file) throws IOException {
+        try (Connection connection = open(file, true);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("PRAGMA quick_check(1)")) {
+            String verdict = row.next() ? row.getString(1) : "quick_check gave no answer";
+            return "ok".equals(verdict) ? Optional.empty() : Optional.of(verdict.replaceAll("\\s+", " ").trim());
+        } catch (SQLException failed) {
+            int primary = failed.getErrorCode() & 0xFF;
+            if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+                return Optional.of(failed.getMessage());
+            }
+            throw new IOException("cannot read " + file + " to check it before the restore: " + failed.getMessage(), failed);
+        }
     }
 
     /** Deletes the -wal, -shm and -journal files that SQLite keeps beside a database. */
