@@ -113,6 +113,15 @@ public interface DatabaseEngine {
         throw new UnsupportedOperationException(name() + " engine has no drill support yet");
     }
 
+    /**
+     * Damage in a target a restore just wrote: the storage checks of {@link #integrityProblems},
+     * without the data's own rules (such as foreign keys the source already broke), since a restore
+     * copies the data as it was. It only reads the target. An empty list means it is undamaged.
+     */
+    default java.util.List<String> damageProblems(String target) throws IOException {
+        return integrityProblems(target);
+    }
+
     /** Exact row counts of every table in {@code target}, keyed as the manifest keys them. */
     default java.util.Map<String, Long> rowCounts(String target) throws IOException {
         throw new UnsupportedOperationException(name() + " engine has no drill support yet");

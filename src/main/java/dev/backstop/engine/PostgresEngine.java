@@ -196,9 +196,21 @@ public final class PostgresEngine implements DatabaseEngine {
                         + violated.getMessage());
             }
         }
-        scratchClient.query(scratch, "SELECT count(*), sum(c.reltuples) FROM pg_class c JOIN pg_namespace n"
-                + " ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema');\n");
+        problems.addAll(damageProblems(target));
         return problems;
+    }
+
+    /**
+     * Checks, reading only, that the catalog of {@code target} answers a query joining {@code pg_class}
+     * with row estimates; it validates no constraint, so it takes no lock a live database would notice.
+     */
+    @Override
+    public List<String> damageProblems(String target) throws IOException {
+        PostgresUrl restored = parseTarget(target);
+        client.withPassword(restored.password()).query(restored, "SELECT count(*), sum(c.reltuples) FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
+                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema');\n");
+        return List.of();
     }
 
     @Override

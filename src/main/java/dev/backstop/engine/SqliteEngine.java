@@ -136,6 +136,16 @@ public final class SqliteEngine implements DatabaseEngine {
         }
     }
 
+    /** {@code PRAGMA integrity_check} alone: foreign keys the source already broke are the backup's, not damage. */
+    @Override
+    public java.util.List<String> damageProblems(String target) throws IOException {
+        try (Connection connection = SqliteFiles.open(Path.of(target), true)) {
+            return SqliteFiles.storageProblems(connection);
+        } catch (SQLException failed) {
+            throw new IOException("cannot check " + target + ": " + failed.getMessage(), failed);
+        }
+    }
+
     @Override
     public Map<String, Long> rowCounts(String target) throws IOException {
         try (Connection connection = SqliteFiles.open(Path.of(target), true)) {

@@ -79,19 +79,26 @@ final class SqliteFiles {
 
     /** Problems that {@code PRAGMA integrity_check} and {@code PRAGMA foreign_key_check} report; empty when sound. */
     static List<String> integrityProblems(Connection connection) throws SQLException {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = storageProblems(connection);
         try (Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
-                while (rows.next()) {
-                    if (!"ok".equals(rows.getString(1))) {
-                        problems.add(rows.getString(1));
-                    }
-                }
-            }
             try (ResultSet rows = statement.executeQuery("PRAGMA foreign_key_check")) {
                 while (rows.next()) {
                     problems.add("foreign key violation: " + rows.getString(1) + " row " + rows.getLong(2)
                             + " references missing " + rows.getString(3));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Problems that {@code PRAGMA integrity_check} reports in the file's pages and indexes; empty when sound. */
+    static List<String> storageProblems(Connection connection) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+            while (rows.next()) {
+                if (!"ok".equals(rows.getString(1))) {
+                    problems.add(rows.getString(1));
                 }
             }
         }

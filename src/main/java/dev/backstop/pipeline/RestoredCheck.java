@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Checks a restored target before anyone is told it was restored: the engine's integrity checks
- * must pass and every table must hold the row count the manifest recorded for the source.
+ * Checks a restored target before anyone is told it was restored: the engine's damage checks (its
+ * integrity checks without the data's own rules, which the source may already have broken) must pass
+ * and every table must hold the row count the manifest recorded for the source.
  */
 final class RestoredCheck {
 
@@ -30,7 +31,7 @@ final class RestoredCheck {
     void require(BackupRecord backup, Manifest manifest, Applied applied) {
         String problem;
         try {
-            List<String> problems = engine.integrityProblems(target);
+            List<String> problems = engine.damageProblems(target);
             Map<String, Long> counts = problems.isEmpty() ? engine.rowCounts(target) : Map.of();
             problem = !problems.isEmpty()
                     ? "its integrity check found " + problems.size() + " problem(s): "

@@ -147,6 +147,19 @@ class RestoreTargetsTest {
         assertTrue(entry.detail().contains("orders 200 vs 201"), entry.detail());
     }
 
+    @Test
+    void orphan_rows_the_source_already_had_do_not_fail_the_check_after_a_restore() throws Exception {
+        try (Connection app = TestWorld.open(dir.resolve("app.db")); Statement statement = app.createStatement()) {
+            statement.execute("INSERT INTO orders (customer_id, note) VALUES (999, 'orphan')");
+        }
+        assertEquals(0, run("backup", "app").status());
+        Path target = dir.resolve("copy.db");
+        Result restore = run("restore", "app", "latest", "--to", target.toString());
+        assertEquals(0, restore.status(), restore.err());
+        assertEquals(Map.of("customers", 20L, "orders", 201L), TestWorld.rowCounts(target));
+        assertEquals("succeeded", lastRestore().outcome());
+    }
+
     /** Restores over {@code target}, whose bytes are {@code before}, and checks what the brief promises. */
     private void assertReplaced(Path target, byte[] before) throws Exception {
         Result restore = run("restore", "app", "latest", "--to", target.toString());
