@@ -2,6 +2,7 @@ package dev.backstop.engine;
 
 import dev.backstop.core.Applied;
 import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.Redaction;
 import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,6 +105,12 @@ public final class SqliteEngine implements DatabaseEngine {
     @Override
     public Applied apply(InputStream dump, String target) throws IOException {
         return restores.restore(dump, target);
+    }
+
+    /** The target as given, with the password of any URL mistaken for a path removed. */
+    @Override
+    public String describe(String target) {
+        return Redaction.secrets(target);
     }
 
     /** Refuses a URL such as {@code postgresql://host/db} with one line: a SQLite backup restores into a file path. */

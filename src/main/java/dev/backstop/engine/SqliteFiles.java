@@ -49,6 +49,14 @@ final class SqliteFiles {
         }
     }
 
+    /** The answer to {@code PRAGMA pragma}, such as {@code page_size} or {@code journal_mode = DELETE}. */
+    static String pragma(Connection connection, String pragma) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("PRAGMA " + pragma)) {
+            return row.getString(1);
+        }
+    }
+
     static List<String> tables(Connection connection) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Statement statement = connection.createStatement();

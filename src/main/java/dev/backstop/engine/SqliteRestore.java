@@ -2,6 +2,7 @@ package dev.backstop.engine;
 
 import dev.backstop.core.Applied;
 import dev.backstop.core.BackstopException;
+import dev.backstop.core.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ final class SqliteRestore {
             throw new BackstopException("the restore target is empty; a sqlite backup restores into a file path");
         }
         if (URL.matcher(target).matches()) {
-            throw new BackstopException(dev.backstop.core.Redaction.secrets(target)
+            throw new BackstopException(Redaction.secrets(target)
                     + " is a URL; a sqlite backup restores into a file path, such as --to ./restored/app.db");
         }
     }
@@ -102,8 +103,12 @@ final class SqliteRestore {
         CopyProgress progress = new CopyProgress();
         int result;
         try (Connection connection = SqliteFiles.open(destination, false)) {
+            boolean leftWal = leaveWalForOtherPageSize(connection, incoming, destination);
             result = ((SQLiteConnection) connection).getDatabase()
                     .restore("main", incoming.toString(), progress, 100, 100, -1);
+            if (leftWal && !progress.finished()) {
+                SqliteFiles.pragma(connection, "journal_mode = WAL");
+            }
         } catch (SQLException failed) {
             throw new IOException("cannot write " + destination + " (is it locked by a long transaction?): "
                     + failed.getMessage(), failed);
@@ -115,6 +120,31 @@ final class SqliteRestore {
         if (!progress.finished()) {
             throw new IOException("copying the backup into " + destination + " did not finish"
                     + spaceHint(incoming, destination));
+        }
+    }
+
+    /**
+     * SQLite cannot copy into a WAL database whose page size differs from the backup's. Such a
+     * target leaves WAL mode first (the backup's header then sets the mode again), which SQLite allows
+     * only while no other connection has it open; otherwise the restore stops and says so.
+     */
+    private static boolean leaveWalForOtherPageSize(Connection connection, Path incoming, Path destination)
+            throws SQLException, IOException {
+        String wanted;
+        try (Connection backup = SqliteFiles.open(incoming, true)) {
+            wanted = SqliteFiles.pragma(backup, "page_size");
+        }
+        String present = SqliteFiles.pragma(connection, "page_size");
+        if (wanted.equals(present) || !"wal".equalsIgnoreCase(SqliteFiles.pragma(connection, "journal_mode"))) {
+            return false;
+        }
+        try {
+            SqliteFiles.pragma(connection, "journal_mode = DELETE");
+            return true;
+        } catch (SQLException inUse) {
+            throw new IOException(destination + " is a WAL database with " + present + "-byte pages and the backup has "
+                    + wanted + "-byte pages; SQLite copies across page sizes only when no other connection has the"
+                    + " file open: stop the app and restore again", inUse);
         }
     }
 

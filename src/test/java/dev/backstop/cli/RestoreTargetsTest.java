@@ -82,17 +82,20 @@ class RestoreTargetsTest {
 
     @Test
     void a_url_target_is_refused_in_one_line_and_nothing_is_created() throws Exception {
-        for (String url : List.of("postgresql://x/y", "postgres://db.example/app", "mysql://db/shop", "s3://bucket/app.db")) {
+        for (String url : List.of("postgresql://x/y", "postgres://db.example/app", "mysql://db/shop", "s3://bucket/app.db",
+                "postgresql://admin:hunter2@db/app")) {
             Result refused = run("restore", "app", "latest", "--to", url);
+            String shown = url.replace(":hunter2@", ":***@");
             assertEquals(1, refused.status(), refused.out());
-            assertEquals("backstop: " + url + " is a URL; a sqlite backup restores into a file path,"
+            assertEquals("backstop: " + shown + " is a URL; a sqlite backup restores into a file path,"
                     + " such as --to ./restored/app.db\n", refused.err());
             String scheme = url.substring(0, url.indexOf(':') + 1);
             assertFalse(Files.exists(Path.of(scheme)), "no folder named " + scheme + " in the working folder");
             assertFalse(Files.exists(dir.resolve(scheme)));
             AuditEntry entry = lastRestore();
             assertEquals("failed", entry.outcome());
-            assertEquals(url, entry.target());
+            assertEquals(shown, entry.target());
+            assertFalse(entry.detail().contains("hunter2"), entry.detail());
         }
         try (Stream<Path> work = Files.list(dir)) {
             assertEquals(List.of(), work.filter(file -> file.getFileName().toString().startsWith(".backstop-")).toList());
@@ -148,6 +151,40 @@ class RestoreTargetsTest {
     }
 
     @Test
+    void a_wal_target_with_other_pages_is_copied_into_when_nothing_else_has_it_open() throws Exception {
+        Path target = dir.resolve("big-pages.db");
+        walDatabaseWith8KiBPages(target);
+        Result restore = run("restore", "app", "latest", "--to", target.toString());
+        assertEquals(0, restore.status(), restore.err());
+        assertEquals(BACKED_UP, TestWorld.rowCounts(target));
+        assertEquals("ok", TestWorld.integrityCheck(target));
+        assertFalse(restore.out().contains("kept as"), restore.out());
+    }
+
+    @Test
+    void a_wal_target_with_other_pages_that_the_app_holds_open_is_refused_and_left_as_it_was() throws Exception {
+        Path target = dir.resolve("big-pages.db");
+        walDatabaseWith8KiBPages(target);
+        try (Connection app = TestWorld.open(target); Statement statement = app.createStatement()) {
+            try (ResultSet row = statement.executeQuery("SELECT count(*) FROM mine")) {
+                assertEquals(2L, row.getLong(1));
+            }
+            Result restore = run("restore", "app", "latest", "--to", target.toString());
+            assertEquals(1, restore.status(), restore.out());
+            assertEquals("backstop: restore of " + lastRestore().backupId() + " failed: " + target
+                    + " is a WAL database with 8192-byte pages and the backup has 4096-byte pages; SQLite copies across"
+                    + " page sizes only when no other connection has the file open: stop the app and restore again;"
+                    + " the target was left as it was\n", restore.err());
+            try (ResultSet row = statement.executeQuery("SELECT count(*) FROM mine")) {
+                assertEquals(2L, row.getLong(1));
+            }
+        }
+        assertEquals(Map.of("mine", 2L), TestWorld.rowCounts(target));
+        assertEquals("wal", pragma(target, "journal_mode"));
+        assertEquals("failed", lastRestore().outcome());
+    }
+
+    @Test
     void orphan_rows_the_source_already_had_do_not_fail_the_check_after_a_restore() throws Exception {
         try (Connection app = TestWorld.open(dir.resolve("app.db")); Statement statement = app.createStatement()) {
             statement.execute("INSERT INTO orders (customer_id, note) VALUES (999, 'orphan')");
@@ -180,6 +217,22 @@ class RestoreTargetsTest {
         AuditEntry entry = lastRestore();
         assertEquals("succeeded", entry.outcome());
         assertTrue(entry.detail().contains("kept as " + aside), entry.detail());
+    }
+
+    private static void walDatabaseWith8KiBPages(Path file) throws Exception {
+        try (Connection connection = TestWorld.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA page_size = 8192");
+            statement.execute("PRAGMA journal_mode = WAL");
+        }
+        smallDatabase(file);
+        assertEquals("8192", pragma(file, "page_size"));
+    }
+
+    private static String pragma(Path file, String name) throws Exception {
+        try (Connection connection = TestWorld.open(file); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("PRAGMA " + name)) {
+            return row.getString(1);
+        }
     }
 
     private static void smallDatabase(Path file) throws Exception {
