@@ -143,7 +143,10 @@ public final class SqliteEngine implements DatabaseEngine {
         }
     }
 
-    /** {@code PRAGMA integrity_check} alone: foreign keys the source already broke are the backup's, not damage. */
+    /**
+     * {@code PRAGMA quick_check}: the copy is page for page a dump whose SHA-256 was checked, so what
+     * can go wrong is missing or torn pages; foreign keys the source already broke are the backup's.
+     */
     @Override
     public java.util.List<String> damageProblems(String target) throws IOException {
         try (Connection connection = SqliteFiles.open(Path.of(target), true)) {

@@ -87,7 +87,7 @@ final class SqliteFiles {
 
     /** Problems that {@code PRAGMA integrity_check} and {@code PRAGMA foreign_key_check} report; empty when sound. */
     static List<String> integrityProblems(Connection connection) throws SQLException {
-        List<String> problems = storageProblems(connection);
+        List<String> problems = pragmaProblems(connection, "integrity_check");
         try (Statement statement = connection.createStatement()) {
             try (ResultSet rows = statement.executeQuery("PRAGMA foreign_key_check")) {
                 while (rows.next()) {
@@ -99,11 +99,19 @@ final class SqliteFiles {
         return problems;
     }
 
-    /** Problems that {@code PRAGMA integrity_check} reports in the file's pages and indexes; empty when sound. */
+    /**
+     * Problems that {@code PRAGMA quick_check} finds in the file's pages and records (all of
+     * {@code integrity_check} but whether each index matches its table, in a fraction of the time);
+     * empty when sound.
+     */
     static List<String> storageProblems(Connection connection) throws SQLException {
+        return pragmaProblems(connection, "quick_check");
+    }
+
+    private static List<String> pragmaProblems(Connection connection, String check) throws SQLException {
         List<String> problems = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+             ResultSet rows = statement.executeQuery("PRAGMA " + check)) {
             while (rows.next()) {
                 if (!"ok".equals(rows.getString(1))) {
                     problems.add(rows.getString(1));
