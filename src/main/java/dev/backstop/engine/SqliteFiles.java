@@ -131,11 +131,15 @@ final class SqliteFiles {
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("PRAGMA quick_check(1)")) {
             String verdict = row.next() ? row.getString(1) : "quick_check gave no answer";
-            return "ok".equals(verdict) ? Optional.empty() : Optional.of(verdict.replaceAll("\\s+", " ").trim());
+            return "ok".equals(verdict) ? Optional.empty()
+                    : Optional.of("quick_check: " + verdict.replaceAll("\\s+", " ").trim());
         } catch (SQLException failed) {
             int primary = failed.getErrorCode() & 0xFF;
-            if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
-                return Optional.of(failed.getMessage());
+            if (primary == SQLITE_NOTADB) {
+                return Optional.of("not a SQLite database");
+            }
+            if (primary == SQLITE_CORRUPT) {
+                return Optional.of("a malformed SQLite database");
             }
             throw new IOException("cannot read " + file + " to check it before the restore: " + failed.getMessage(), failed);
         }

@@ -42,7 +42,7 @@ final class SqliteRestore {
         this.clock = clock;
     }
 
-    /** Refuses a URL such as {@code postgresql://host/db}: a SQLite backup restores into a file path. */
+    /** Refuses a URL such as {@code postgresql://host/db} (a SQLite backup restores into a file path) and a folder. */
     static void requireFilePath(String target) {
         if (target == null || target.isBlank()) {
             throw new BackstopException("the restore target is empty; a sqlite backup restores into a file path");
@@ -51,15 +51,16 @@ final class SqliteRestore {
             throw new BackstopException(Redaction.secrets(target)
                     + " is a URL; a sqlite backup restores into a file path, such as --to ./restored/app.db");
         }
-    }
-
-    Applied restore(InputStream dump, String target) throws IOException {
-        requireFilePath(target);
         Path destination = Path.of(target).toAbsolutePath();
         if (Files.isDirectory(destination)) {
             throw new BackstopException(destination + " is a folder; name the database file to restore into,"
                     + " such as " + destination.resolve("app.db"));
         }
+    }
+
+    Applied restore(InputStream dump, String target) throws IOException {
+        requireFilePath(target);
+        Path destination = Path.of(target).toAbsolutePath();
         Files.createDirectories(destination.getParent());
         Path incoming = Files.createTempFile(destination.getParent(), ".backstop-restore-", ".db");
         try {
@@ -79,7 +80,7 @@ final class SqliteRestore {
                 copyInto(incoming, destination);
                 return Applied.NOTHING_KEPT;
             }
-            return Applied.keptAs(replace(incoming, destination).toString());
+            return Applied.keptAs(replace(incoming, destination).toString(), damage.get());
         } finally {
             SqliteFiles.deleteWithSidecars(incoming);
         }
@@ -107,7 +108,7 @@ final class SqliteRestore {
             result = ((SQLiteConnection) connection).getDatabase()
                     .restore("main", incoming.toString(), progress, 100, 100, -1);
             if (leftWal && !progress.finished()) {
-                SqliteFiles.pragma(connection, "journal_mode = WAL");
+                SqliteFiles.pragma(connection, "journal_mode = WAL"); // as it was; the error below says why it stopped
             }
         } catch (SQLException failed) {
             throw new IOException("cannot write " + destination + " (is it locked by a long transaction?): "
@@ -138,14 +139,18 @@ final class SqliteRestore {
         if (wanted.equals(present) || !"wal".equalsIgnoreCase(SqliteFiles.pragma(connection, "journal_mode"))) {
             return false;
         }
+        String mode;
         try {
-            SqliteFiles.pragma(connection, "journal_mode = DELETE");
-            return true;
+            mode = SqliteFiles.pragma(connection, "journal_mode = DELETE");
         } catch (SQLException inUse) {
+            mode = inUse.getMessage();
+        }
+        if (!"delete".equalsIgnoreCase(mode)) {
             throw new IOException(destination + " is a WAL database with " + present + "-byte pages and the backup has "
                     + wanted + "-byte pages; SQLite copies across page sizes only when no other connection has the"
-                    + " file open: stop the app and restore again", inUse);
+                    + " file open: stop the app and restore again");
         }
+        return true;
     }
 
     /** Names a full file system when it is the likely cause; otherwise points at a lock. */
