@@ -103,6 +103,19 @@ class RestoreTargetsTest {
     }
 
     @Test
+    void a_folder_target_is_refused_in_one_line() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("restored"));
+        Result refused = run("restore", "app", "latest", "--to", folder.toString());
+        assertEquals(1, refused.status(), refused.out());
+        assertEquals("backstop: " + folder + " is a folder; name the database file to restore into, such as "
+                + folder.resolve("app.db") + "\n", refused.err());
+        try (Stream<Path> inside = Files.list(folder)) {
+            assertEquals(List.of(), inside.toList());
+        }
+        assertEquals("failed", lastRestore().outcome());
+    }
+
+    @Test
     void a_healthy_live_wal_database_is_copied_into_in_place_while_the_app_holds_it_open() throws Exception {
         Path target = dir.resolve("live.db");
         try (Connection app = TestWorld.open(target); Statement statement = app.createStatement()) {
@@ -213,7 +226,7 @@ class RestoreTargetsTest {
         }
         assertTrue(aside.getFileName().toString().matches(".*\\.before-restore-\\d{8}T\\d{9}Z"), aside.toString());
         assertArrayEquals(before, Files.readAllBytes(aside), "the old file is kept byte for byte");
-        assertTrue(restore.out().contains("what was there before is kept as " + aside), restore.out());
+        assertTrue(restore.out().contains("what was there before is kept as " + aside + " ("), restore.out());
         AuditEntry entry = lastRestore();
         assertEquals("succeeded", entry.outcome());
         assertTrue(entry.detail().contains("kept as " + aside), entry.detail());
