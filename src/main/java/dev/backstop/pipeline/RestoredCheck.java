@@ -35,7 +35,7 @@ final class RestoredCheck {
             Map<String, Long> counts = problems.isEmpty() ? engine.rowCounts(target) : Map.of();
             problem = !problems.isEmpty()
                     ? "its integrity check found " + problems.size() + " problem(s): "
-                            + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
+                            + String.join("; ", problems.subList(0, Math.min(3, problems.size()))).replaceAll("\\s+", " ")
                     : counts.equals(manifest.tableRowCounts()) ? null
                     : "its row counts differ from the backup's manifest: " + differences(manifest.tableRowCounts(), counts);
         } catch (IOException | RuntimeException unreadable) {
