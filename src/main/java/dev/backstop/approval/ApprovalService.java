@@ -63,7 +63,6 @@ public final class ApprovalService {
     /** Opens a request to restore {@code idOrLatest} of a production database into {@code target}. */
     public synchronized ApprovalRequest request(String database, String idOrLatest, String target, String requester) {
         BackupRecord backup = restores.resolve(database, idOrLatest);
-        restores.requireTarget(database, target);
         String destination = target == null || target.isBlank() ? "" : target;
         ApprovalRequest request = ApprovalRequest.open("R" + BackupId.next(clock).value(), database, backup.id(),
                 backup.sha256(), destination, requester, clock, config.slack().approvalTtl());

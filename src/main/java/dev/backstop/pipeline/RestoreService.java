@@ -73,16 +73,6 @@ public final class RestoreService {
         return Databases.require(config, name);
     }
 
-    /**
-     * Throws a one-line error when {@code target} is not of a kind {@code database}'s engine restores
-     * into (a URL for SQLite, a path for PostgreSQL); a blank target means the database itself.
-     */
-    public void requireTarget(String database, String target) {
-        if (target != null && !target.isBlank()) {
-            engines.engineFor(Databases.require(config, database)).requireTarget(target);
-        }
-    }
-
     /** Finds a succeeded backup by id, or the newest one for {@code latest}; throws a one-line error otherwise. */
     public BackupRecord resolve(String database, String idOrLatest) {
         Databases.require(config, database);

@@ -2,14 +2,12 @@ package dev.backstop.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.cli.BackstopCli;
 import dev.backstop.cli.Services;
-import dev.backstop.core.BackstopException;
 import dev.backstop.core.Progress;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -21,10 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The chat's restore replies are true: a refused URL target is no "done", a replaced text file is
- * named, and a production request for a URL target is refused before anyone is asked to approve it.
- */
+/** The chat's restore replies are true: a refused URL target is no "done", a replaced text file is named. */
 class RestoreTargetsChatTest {
 
     @TempDir
@@ -57,18 +52,5 @@ class RestoreTargetsChatTest {
                 + ".before-restore-"), shown);
         assertEquals(1, shown.split(":white_check_mark: Restore of", -1).length - 1, shown);
         assertEquals(Map.of("customers", 20L, "orders", 50L), TestWorld.rowCounts(notes));
-    }
-
-    @Test
-    void a_production_restore_to_a_url_is_refused_before_approvers_are_asked() throws Exception {
-        TestWorld world = new TestWorld(root, true);
-        world.createDatabase(20);
-        try (Services services = world.services()) {
-            services.backups().backup("app", "U1", Progress.NONE);
-            BackstopException refused = assertThrows(BackstopException.class,
-                    () -> services.approvals().request("app", "latest", "postgresql://x/y", "U9"));
-            assertTrue(refused.getMessage().startsWith("postgresql://x/y is a URL;"), refused.getMessage());
-            assertTrue(services.catalog().auditLog(50).stream().noneMatch(entry -> entry.action().startsWith("restore")));
-        }
     }
 }
