@@ -196,13 +196,13 @@ public final class Main {
             Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database, clock.instant()));
             ids.addAll(inUse.ids(database));
             return ids;
-        }, database -> engine(database, workDir), clock);
-        BackupService backups = new BackupService(config, database -> engine(database, workDir), store,
+        }, database -> engine(database, workDir, clock), clock);
+        BackupService backups = new BackupService(config, database -> engine(database, workDir, clock), store,
                 layout, catalog, locks, pruner, new ThreadTicker("backstop-heartbeat"), clock);
-        RestoreService restores = new RestoreService(config, database -> engine(database, workDir), store, catalog,
-                locks, workDir, clock);
-        DrillService drills = new DrillService(config, database -> engine(database, workDir), restores, store, layout,
-                catalog, inUse, clock);
+        RestoreService restores = new RestoreService(config, database -> engine(database, workDir, clock), store,
+                catalog, locks, workDir, clock);
+        DrillService drills = new DrillService(config, database -> engine(database, workDir, clock), restores, store,
+                layout, catalog, inUse, clock);
         ApprovalService approvals = new ApprovalService(config, catalog, backups, restores,
                 new ThreadTicker("backstop-restore-heartbeat"), clock);
         return new Services(config, catalog, store, layout, backups, restores, pruner, drills, approvals, clock);
@@ -217,9 +217,9 @@ public final class Main {
         };
     }
 
-    static DatabaseEngine engine(DatabaseConfig database, Path workDir) {
+    static DatabaseEngine engine(DatabaseConfig database, Path workDir, Clock clock) {
         return switch (database.engine()) {
-            case "sqlite" -> new SqliteEngine(database.path(), workDir);
+            case "sqlite" -> new SqliteEngine(database.path(), workDir, clock);
             case "postgres" -> new PostgresEngine(database.url(), database.password(), workDir);
             default -> throw new BackstopException("engine " + database.engine() + " is not known;"
                     + " databases." + database.name() + ".engine must be sqlite or postgres");

@@ -100,7 +100,8 @@ public final class ChatCommands {
                     RestoreService.Restored restored = services.restores().restore(backup, destination, user, progress);
                     return Reply.publicly(":white_check_mark: " + title + " done: backup `" + backup.id() + "` ("
                             + Sizes.human(backup.sizeBytes()) + ", sha256 `" + backup.sha256().substring(0, 12)
-                            + "`) restored to `" + restored.target() + "` in " + seconds(restored.took().toNanos()));
+                            + "`) restored to `" + restored.target() + "` in " + seconds(restored.took().toNanos())
+                            + ", integrity and row counts checked" + restored.setAsideNote());
                 });
         return new Confirmation(Reply.privately(":question: Restore *" + database.name() + "* from backup `" + backup.id()
                 + "` (taken " + backup.createdAt() + " by " + backup.actor() + ") to " + where

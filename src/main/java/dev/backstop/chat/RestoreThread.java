@@ -42,6 +42,7 @@ final class RestoreThread implements Progress {
     String succeeded(RestoreService.Restored restored, Optional<BackupRecord> safetyBackup) {
         String summary = "backup `" + restored.backup().id() + "` restored to `" + restored.target() + "` in "
                 + String.format(Locale.ROOT, "%.1f s", restored.took().toNanos() / 1e9)
+                + ", integrity and row counts checked" + restored.setAsideNote()
                 + safetyBackup.map(safety -> "; pre-restore backup `" + safety.id() + "` holds what was there"
                         + " before").orElse("");
         finish(Reply.publicly(":white_check_mark: " + title + " done: " + summary));

@@ -51,7 +51,8 @@ final class RestoreCommand implements Callable<Integer> {
                     progress -> services.approvals().restoreApproved(backup, target, root.actor(), progress));
             RestoreService.Restored restored = done.restored();
             spec.commandLine().getOut().println("restored " + database + " backup " + backup.id() + " to "
-                    + restored.target() + " in " + restored.took().toMillis() + " ms"
+                    + restored.target() + " in " + restored.took().toMillis() + " ms (integrity and row counts checked)"
+                    + restored.setAsideNote()
                     + done.safetyBackup().map(safety -> "; pre-restore backup " + safety.id()).orElse(""));
             return 0;
         }

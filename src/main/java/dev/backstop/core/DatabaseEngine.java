@@ -46,6 +46,23 @@ public interface DatabaseEngine {
      */
     void restore(InputStream dump, String target) throws IOException;
 
+    /**
+     * Does what {@link #restore} does and says what became of the old target, such as a damaged
+     * file kept aside. Engines that keep nothing aside need not override it.
+     */
+    default Applied apply(InputStream dump, String target) throws IOException {
+        restore(dump, target);
+        return Applied.NOTHING_KEPT;
+    }
+
+    /**
+     * Throws a one-line {@link BackstopException} when {@code target} is not of a kind this engine
+     * restores into, such as a URL given to a file engine; it touches nothing, so a caller can
+     * refuse a restore before downloading anything.
+     */
+    default void requireTarget(String target) {
+    }
+
     /** Describes {@code target} for people and logs, with any password removed. */
     default String describe(String target) {
         return target;
@@ -110,6 +127,15 @@ public interface DatabaseEngine {
     /** The engine's own integrity checks of a restored copy; an empty list means it is sound. */
     default java.util.List<String> integrityProblems(String target) throws IOException {
         throw new UnsupportedOperationException(name() + " engine has no drill support yet");
+    }
+
+    /**
+     * Damage in a target a restore just wrote: the storage checks of {@link #integrityProblems},
+     * without the data's own rules (such as foreign keys the source already broke), since a restore
+     * copies the data as it was. It only reads the target. An empty list means it is undamaged.
+     */
+    default java.util.List<String> damageProblems(String target) throws IOException {
+        return integrityProblems(target);
     }
 
     /** Exact row counts of every table in {@code target}, keyed as the manifest keys them. */

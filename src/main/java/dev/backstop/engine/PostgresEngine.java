@@ -110,8 +110,20 @@ public final class PostgresEngine implements DatabaseEngine {
 
     @Override
     public void restore(InputStream dump, String target) throws IOException {
+        requireTarget(target);
         PostgresUrl destination = parseTarget(target);
         restores.restore(dump, destination, client.withPassword(destination.password()));
+    }
+
+    /** Refuses a file path or any URL but {@code postgresql://} with one line, before anything is touched. */
+    @Override
+    public void requireTarget(String target) {
+        try {
+            PostgresUrl.parse(target == null ? "" : target);
+        } catch (IllegalArgumentException invalid) {
+            throw new BackstopException("cannot restore a postgres backup into that target: "
+                    + client.scrub(invalid.getMessage()) + "; name one like postgresql://USER@HOST:PORT/DB", invalid);
+        }
     }
 
     /** The {@code <db>_pre_restore_<stamp>} databases on the source's server that restores of the source left. */
@@ -197,9 +209,21 @@ public final class PostgresEngine implements DatabaseEngine {
                         + violated.getMessage());
             }
         }
-        scratchClient.query(scratch, "SELECT count(*), sum(c.reltuples) FROM pg_class c JOIN pg_namespace n"
-                + " ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema');\n");
+        problems.addAll(damageProblems(target));
         return problems;
+    }
+
+    /**
+     * Checks, reading only, that the catalog of {@code target} answers a query joining {@code pg_class}
+     * with row estimates; it validates no constraint, so it takes no lock a live database would notice.
+     */
+    @Override
+    public List<String> damageProblems(String target) throws IOException {
+        PostgresUrl restored = parseTarget(target);
+        client.withPassword(restored.password()).query(restored, "SELECT count(*), sum(c.reltuples) FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
+                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema');\n");
+        return List.of();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.backstop.engine;
 
+import dev.backstop.core.Applied;
 import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.Redaction;
 import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +10,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Map;
 import org.sqlite.SQLiteConnection;
 
@@ -18,19 +20,27 @@ import org.sqlite.SQLiteConnection;
  * SQLite databases. A dump is a plain database file made with SQLite's online backup API in one
  * step, under one read transaction, so it is consistent while the app keeps writing (WAL or not);
  * the snapshot is a scratch file, written without journal or {@code fsync}.
- * A restore writes the dump to a temp file beside the target and opens it; only then is it
- * renamed into place (new target) or copied in with the backup API inside one transaction
- * (existing target, so a live WAL database stays consistent).
+ * A restore is {@link SqliteRestore}'s: the dump is written to a temp file beside the target and
+ * opened; only then is it renamed into place (new or damaged target, the damaged one kept aside) or
+ * copied in with the backup API inside one transaction (a sound target, so a live WAL database stays
+ * consistent).
  */
 public final class SqliteEngine implements DatabaseEngine {
 
     private final Path source;
     private final Path workDir;
+    private final SqliteRestore restores;
 
     /** {@code workDir} holds the temporary snapshot while it streams out. */
     public SqliteEngine(Path source, Path workDir) {
+        this(source, workDir, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that stamps the name of a damaged target kept aside by a restore. */
+    public SqliteEngine(Path source, Path workDir, Clock clock) {
         this.source = source.toAbsolutePath();
         this.workDir = workDir;
+        this.restores = new SqliteRestore(clock);
     }
 
     @Override
@@ -110,42 +120,25 @@ public final class SqliteEngine implements DatabaseEngine {
 
     @Override
     public void restore(InputStream dump, String target) throws IOException {
-        Path destination = Path.of(target).toAbsolutePath();
-        Files.createDirectories(destination.getParent());
-        Path incoming = Files.createTempFile(destination.getParent(), ".backstop-restore-", ".db");
-        try {
-            try (OutputStream file = new WriteBehindFile(incoming)) {
-                copy(dump, file);
-            }
-            SqliteFiles.requireReadable(incoming);
-            if (Files.exists(destination)) {
-                copyInto(incoming, destination);
-            } else {
-                SqliteFiles.deleteSidecars(destination);
-                SqliteFiles.deleteSidecars(incoming);
-                Files.move(incoming, destination, StandardCopyOption.ATOMIC_MOVE);
-                syncDirectory(destination.getParent());
-            }
-        } finally {
-            SqliteFiles.deleteWithSidecars(incoming);
-        }
+        apply(dump, target);
     }
 
-    /** Makes a rename in {@code folder} durable, so a crash right after a restore cannot undo it. */
-    private static void syncDirectory(Path folder) throws IOException {
-        try (var channel = java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+    /** Restores into the file {@code target}; a damaged file there is kept aside and named in the result. */
+    @Override
+    public Applied apply(InputStream dump, String target) throws IOException {
+        return restores.restore(dump, target);
     }
 
-    private static void copyInto(Path incoming, Path destination) throws IOException {
-        try (Connection connection = SqliteFiles.open(destination, false)) {
-            ((SQLiteConnection) connection).getDatabase()
-                    .restore("main", incoming.toString(), null, 100, 100, -1);
-        } catch (SQLException failed) {
-            throw new IOException("cannot write " + destination + " (is it locked by a long transaction?): "
-                    + failed.getMessage(), failed);
-        }
+    /** The target as given, with the password of any URL mistaken for a path removed. */
+    @Override
+    public String describe(String target) {
+        return Redaction.secrets(target);
+    }
+
+    /** Refuses a URL such as {@code postgresql://host/db} with one line: a SQLite backup restores into a file path. */
+    @Override
+    public void requireTarget(String target) {
+        SqliteRestore.requireFilePath(target);
     }
 
     @Override
@@ -167,6 +160,19 @@ public final class SqliteEngine implements DatabaseEngine {
     public java.util.List<String> integrityProblems(String target) throws IOException {
         try (Connection connection = SqliteFiles.open(Path.of(target), true)) {
             return SqliteFiles.integrityProblems(connection);
+        } catch (SQLException failed) {
+            throw new IOException("cannot check " + target + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    /**
+     * {@code PRAGMA quick_check}: the copy is page for page a dump whose SHA-256 was checked, so what
+     * can go wrong is missing or torn pages; foreign keys the source already broke are the backup's.
+     */
+    @Override
+    public java.util.List<String> damageProblems(String target) throws IOException {
+        try (Connection connection = SqliteFiles.open(Path.of(target), true)) {
+            return SqliteFiles.storageProblems(connection);
         } catch (SQLException failed) {
             throw new IOException("cannot check " + target + ": " + failed.getMessage(), failed);
         }

@@ -130,7 +130,7 @@ public final class DrillService {
         timed(checks, "row_counts", () -> {
             actual.putAll(engine.rowCounts(scratch));
             return actual.equals(recorded) ? pass(actual.size() + " tables match the manifest")
-                    : fail("differ from the manifest: " + differences(recorded, actual));
+                    : fail("differ from the manifest: " + RestoredCheck.differences(recorded, actual));
         });
         for (String table : drill.requiredTables()) {
             timed(checks, "required_table " + table, () -> {
@@ -179,20 +179,6 @@ public final class DrillService {
         }
         checks.add(new CheckResult(name, verdict.passed(), verdict.detail(), (System.nanoTime() - start) / 1_000_000));
         return verdict.passed();
-    }
-
-    private static String differences(Map<String, Long> recorded, Map<String, Long> actual) {
-        List<String> out = new ArrayList<>();
-        java.util.Set<String> tables = new java.util.TreeSet<>(recorded.keySet());
-        tables.addAll(actual.keySet());
-        for (String table : tables) {
-            Long expected = recorded.get(table);
-            Long seen = actual.get(table);
-            if (!java.util.Objects.equals(expected, seen)) {
-                out.add(table + " " + (seen == null ? "missing" : seen) + " vs " + (expected == null ? "absent" : expected));
-            }
-        }
-        return String.join(", ", out);
     }
 
     private static void cleanUp(DatabaseEngine engine, String scratch, List<CheckResult> checks) {

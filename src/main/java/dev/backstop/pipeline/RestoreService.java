@@ -3,6 +3,7 @@ package dev.backstop.pipeline;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.core.Applied;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
@@ -26,7 +27,9 @@ import java.util.Optional;
  * Restores and verifies backups. The object's size and SHA-256 are checked against the catalog
  * and the manifest before the target is touched: a remote object while it is downloaded to a temp
  * file, a local one as it is decrypted (see {@link DumpStream}). The dump's own SHA-256 is checked
- * as it streams, and the engine applies it only when the whole dump has arrived intact.
+ * as it streams, and the engine applies it only when the whole dump has arrived intact. A restore
+ * says "succeeded" only once the target passes the engine's integrity checks and holds the row
+ * counts the manifest recorded.
  */
 public final class RestoreService {
 
@@ -51,8 +54,16 @@ public final class RestoreService {
         this.clock = clock;
     }
 
-    /** What a finished restore did. */
-    public record Restored(BackupRecord backup, String target, Duration took) {
+    /**
+     * What a finished restore did: {@code applied} names where the old target was kept, such as a
+     * damaged SQLite file, if anything was kept.
+     */
+    public record Restored(BackupRecord backup, String target, Duration took, Applied applied) {
+
+        /** "; what was there before is kept as X" when something was set aside, otherwise "". */
+        public String setAsideNote() {
+            return applied.note();
+        }
     }
 
     /** What a finished verify found. */
@@ -108,9 +119,15 @@ public final class RestoreService {
         String destination = target == null || target.isBlank() ? engine.defaultTarget() : target;
         long start = System.nanoTime();
         try (JobLocks.Held held = locks.acquire(backup.database(), "restore", actor)) {
-            withVerifiedDump(backup, progress, dump -> engine.restore(dump, destination));
-            Restored restored = new Restored(backup, engine.describe(destination), Duration.ofNanos(System.nanoTime() - start));
-            audit(actor, "restore", backup, engine.describe(destination), "succeeded", "took " + restored.took().toMillis() + " ms");
+            engine.requireTarget(destination);
+            Applied[] applied = {Applied.NOTHING_KEPT};
+            Manifest manifest = withVerifiedDump(backup, progress, dump -> applied[0] = engine.apply(dump, destination));
+            new RestoredCheck(engine, destination).require(backup, manifest, applied[0]);
+            Restored restored = new Restored(backup, engine.describe(destination),
+                    Duration.ofNanos(System.nanoTime() - start), applied[0]);
+            audit(actor, "restore", backup, engine.describe(destination), "succeeded", "took " + restored.took().toMillis()
+                    + " ms; integrity and the row counts of " + manifest.tableRowCounts().size() + " tables checked"
+                    + restored.setAsideNote());
             return restored;
         } catch (BackstopException refused) {
             audit(actor, "restore", backup, engine.describe(destination), "failed", refused.getMessage());
@@ -142,9 +159,10 @@ public final class RestoreService {
         }
     }
 
-    private void withVerifiedDump(BackupRecord backup, Progress progress, DumpStream.Consumer consumer) {
+    /** Streams the checked dump to {@code consumer} and returns the manifest it was checked against. */
+    private Manifest withVerifiedDump(BackupRecord backup, Progress progress, DumpStream.Consumer consumer) {
         List<String> identities = AgeCrypto.readIdentities(config.encryption().identityFile());
-        manifest(backup);
+        Manifest manifest = manifest(backup);
         Path download = null;
         try {
             ObjectKey key = new ObjectKey(backup.objectKey());
@@ -161,6 +179,7 @@ public final class RestoreService {
             }
             new DumpStream(backup, config.encryption().identityFile(), identities)
                     .read(object, checkWhileReading, progress, consumer);
+            return manifest;
         } catch (ObjectNotFoundException missing) {
             throw new BackstopException("the object of backup " + backup.id() + " is missing from "
                     + store.describe() + "; restore another backup");
