@@ -30,6 +30,7 @@ import dev.backstop.pipeline.DrillService;
 import dev.backstop.pipeline.JobLocks;
 import dev.backstop.pipeline.ObjectLayout;
 import dev.backstop.pipeline.RestoreService;
+import dev.backstop.pipeline.RunningJobs;
 import dev.backstop.schedule.AlertMonitor;
 import dev.backstop.schedule.Metrics;
 import dev.backstop.schedule.NotifierAlertSink;
@@ -198,10 +199,12 @@ public final class Main {
             ids.addAll(inUse.ids(database));
             return ids;
         }, database -> engine(database, workDir), clock);
+        RunningJobs jobs = new RunningJobs(config.scheduler().stallTimeout(), new ThreadTicker("backstop-stall-watch"),
+                clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir), store,
-                layout, catalog, locks, pruner, new ThreadTicker("backstop-heartbeat"), clock);
+                layout, catalog, locks, pruner, new ThreadTicker("backstop-heartbeat"), jobs, clock);
         RestoreService restores = new RestoreService(config, database -> engine(database, workDir), store, catalog,
-                locks, workDir, clock);
+                locks, workDir, jobs, clock);
         DrillService drills = new DrillService(config, database -> engine(database, workDir), restores, store, layout,
                 catalog, inUse, clock);
         ApprovalService approvals = new ApprovalService(config, catalog, backups, restores,

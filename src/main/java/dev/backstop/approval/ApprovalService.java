@@ -170,9 +170,14 @@ public final class ApprovalService {
 
     private VoteResult restore(ApprovalRequest approved, Progress progress) {
         RestoreService.Restored restored;
-        // A timer, not progress, keeps the heartbeat: a restore can be quiet for minutes (pg_restore building indexes).
-        try (Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL,
-                () -> catalog.approvalHeartbeat(approved.id(), clock.instant()))) {
+        // A timer keeps the heartbeat while the restore (or its safety backup) has not stalled: it can be quiet
+        // for minutes (pg_restore building indexes), but once it has moved nothing for the stall timeout the
+        // heartbeat stops, so a restore stuck past its cancellation is swept as abandoned.
+        try (Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL, () -> {
+            if (!backups.jobs().stalled(approved.database())) {
+                catalog.approvalHeartbeat(approved.id(), clock.instant());
+            }
+        })) {
             restored = execute(approved, progress);
         } catch (RuntimeException failure) {
             try {

@@ -25,10 +25,10 @@ import java.util.List;
  * Restores and verifies backups. The object's size and SHA-256 are checked against the catalog
  * and the manifest before the target is touched: a remote object while it is downloaded to a temp
  * file, a local one as it is decrypted (see {@link DumpStream}). The dump's own SHA-256 is checked
- * as it streams, and the engine applies it only when the whole dump has arrived intact.
+ * as it streams, and the engine applies it only when the whole dump has arrived intact. A restore
+ * or verify whose bytes stop moving for the stall timeout is cancelled and fails for it ({@link JobWatch}).
  */
 public final class RestoreService {
-
 
     private final BackstopConfig config;
     private final EngineResolver engines;
@@ -36,10 +36,20 @@ public final class RestoreService {
     private final Catalog catalog;
     private final JobLocks locks;
     private final Path workDir;
+    private final RunningJobs jobs;
     private final Clock clock;
 
+    /** A service whose restores nothing watches for stalls. */
     public RestoreService(BackstopConfig config, EngineResolver engines, ObjectStore store, Catalog catalog,
                           JobLocks locks, Path workDir, Clock clock) {
+        this(config, engines, store, catalog, locks, workDir,
+                RunningJobs.unwatched(config.scheduler().stallTimeout(), clock), clock);
+    }
+
+    /** A service whose restores are watched among {@code jobs}. */
+    public RestoreService(BackstopConfig config, EngineResolver engines, ObjectStore store, Catalog catalog,
+                          JobLocks locks, Path workDir, RunningJobs jobs, Clock clock) {
+        this.jobs = jobs;
         this.config = config;
         this.engines = engines;
         this.store = store;
@@ -89,7 +99,7 @@ public final class RestoreService {
         String destination = target == null || target.isBlank() ? engine.defaultTarget() : target;
         long start = System.nanoTime();
         try (JobLocks.Held held = locks.acquire(backup.database(), "restore", actor)) {
-            withVerifiedDump(backup, progress, dump -> engine.restore(dump, destination));
+            withVerifiedDump("restore", backup, progress, dump -> engine.restore(dump, destination));
             Restored restored = new Restored(backup, engine.describe(destination), Duration.ofNanos(System.nanoTime() - start));
             audit(actor, "restore", backup, engine.describe(destination), "succeeded", "took " + restored.took().toMillis() + " ms");
             return restored;
@@ -105,7 +115,7 @@ public final class RestoreService {
      */
     public void restoreScratch(BackupRecord backup, String target, Progress progress) {
         DatabaseEngine engine = engines.engineFor(Databases.require(config, backup.database()));
-        withVerifiedDump(backup, progress, dump -> engine.restore(dump, target));
+        withVerifiedDump("restore", backup, progress, dump -> engine.restore(dump, target));
     }
 
     /** Downloads, checks and decrypts a backup to its end without restoring it. */
@@ -113,7 +123,8 @@ public final class RestoreService {
         long start = System.nanoTime();
         try {
             long[] size = new long[1];
-            withVerifiedDump(backup, progress, dump -> size[0] = dump.transferTo(OutputStream.nullOutputStream()));
+            withVerifiedDump("verify", backup, progress,
+                    dump -> size[0] = dump.transferTo(OutputStream.nullOutputStream()));
             Verified verified = new Verified(backup, size[0], Duration.ofNanos(System.nanoTime() - start));
             audit(actor, "verify", backup, "", "succeeded", "dump " + size[0] + " bytes, sha256 " + backup.rawSha256());
             return verified;
@@ -123,9 +134,24 @@ public final class RestoreService {
         }
     }
 
-    private void withVerifiedDump(BackupRecord backup, Progress progress, DumpStream.Consumer consumer) {
+    private void withVerifiedDump(String kind, BackupRecord backup, Progress progress, DumpStream.Consumer consumer) {
         List<String> identities = AgeCrypto.readIdentities(config.encryption().identityFile());
         manifest(backup);
+        try (JobWatch watch = jobs.watch(kind, backup.database())) {
+            try {
+                readVerified(backup, progress, consumer, identities, watch);
+            } catch (IOException | RuntimeException failed) {
+                if (failed instanceof RuntimeException unchecked && !watch.cancelled()) {
+                    throw unchecked;
+                }
+                throw new BackstopException("restore of " + backup.id() + " failed: " + watch.reasonFor(failed)
+                        + "; the target was left as it was", failed);
+            }
+        }
+    }
+
+    private void readVerified(BackupRecord backup, Progress progress, DumpStream.Consumer consumer,
+                              List<String> identities, JobWatch watch) throws IOException {
         Path download = null;
         try {
             ObjectKey key = new ObjectKey(backup.objectKey());
@@ -138,19 +164,16 @@ public final class RestoreService {
                 Files.createDirectories(workDir);
                 download = Files.createTempFile(workDir, ".backstop-download-", ".age");
                 object = download;
-                fetch(backup, download, progress);
+                fetch(backup, download, progress, watch);
             }
             new DumpStream(backup, config.encryption().identityFile(), identities)
-                    .read(object, checkWhileReading, progress, consumer);
+                    .read(object, checkWhileReading, progress, dump -> consumer.accept(watch.counting(dump)));
         } catch (ObjectNotFoundException missing) {
             throw new BackstopException("the object of backup " + backup.id() + " is missing from "
                     + store.describe() + "; restore another backup");
         } catch (ChecksumMismatchException mismatch) {
             throw new BackstopException("backup " + backup.id() + " is damaged: " + mismatch.getMessage()
                     + "; the target was not touched; restore an older backup", mismatch);
-        } catch (IOException failed) {
-            throw new BackstopException("restore of " + backup.id() + " failed: " + Failures.describe(failed)
-                    + "; the target was left as it was", failed);
         } finally {
             deleteQuietly(download);
         }
@@ -177,10 +200,10 @@ public final class RestoreService {
     }
 
     /** Downloads a remote object to {@code download}; its size and SHA-256 must match the catalog's. */
-    private void fetch(BackupRecord backup, Path download, Progress progress) throws IOException {
+    private void fetch(BackupRecord backup, Path download, Progress progress, JobWatch watch) throws IOException {
         HashingOutputStream copy;
         try (InputStream object = store.open(new ObjectKey(backup.objectKey()));
-             OutputStream out = Files.newOutputStream(download)) {
+             OutputStream out = watch.counting(Files.newOutputStream(download))) {
             copy = new HashingOutputStream(out, progress, "download");
             byte[] block = new byte[1 << 20];
             for (int read = object.readNBytes(block, 0, block.length); read > 0;
