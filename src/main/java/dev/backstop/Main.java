@@ -11,8 +11,8 @@ import dev.backstop.cli.BackstopCli;
 import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
-import dev.backstop.config.Durations;
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.Durations;
 import dev.backstop.config.SlackSettings;
 import dev.backstop.config.StorageConfig;
 import dev.backstop.core.AlertSink;
@@ -109,7 +109,8 @@ public final class Main {
             Metrics metrics = new Metrics(services.config(), services.catalog());
             try (SchedulerLoop scheduled = startScheduler(services, bot.notifier(), bot.requestCards());
                  HttpServer http = new HttpServer(socketMode ? null : new BoltEndpoint(bot.app()),
-                         healthCheck(services, scheduled::staleness, socketMode ? "socket_mode" : "http"), metrics::render)) {
+                         healthCheck(services, scheduled::staleness, socketMode ? "socket_mode" : "http"),
+                         metrics::render)) {
                 int port = http.start(services.config().httpPort());
                 var socket = socketMode ? bot.startSocketMode(slack.appToken()) : null;
                 out.println("Backstop is serving Slack over " + (socketMode ? "Socket Mode" : "HTTP at :" + port
@@ -149,7 +150,7 @@ public final class Main {
      * alert check) and the dispatch of due backups and drills each every 30 seconds on their own timers,
      * the jobs on a pool of {@code scheduler.workers} threads.
      */
-    static SchedulerLoop startScheduler(Services services, Notifier notifier, RequestCards cards) {
+    private static SchedulerLoop startScheduler(Services services, Notifier notifier, RequestCards cards) {
         BackstopConfig config = services.config();
         List<AlertSink> sinks = new ArrayList<>(List.of(new NotifierAlertSink(notifier)));
         if (!config.alerts().webhookUrl().isEmpty()) {

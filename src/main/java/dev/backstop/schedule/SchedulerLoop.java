@@ -44,9 +44,10 @@ public final class SchedulerLoop implements AutoCloseable {
                                       Consumer<RuntimeException> failed) {
         SchedulerLoop loop = new SchedulerLoop(scheduler, workers, period);
         long millis = period.toMillis();
-        loop.monitor.scheduleWithFixedDelay(() -> guarded(scheduler::monitor, failed), 0, millis, TimeUnit.MILLISECONDS);
-        loop.dispatcher.scheduleWithFixedDelay(() -> guarded(() -> scheduler.dispatch(loop.workers), failed), 0, millis,
+        loop.monitor.scheduleWithFixedDelay(() -> guarded(scheduler::monitor, failed), 0, millis,
                 TimeUnit.MILLISECONDS);
+        loop.dispatcher.scheduleWithFixedDelay(() -> guarded(() -> scheduler.dispatch(loop.workers), failed), 0,
+                millis, TimeUnit.MILLISECONDS);
         return loop;
     }
 

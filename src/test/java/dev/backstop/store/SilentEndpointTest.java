@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A storage endpoint that takes connections and never answers fails a backup in bounded time. */
 class SilentEndpointTest {
 
-    private static final S3Timeouts SHORT = new S3Timeouts(Duration.ofMillis(500), Duration.ofMillis(300),
-            Duration.ofMillis(800));
+    private static final S3Timeouts SHORT = new S3Timeouts(Duration.ofMillis(500), Duration.ofMillis(250),
+            Duration.ofMillis(400));
 
     @TempDir
     Path dir;
@@ -55,7 +55,7 @@ class SilentEndpointTest {
         }
     }
 
-    /** Accepts every connection and keeps it open; with {@code trickle} it answers one byte every 100 ms. */
+    /** Accepts every connection and keeps it open; with {@code trickle} it answers one byte every 50 ms. */
     private int listen(boolean trickle) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
@@ -86,7 +86,7 @@ class SilentEndpointTest {
             while (true) {
                 out.write('x');
                 out.flush();
-                Thread.sleep(100);
+                Thread.sleep(50);
             }
         } catch (IOException | InterruptedException closed) {
             // The client gave up, or the test is over.
