@@ -80,6 +80,16 @@ class StalledJobTest {
         }
 
         @Override
+        public String scratchTarget(String label) {
+            return "scratch-" + label;
+        }
+
+        @Override
+        public void dropScratch(String target) {
+            // Nothing was made: the restore never finished.
+        }
+
+        @Override
         public void restore(InputStream dump, String target) throws IOException {
             dump.readNBytes(1000);
             stuck.countDown();
@@ -350,6 +360,37 @@ class StalledJobTest {
                 assertTrue(message.startsWith("restore of " + backup.id() + " failed: no progress for 1m ("), message);
                 assertTrue(message.contains("Backstop cancelled the restore"), message);
             });
+        }
+    }
+
+    @Test
+    void a_drill_whose_restore_stalls_is_recorded_failed_and_alerted() throws Exception {
+        StoppingEngine engine = new StoppingEngine(true);
+        Services services = new Services(engine);
+        try (Catalog catalog = services.catalog) {
+            services.backups.backup("app", "tester", Progress.NONE);
+            DrillService drills = new DrillService(services.config, database -> engine, services.restores,
+                    services.store, new ObjectLayout(""), catalog, new BackupsInUse(), clock);
+            DrillService.DrillReport report = assertTimeoutPreemptively(BOUND, () -> {
+                CompletableFuture<DrillService.DrillReport> drill = new CompletableFuture<>();
+                Thread worker = new Thread(() -> drill.complete(drills.drill("app", "latest", "scheduler",
+                        Progress.NONE)), "test-drill");
+                worker.start();
+                stuck.await();
+                clock.advance(STALL);
+                ticker.tick();
+                return drill.get();
+            });
+            assertEquals(false, report.passed());
+            String restoreCheck = report.checks().stream().filter(check -> check.name().equals("restore"))
+                    .findFirst().orElseThrow().detail();
+            assertTrue(restoreCheck.contains("no progress for 1m ("), restoreCheck);
+            assertEquals(false, catalog.lastDrill("app", false).orElseThrow().passed());
+
+            List<Alert> alerted = new ArrayList<>();
+            new AlertMonitor(services.config, catalog, services.store, new ObjectLayout("")::probeKey,
+                    List.of(alerted::add), clock).check();
+            assertTrue(alerted.stream().anyMatch(alert -> alert.event().equals("drill.failed")), alerted.toString());
         }
     }
 }
