@@ -12,6 +12,7 @@ import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.Durations;
 import dev.backstop.config.SlackSettings;
 import dev.backstop.config.StorageConfig;
 import dev.backstop.core.AlertSink;
@@ -30,11 +31,13 @@ import dev.backstop.pipeline.DrillService;
 import dev.backstop.pipeline.JobLocks;
 import dev.backstop.pipeline.ObjectLayout;
 import dev.backstop.pipeline.RestoreService;
+import dev.backstop.pipeline.RunningJobs;
 import dev.backstop.schedule.AlertMonitor;
 import dev.backstop.schedule.Metrics;
 import dev.backstop.schedule.NotifierAlertSink;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.schedule.Scheduler;
+import dev.backstop.schedule.SchedulerLoop;
 import dev.backstop.schedule.ThreadTicker;
 import dev.backstop.schedule.WebhookAlertSink;
 import dev.backstop.slack.SlackBot;
@@ -47,20 +50,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /** Entry point: reads the config and wires the implementations; the only class that knows them all. */
 public final class Main {
 
     private static final int JOB_THREADS = 4;
-    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    private static final Duration SCHEDULER_PERIOD = Duration.ofSeconds(30);
 
     private Main() {
     }
@@ -86,7 +89,7 @@ public final class Main {
                 TerminalChat chat = new TerminalChat(commands, jobs, out,
                         "terminal:" + System.getProperty("user.name", "you"));
                 chat.greet();
-                try (Scheduled scheduled = startScheduler(services, printed, chat.requestCards())) {
+                try (SchedulerLoop scheduled = startScheduler(services, printed, chat.requestCards())) {
                     chat.run(in);
                 }
                 chat.farewell();
@@ -102,11 +105,11 @@ public final class Main {
                         + " Signing Secret) so Backstop can check that requests come from Slack");
             }
             SlackBot bot = new SlackBot(slack, commands, jobs, background, services.clock());
-            HealthCheck health = new HealthCheck(Map.of("catalog", services.catalog()::ping),
-                    Map.of("slack", socketMode ? "socket_mode" : "http"));
             Metrics metrics = new Metrics(services.config(), services.catalog(), bot::unsentMessages);
-            try (HttpServer http = new HttpServer(socketMode ? null : bot.endpoint(), health, metrics::render);
-                 Scheduled scheduled = startScheduler(services, bot.notifier(), bot.requestCards())) {
+            try (SchedulerLoop scheduled = startScheduler(services, bot.notifier(), bot.requestCards());
+                 HttpServer http = new HttpServer(socketMode ? null : bot.endpoint(),
+                         healthCheck(services, scheduled::staleness, socketMode ? "socket_mode" : "http"),
+                         metrics::render)) {
                 int port = http.start(services.config().httpPort());
                 var socket = socketMode ? bot.startSocketMode(slack.appToken()) : null;
                 out.println("Backstop is serving Slack over " + (socketMode ? "Socket Mode" : "HTTP at :" + port
@@ -122,18 +125,31 @@ public final class Main {
         }
     }
 
-    /** The scheduler's loop; closing it stops the loop. */
-    private interface Scheduled extends AutoCloseable {
-        @Override
-        void close();
+    /**
+     * What {@code /healthz} checks: the catalog answers (a failure says only "unreachable", never the
+     * catalog's path), the scheduler's monitor pass ran within two periods, and no job has stalled.
+     */
+    static HealthCheck healthCheck(Services services, HealthCheck.Probe scheduler, String slackTransport) {
+        Map<String, HealthCheck.Probe> probes = new LinkedHashMap<>();
+        probes.put("catalog", HealthCheck.Probe.of(services.catalog()::ping));
+        probes.put("scheduler", scheduler);
+        probes.put("jobs", () -> stalledJobs(services.backups().jobs()));
+        return new HealthCheck(probes, Map.of("slack", slackTransport));
+    }
+
+    private static Optional<String> stalledJobs(RunningJobs jobs) {
+        List<String> stalled = jobs.stalled().stream().map(job -> job.describe() + " silent for "
+                + Durations.format(job.silentFor())).toList();
+        return stalled.isEmpty() ? Optional.empty() : Optional.of("stalled: " + String.join(", ", stalled));
     }
 
     /**
      * Ends the restore requests a stopped bot left behind (now, at start-up), showing each ending on its
-     * card through {@code cards}, then runs the scheduler's pass (sweeps, scheduled backups and drills,
-     * the alert check) every 30 seconds until closed.
+     * card through {@code cards}, then runs the scheduler until closed: its monitor pass (sweeps and the
+     * alert check) and the dispatch of due backups and drills each every 30 seconds on their own timers,
+     * the jobs on a pool of {@code scheduler.workers} threads.
      */
-    private static Scheduled startScheduler(Services services, Notifier notifier, RequestCards cards) {
+    private static SchedulerLoop startScheduler(Services services, Notifier notifier, RequestCards cards) {
         BackstopConfig config = services.config();
         List<AlertSink> sinks = new ArrayList<>(List.of(new NotifierAlertSink(notifier)));
         if (!config.alerts().webhookUrl().isEmpty()) {
@@ -148,26 +164,8 @@ public final class Main {
                 database -> services.backups().backup(database, "scheduler", Progress.NONE),
                 database -> services.drills().drill(database, "latest", "scheduler", Progress.NONE),
                 approvals::run, alerts, services.clock());
-        ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "backstop-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        loop.scheduleWithFixedDelay(() -> {
-            try {
-                scheduler.tick();
-            } catch (RuntimeException failed) {
-                System.err.println("backstop: scheduler pass failed: " + failed.getMessage());
-            }
-        }, 0, 30, TimeUnit.SECONDS);
-        return () -> {
-            loop.shutdownNow();
-            try {
-                loop.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        return SchedulerLoop.start(scheduler, config.scheduler().workers(), SCHEDULER_PERIOD,
+                failed -> System.err.println("backstop: scheduler pass failed: " + failed.getMessage()));
     }
 
     private static void awaitShutdown() throws InterruptedException {
@@ -197,10 +195,12 @@ public final class Main {
             ids.addAll(inUse.ids(database));
             return ids;
         }, database -> engine(database, workDir, clock), clock);
+        RunningJobs jobs = new RunningJobs(config.scheduler().stallTimeout(), new ThreadTicker("backstop-stall-watch"),
+                clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir, clock), store,
-                layout, catalog, locks, pruner, new ThreadTicker("backstop-heartbeat"), clock);
+                layout, catalog, locks, pruner, new ThreadTicker("backstop-heartbeat"), jobs, clock);
         RestoreService restores = new RestoreService(config, database -> engine(database, workDir, clock), store,
-                catalog, locks, workDir, clock);
+                catalog, locks, workDir, jobs, clock);
         DrillService drills = new DrillService(config, database -> engine(database, workDir, clock), restores, store,
                 layout, catalog, inUse, clock);
         ApprovalService approvals = new ApprovalService(config, catalog, backups, restores,

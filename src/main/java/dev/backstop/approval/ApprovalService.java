@@ -11,6 +11,7 @@ import dev.backstop.core.Progress;
 import dev.backstop.core.Ticker;
 import dev.backstop.pipeline.BackupService;
 import dev.backstop.pipeline.RestoreService;
+import dev.backstop.pipeline.RunningJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public final class ApprovalService {
     private final Catalog catalog;
     private final ProductionRestore production;
     private final RestoreService restores;
+    private final RunningJobs jobs;
     private final Ticker ticker;
     private final Clock clock;
 
@@ -57,6 +59,7 @@ public final class ApprovalService {
         this.catalog = catalog;
         this.production = new ProductionRestore(backups, restores, catalog, clock);
         this.restores = restores;
+        this.jobs = backups.jobs();
         this.ticker = ticker;
         this.clock = clock;
     }
@@ -182,9 +185,14 @@ public final class ApprovalService {
 
     private VoteResult restore(ApprovalRequest approved, Progress progress) {
         ProductionRestore.Done restored;
-        // A timer, not progress, keeps the heartbeat: a restore can be quiet for minutes (pg_restore building indexes).
-        try (Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL,
-                () -> catalog.approvalHeartbeat(approved.id(), clock.instant()))) {
+        // A timer keeps the heartbeat while the restore (or its safety backup) has not stalled: it can be quiet
+        // for minutes (pg_restore building indexes), but once it has moved nothing for the stall timeout the
+        // heartbeat stops, so a restore stuck past its cancellation is swept as abandoned.
+        try (Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL, () -> {
+            if (!jobs.stalled(approved.database())) {
+                catalog.approvalHeartbeat(approved.id(), clock.instant());
+            }
+        })) {
             restored = execute(approved, progress);
         } catch (RuntimeException failure) {
             try {

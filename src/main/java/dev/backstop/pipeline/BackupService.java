@@ -27,7 +27,10 @@ import java.time.Clock;
  * again and streamed into the store; then the manifest is stored; only then does the catalog say
  * the backup succeeded. On any failure the partial object is discarded and the backup is failed.
  * While it runs, a timer refreshes the row's heartbeat, so other processes can tell it from a
- * backup whose process died ({@link Catalog#failAbandoned}).
+ * backup whose process died ({@link Catalog#failAbandoned}). The heartbeat beats only while bytes
+ * keep moving: a backup that moves none for the stall timeout is cancelled and failed for it
+ * ({@link JobWatch}), and its heartbeat stops, so even a backup stuck past its interrupt is failed by
+ * the sweep.
  */
 public final class BackupService {
 
@@ -42,11 +45,21 @@ public final class BackupService {
     private final JobLocks locks;
     private final Pruner pruner;
     private final Ticker ticker;
+    private final RunningJobs jobs;
     private final Clock clock;
     private final AbandonedUploads uploads;
 
+    /** A service whose backups are watched for stalls on {@code ticker}, with the configured stall timeout. */
     public BackupService(BackstopConfig config, EngineResolver engines, ObjectStore store, ObjectLayout layout,
                          Catalog catalog, JobLocks locks, Pruner pruner, Ticker ticker, Clock clock) {
+        this(config, engines, store, layout, catalog, locks, pruner, ticker,
+                new RunningJobs(config.scheduler().stallTimeout(), ticker, clock), clock);
+    }
+
+    /** A service whose backups are watched among {@code jobs}. */
+    public BackupService(BackstopConfig config, EngineResolver engines, ObjectStore store, ObjectLayout layout,
+                         Catalog catalog, JobLocks locks, Pruner pruner, Ticker ticker, RunningJobs jobs,
+                         Clock clock) {
         this.config = config;
         this.engines = engines;
         this.store = store;
@@ -55,6 +68,7 @@ public final class BackupService {
         this.locks = locks;
         this.pruner = pruner;
         this.ticker = ticker;
+        this.jobs = jobs;
         this.clock = clock;
         this.uploads = new AbandonedUploads(store, layout, catalog, clock);
     }
@@ -116,22 +130,31 @@ public final class BackupService {
         BackupRecord started = BackupRecord.started(id, settings.name(), engine.name(), dataKey, manifestKey, actor,
                 label);
         catalog.insert(started);
-        // A timer, not progress, keeps the heartbeat: a live snapshot or row count can be silent for minutes.
-        // A heartbeat that cannot be written is tried again at the next tick.
-        try (Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL,
-                () -> catalog.heartbeat(started.id(), clock.instant()))) {
-            return complete(settings, engine, started, dataKey, manifestKey, progress);
+        // A timer keeps the heartbeat while the backup has not stalled: a live snapshot can be silent for a
+        // while, but not for the stall timeout. A heartbeat that cannot be written is tried again at the next tick.
+        try (JobWatch watch = jobs.watch("backup", settings.name());
+             Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL, () -> {
+                 if (!watch.stalled()) {
+                     catalog.heartbeat(started.id(), clock.instant());
+                 }
+             })) {
+            return complete(settings, engine, started, dataKey, manifestKey, progress, watch);
         }
+    }
+
+    /** The jobs running in this process, watched for stalls; restores share them. */
+    public RunningJobs jobs() {
+        return jobs;
     }
 
     /** Streams the object and stores the manifest, then ends the started row as succeeded or failed. */
     private BackupRecord complete(DatabaseConfig settings, DatabaseEngine engine, BackupRecord started,
-                                  ObjectKey dataKey, ObjectKey manifestKey, Progress progress) {
+                                  ObjectKey dataKey, ObjectKey manifestKey, Progress progress, JobWatch watch) {
         boolean commitTried = false;
         try {
             Written written;
             try (Upload upload = store.create(dataKey)) {
-                written = writeObject(engine, upload, progress);
+                written = writeObject(engine, upload, progress, watch);
                 progress.report("committing", written.object.count());
                 // A commit that fails may still have stored the object (S3 can complete a
                 // multipart upload whose answer is then lost), so from here a failure deletes it.
@@ -146,7 +169,7 @@ public final class BackupService {
                     + (succeeded.label().isEmpty() ? "" : " label " + succeeded.label()));
             return succeeded;
         } catch (IOException | RuntimeException failure) {
-            String reason = Failures.describe(failure);
+            String reason = watch.reasonFor(failure);
             if (commitTried) {
                 discard(dataKey);
             }
@@ -164,20 +187,21 @@ public final class BackupService {
     }
 
     /** Dump, hash and compress on one thread; encrypt, hash and upload on this one. */
-    private Written writeObject(DatabaseEngine engine, Upload upload, Progress progress) throws IOException {
+    private Written writeObject(DatabaseEngine engine, Upload upload, Progress progress, JobWatch watch)
+            throws IOException {
         StreamPipe pipe = new StreamPipe();
         var producer = pipe.produce("backstop-dump", sink -> {
             ZstdOutputStream compressed = new ZstdOutputStream(sink);
             compressed.setLevel(ZSTD_LEVEL);
             compressed.setChecksum(true);
             compressed.setWorkers(Runtime.getRuntime().availableProcessors());
-            HashingOutputStream raw = new HashingOutputStream(compressed, progress, "dump");
+            HashingOutputStream raw = new HashingOutputStream(watch.counting(compressed), progress, "dump");
             SourceSnapshot snapshot = engine.dump(raw);
             raw.flush();
             compressed.close();
             return new Produced(raw, snapshot);
         });
-        HashingOutputStream object = new HashingOutputStream(upload.stream(), Progress.NONE, "upload");
+        HashingOutputStream object = new HashingOutputStream(watch.counting(upload.stream()), Progress.NONE, "upload");
         Exception readerFailure = null;
         try (InputStream compressed = pipe.source()) {
             OutputStream encrypted = new BufferedOutputStream(

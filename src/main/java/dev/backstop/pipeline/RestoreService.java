@@ -29,7 +29,8 @@ import java.util.Optional;
  * file, a local one as it is decrypted (see {@link DumpStream}). The dump's own SHA-256 is checked
  * as it streams, and the engine applies it only when the whole dump has arrived intact. A restore
  * says "succeeded" only once the target passes the engine's integrity checks and holds the row
- * counts the manifest recorded.
+ * counts the manifest recorded. A restore or verify whose bytes stop moving for the stall timeout
+ * is cancelled and fails for it ({@link JobWatch}).
  */
 public final class RestoreService {
 
@@ -41,10 +42,20 @@ public final class RestoreService {
     private final Catalog catalog;
     private final JobLocks locks;
     private final Path workDir;
+    private final RunningJobs jobs;
     private final Clock clock;
 
+    /** A service whose restores nothing watches for stalls. */
     public RestoreService(BackstopConfig config, EngineResolver engines, ObjectStore store, Catalog catalog,
                           JobLocks locks, Path workDir, Clock clock) {
+        this(config, engines, store, catalog, locks, workDir,
+                RunningJobs.unwatched(config.scheduler().stallTimeout(), clock), clock);
+    }
+
+    /** A service whose restores are watched among {@code jobs}. */
+    public RestoreService(BackstopConfig config, EngineResolver engines, ObjectStore store, Catalog catalog,
+                          JobLocks locks, Path workDir, RunningJobs jobs, Clock clock) {
+        this.jobs = jobs;
         this.config = config;
         this.engines = engines;
         this.store = store;
@@ -121,7 +132,8 @@ public final class RestoreService {
         try (JobLocks.Held held = locks.acquire(backup.database(), "restore", actor)) {
             engine.requireTarget(destination);
             Applied[] applied = {Applied.NOTHING_KEPT};
-            Manifest manifest = withVerifiedDump(backup, progress, dump -> applied[0] = engine.apply(dump, destination));
+            Manifest manifest = withVerifiedDump("restore", backup, progress,
+                    dump -> applied[0] = engine.apply(dump, destination));
             new RestoredCheck(engine, destination).require(backup, manifest, applied[0]);
             Restored restored = new Restored(backup, engine.describe(destination),
                     Duration.ofNanos(System.nanoTime() - start), applied[0]);
@@ -141,7 +153,7 @@ public final class RestoreService {
      */
     public void restoreScratch(BackupRecord backup, String target, Progress progress) {
         DatabaseEngine engine = engines.engineFor(Databases.require(config, backup.database()));
-        withVerifiedDump(backup, progress, dump -> engine.restore(dump, target));
+        withVerifiedDump("restore", backup, progress, dump -> engine.restore(dump, target));
     }
 
     /** Downloads, checks and decrypts a backup to its end without restoring it. */
@@ -149,7 +161,8 @@ public final class RestoreService {
         long start = System.nanoTime();
         try {
             long[] size = new long[1];
-            withVerifiedDump(backup, progress, dump -> size[0] = dump.transferTo(OutputStream.nullOutputStream()));
+            withVerifiedDump("verify", backup, progress,
+                    dump -> size[0] = dump.transferTo(OutputStream.nullOutputStream()));
             Verified verified = new Verified(backup, size[0], Duration.ofNanos(System.nanoTime() - start));
             audit(actor, "verify", backup, "", "succeeded", "dump " + size[0] + " bytes, sha256 " + backup.rawSha256());
             return verified;
@@ -160,9 +173,26 @@ public final class RestoreService {
     }
 
     /** Streams the checked dump to {@code consumer} and returns the manifest it was checked against. */
-    private Manifest withVerifiedDump(BackupRecord backup, Progress progress, DumpStream.Consumer consumer) {
+    private Manifest withVerifiedDump(String kind, BackupRecord backup, Progress progress,
+                                      DumpStream.Consumer consumer) {
         List<String> identities = AgeCrypto.readIdentities(config.encryption().identityFile());
         Manifest manifest = manifest(backup);
+        try (JobWatch watch = jobs.watch(kind, backup.database())) {
+            try {
+                readVerified(backup, progress, consumer, identities, watch);
+                return manifest;
+            } catch (IOException | RuntimeException failed) {
+                if (failed instanceof RuntimeException unchecked && !watch.cancelled()) {
+                    throw unchecked;
+                }
+                throw new BackstopException("restore of " + backup.id() + " failed: " + watch.reasonFor(failed)
+                        + "; the target was left as it was", failed);
+            }
+        }
+    }
+
+    private void readVerified(BackupRecord backup, Progress progress, DumpStream.Consumer consumer,
+                              List<String> identities, JobWatch watch) throws IOException {
         Path download = null;
         try {
             ObjectKey key = new ObjectKey(backup.objectKey());
@@ -175,20 +205,16 @@ public final class RestoreService {
                 Files.createDirectories(workDir);
                 download = Files.createTempFile(workDir, ".backstop-download-", ".age");
                 object = download;
-                fetch(backup, download, progress);
+                fetch(backup, download, progress, watch);
             }
             new DumpStream(backup, config.encryption().identityFile(), identities)
-                    .read(object, checkWhileReading, progress, consumer);
-            return manifest;
+                    .read(object, checkWhileReading, progress, dump -> consumer.accept(watch.counting(dump)));
         } catch (ObjectNotFoundException missing) {
             throw new BackstopException("the object of backup " + backup.id() + " is missing from "
                     + store.describe() + "; restore another backup");
         } catch (ChecksumMismatchException mismatch) {
             throw new BackstopException("backup " + backup.id() + " is damaged: " + mismatch.getMessage()
                     + "; the target was not touched; restore an older backup", mismatch);
-        } catch (IOException failed) {
-            throw new BackstopException("restore of " + backup.id() + " failed: " + Failures.describe(failed)
-                    + "; the target was left as it was", failed);
         } finally {
             deleteQuietly(download);
         }
@@ -215,10 +241,10 @@ public final class RestoreService {
     }
 
     /** Downloads a remote object to {@code download}; its size and SHA-256 must match the catalog's. */
-    private void fetch(BackupRecord backup, Path download, Progress progress) throws IOException {
+    private void fetch(BackupRecord backup, Path download, Progress progress, JobWatch watch) throws IOException {
         HashingOutputStream copy;
         try (InputStream object = store.open(new ObjectKey(backup.objectKey()));
-             OutputStream out = Files.newOutputStream(download)) {
+             OutputStream out = watch.counting(Files.newOutputStream(download))) {
             copy = new HashingOutputStream(out, progress, "download");
             byte[] block = new byte[1 << 20];
             for (int read = object.readNBytes(block, 0, block.length); read > 0;

@@ -6,6 +6,8 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,10 +25,17 @@ final class StreamPipe {
     private volatile Throwable writerFailure;
     private volatile boolean readerGone;
 
-    /** Marks the writing side as failed; the reader gets this failure instead of the end of the stream. */
+    /**
+     * Marks the writing side as failed; the reader gets this failure instead of the end of the stream.
+     * Chunks not yet read are dropped to make room for the end marker, so the failure reaches a reader
+     * even when the queue is full (a cut stream's data is worthless anyway). Only the writer adds to
+     * the queue, so once it calls this nothing can fill the room again.
+     */
     void fail(Throwable failure) {
         writerFailure = failure;
-        chunks.offer(END);
+        while (!chunks.offer(END)) {
+            chunks.poll();
+        }
     }
 
     /** The writing end. Closing it ends the stream for the reader. */
@@ -140,13 +149,17 @@ final class StreamPipe {
         }
     }
 
+    /** A producer running on its own thread, and what it will return. */
+    record Production<T>(CompletableFuture<T> result, Thread thread) {
+    }
+
     /**
      * Runs {@code producer} on its own thread, writing into this pipe's sink, while the caller
      * reads {@link #source()}. The sink is closed (ending the stream) only when the producer
      * succeeds; a failure is handed to the reader instead, so a cut stream never looks whole.
      */
-    <T> java.util.concurrent.CompletableFuture<T> produce(String name, Producer<T> producer) {
-        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+    <T> Production<T> produce(String name, Producer<T> producer) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
                 OutputStream sink = sink();
@@ -154,24 +167,34 @@ final class StreamPipe {
                 sink.close();
                 result.complete(value);
             } catch (Throwable failure) {
-                fail(failure);
+                // Completed first, so a reader that sees the failure finds the producer's outcome settled.
                 result.completeExceptionally(failure);
+                fail(failure);
             }
         }, name);
         thread.setDaemon(true);
         thread.start();
-        return result;
+        return new Production<>(result, thread);
     }
 
-    /** Waits for the producer; its failure wins over {@code readerFailure} unless it only saw the reader stop. */
-    static <T> T join(java.util.concurrent.CompletableFuture<T> producer, Exception readerFailure) throws IOException {
+    /**
+     * Waits for the producer; its failure wins over {@code readerFailure} unless it only saw the reader
+     * stop. When the reader failed first, the producer is interrupted, since one that is not writing
+     * (a dump waiting on its source) would never notice the reader is gone. When the caller is
+     * interrupted while waiting, the producer is interrupted too and the wait ends at once.
+     */
+    static <T> T join(Production<T> producer, Exception readerFailure) throws IOException {
+        boolean stoppedByReader = readerFailure != null && !producer.result().isDone();
+        if (stoppedByReader) {
+            producer.thread().interrupt();
+        }
         try {
-            T value = producer.get();
+            T value = producer.result().get();
             rethrow(readerFailure);
             return value;
-        } catch (java.util.concurrent.ExecutionException failed) {
+        } catch (ExecutionException failed) {
             Throwable cause = failed.getCause();
-            if (cause instanceof ReaderGoneException) {
+            if (stoppedByReader || cause instanceof ReaderGoneException) {
                 rethrow(readerFailure);
             }
             if (cause instanceof IOException io) {
@@ -182,6 +205,7 @@ final class StreamPipe {
             }
             throw new IOException(Failures.describe(cause), cause);
         } catch (InterruptedException interrupted) {
+            producer.thread().interrupt();
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the stream");
         }

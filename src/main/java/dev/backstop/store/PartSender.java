@@ -2,6 +2,7 @@ package dev.backstop.store;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -17,12 +18,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class PartSender {
 
-    /** How long {@link #cancel} waits for a part already on the wire: the HTTP client's socket timeout. */
-    private static final long CANCEL_WAIT_SECONDS = 60;
+    /**
+     * How long {@link #cancel} waits by default for a part already on the wire: a little over the
+     * S3 client's time limit for one request attempt, by which the part ends even when it ignores
+     * the interrupt.
+     */
+    static final Duration CANCEL_WAIT = S3Timeouts.STANDARD.attempt().plusSeconds(5);
 
     private final MultipartTarget target;
     private final String key;
     private final String uploadId;
+    private final Duration cancelWait;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
         Thread sender = new Thread(task, "backstop-s3-part-sender");
         sender.setDaemon(true);
@@ -34,9 +40,15 @@ final class PartSender {
     private byte[] freed;
 
     PartSender(MultipartTarget target, String key, String uploadId) {
+        this(target, key, uploadId, CANCEL_WAIT);
+    }
+
+    /** As above; {@link #cancel} gives up waiting for a part that ignores its interrupt after {@code cancelWait}. */
+    PartSender(MultipartTarget target, String key, String uploadId, Duration cancelWait) {
         this.target = target;
         this.key = key;
         this.uploadId = uploadId;
+        this.cancelWait = cancelWait;
     }
 
     /** Parts handed over so far, stored or in flight; the next part gets this number plus one. */
@@ -77,7 +89,8 @@ final class PartSender {
     /**
      * Stops the part in flight by interrupting its thread (which ends its retries) and waits, even when
      * interrupted itself, until the thread has stopped sending, so no part reaches the bucket after the
-     * upload is aborted.
+     * upload is aborted. A part that ignores the interrupt is waited for at most the cancel wait; the
+     * request's own time limit ends it soon after.
      */
     void cancel() {
         thread.shutdownNow();
@@ -85,7 +98,7 @@ final class PartSender {
         inFlightBuffer = null;
         freed = null;
         boolean interrupted = false;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CANCEL_WAIT_SECONDS);
+        long deadline = System.nanoTime() + cancelWait.toNanos();
         while (!thread.isTerminated() && System.nanoTime() < deadline) {
             try {
                 thread.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);

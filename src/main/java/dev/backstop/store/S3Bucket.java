@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -84,7 +85,8 @@ final class S3Bucket {
     private IOException explain(String operation, String key, SdkClientException failed) {
         for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException || cause instanceof UnknownHostException
-                    || cause instanceof NoRouteToHostException || cause instanceof SocketTimeoutException) {
+                    || cause instanceof NoRouteToHostException || cause instanceof SocketTimeoutException
+                    || cause instanceof ApiCallAttemptTimeoutException) {
                 return new IOException("cannot reach s3 endpoint " + endpoint + " (" + reason(cause)
                         + "): check storage.endpoint", failed);
             }
@@ -104,7 +106,7 @@ final class S3Bucket {
         if (cause instanceof UnknownHostException) {
             return "unknown host " + cause.getMessage();
         }
-        if (cause instanceof SocketTimeoutException) {
+        if (cause instanceof SocketTimeoutException || cause instanceof ApiCallAttemptTimeoutException) {
             return "timed out";
         }
         return cause instanceof ConnectException ? "connection refused" : oneLine(cause.getMessage());

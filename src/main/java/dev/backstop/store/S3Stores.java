@@ -5,7 +5,6 @@ import dev.backstop.core.BackstopException;
 import dev.backstop.core.ObjectStore;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -33,7 +32,12 @@ public final class S3Stores {
     }
 
     static ObjectStore connect(StorageConfig storage, int partSize, RetryPolicy retry) {
-        S3Bucket bucket = new S3Bucket(client(storage), storage.bucket(), endpointOf(storage));
+        return connect(storage, partSize, retry, S3Timeouts.STANDARD);
+    }
+
+    /** As above with the client's {@code timeouts}; tests pass short ones. */
+    static ObjectStore connect(StorageConfig storage, int partSize, RetryPolicy retry, S3Timeouts timeouts) {
+        S3Bucket bucket = new S3Bucket(client(storage, timeouts), storage.bucket(), endpointOf(storage));
         return compose(bucket, new S3MultipartTarget(bucket), partSize, retry);
     }
 
@@ -43,8 +47,16 @@ public final class S3Stores {
         return new RetryingObjectStore(new S3ObjectStore(bucket, retriedParts, partSize), retry);
     }
 
-    /** An SDK client for {@code storage}; the SDK's own retries are off because the decorators retry. */
+    /** An SDK client for {@code storage} with the standard timeouts. */
     static S3Client client(StorageConfig storage) {
+        return client(storage, S3Timeouts.STANDARD);
+    }
+
+    /**
+     * An SDK client for {@code storage} that gives up on a silent endpoint after {@code timeouts}; the
+     * SDK's own retries are off because the decorators retry.
+     */
+    static S3Client client(StorageConfig storage, S3Timeouts timeouts) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(storage.region()))
                 .forcePathStyle(storage.pathStyle())
@@ -52,9 +64,11 @@ public final class S3Stores {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(ApacheHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()));
+                        .connectionTimeout(timeouts.connect())
+                        .connectionAcquisitionTimeout(timeouts.connect())
+                        .socketTimeout(timeouts.read()))
+                .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(timeouts.attempt()));
         if (!storage.endpoint().isEmpty()) {
             builder.endpointOverride(endpointUri(storage.endpoint()));
         }

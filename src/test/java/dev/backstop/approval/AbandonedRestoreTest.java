@@ -9,6 +9,8 @@ import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.cli.Services;
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.SchedulerSettings;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
@@ -49,12 +51,14 @@ class AbandonedRestoreTest {
     private final List<String> posted = new ArrayList<>();
     private Notifier notifier = (channel, text) -> posted.add(channel + " " + text);
     private TestWorld world;
+    private BackstopConfig config;
     private Path target;
 
     @BeforeEach
     void createWorld() throws Exception {
         world = new TestWorld(dir, true);
         world.createDatabase(300);
+        config = world.config;
         target = dir.resolve("copy.db");
     }
 
@@ -63,8 +67,8 @@ class AbandonedRestoreTest {
      * and notifier. Closing it stops the bot; a new one opens the same catalog, as a restarted bot would.
      */
     private final class Bot implements AutoCloseable {
-        final Services services = Main.services(world.config, clock);
-        final ApprovalService approvals = new ApprovalService(world.config, services.catalog(), services.backups(),
+        final Services services = Main.services(config, clock);
+        final ApprovalService approvals = new ApprovalService(config, services.catalog(), services.backups(),
                 services.restores(), ticker, clock);
         final ApprovalSweep sweep = new ApprovalSweep(approvals, services.catalog(),
                 (channel, text) -> notifier.post(channel, text), "#ops", (request, messageRef) -> { }, clock);
@@ -141,8 +145,12 @@ class AbandonedRestoreTest {
         }
     }
 
+    /** A restore quiet for 45 minutes, as pg_restore building indexes can be, under a stall timeout of an hour. */
     @Test
-    void a_long_restore_that_keeps_its_heartbeat_is_left_alone() throws Exception {
+    void a_long_quiet_restore_within_its_stall_timeout_keeps_its_heartbeat_and_is_left_alone() throws Exception {
+        BackstopConfig base = world.config;
+        config = new BackstopConfig(base.file(), base.catalog(), base.storage(), base.encryption(), base.slack(),
+                base.httpPort(), base.databases(), base.alerts(), new SchedulerSettings(2, Duration.ofHours(1)));
         try (Bot bot = new Bot()) {
             String id = bot.approvedOnce();
             boolean[] slow = {true};

@@ -102,7 +102,8 @@ class BackupHeartbeatTest {
 
             assertThrows(BackstopException.class, () -> service.backup("app", "tester", Progress.NONE));
 
-            assertEquals(List.of(Catalog.HEARTBEAT_INTERVAL), heartbeatsDuringDump);
+            assertEquals(List.of(Duration.ofSeconds(30), Catalog.HEARTBEAT_INTERVAL), heartbeatsDuringDump,
+                    "the stall check and the heartbeat");
             assertEquals(List.of(), ticker.openIntervals());
         }
     }

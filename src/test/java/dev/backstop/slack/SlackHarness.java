@@ -77,9 +77,9 @@ final class SlackHarness implements AutoCloseable {
         services = Main.services(world.config, clock, locks);
         jobs = new JobRunner(pending.track(Executors.newFixedThreadPool(4)), clock);
         bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, clock, sleeper);
-        http = new HttpServer(bot.endpoint(), new HealthCheck(Map.of("catalog", services.catalog()::ping),
-                Map.of("slack", "http")), new dev.backstop.schedule.Metrics(world.config, services.catalog(),
-                bot::unsentMessages)::render);
+        http = new HttpServer(bot.endpoint(), new HealthCheck(
+                Map.of("catalog", HealthCheck.Probe.of(services.catalog()::ping)), Map.of("slack", "http")),
+                new dev.backstop.schedule.Metrics(world.config, services.catalog(), bot::unsentMessages)::render);
         port = http.start(0);
     }
 

@@ -1,0 +1,167 @@
+package dev.backstop.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import dev.backstop.core.BackupId;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.ObjectKey;
+import dev.backstop.core.Progress;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Turning a stored object back into its dump never leaves either of its two threads waiting forever. */
+class DumpStreamTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(5);
+    /** A dump of exactly the pipe's capacity (16 chunks of 64 KiB), so decoding it fills the queue. */
+    private static final int QUEUE_FULL = 16 << 16;
+
+    @TempDir
+    Path dir;
+
+    private final AgeCrypto.AgeKey key = AgeCrypto.generate();
+
+    private record Stored(Path object, BackupRecord backup) {
+    }
+
+    /**
+     * Stores a {@code size}-byte dump as age over zstd; with {@code damaged} the zstd stream goes on
+     * past the dump with bytes that are not zstd, so decoding fails only after the whole dump is out.
+     */
+    private Stored store(int size, boolean damaged) throws Exception {
+        byte[] dump = new byte[size];
+        new Random(11).nextBytes(dump);
+        ByteArrayOutputStream zstd = new ByteArrayOutputStream();
+        try (ZstdOutputStream compressed = new ZstdOutputStream(zstd)) {
+            compressed.write(dump);
+        }
+        if (damaged) {
+            zstd.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        }
+        ByteArrayOutputStream object = new ByteArrayOutputStream();
+        try (OutputStream encrypted = AgeCrypto.encrypt(object, List.of(key.recipient()))) {
+            zstd.writeTo(encrypted);
+        }
+        Path file = dir.resolve("object.age");
+        Files.write(file, object.toByteArray());
+        String objectSha = sha256(object.toByteArray());
+        BackupRecord backup = BackupRecord.started(BackupId.next(Clock.systemUTC()), "app", "sqlite",
+                new ObjectKey("app/x.age"), new ObjectKey("app/x.json"), "tester")
+                .succeeded(java.time.Instant.now(), object.size(), objectSha, size, sha256(dump));
+        return new Stored(file, backup);
+    }
+
+    private DumpStream stream(Stored stored) {
+        return new DumpStream(stored.backup(), dir.resolve("age.key"), List.of(key.identity()));
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    /** Waits until the decoding thread has ended, as a consumer slower than the decoder would find it. */
+    private static void awaitDecoderEnd() throws InterruptedIOException {
+        try {
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals("backstop-decode")) {
+                    thread.join();
+                }
+            }
+        } catch (InterruptedException interrupted) {
+            throw new InterruptedIOException("interrupted while waiting for the decoder");
+        }
+    }
+
+    @Test
+    void a_damaged_object_reaches_a_consumer_slower_than_the_decoder() throws Exception {
+        Stored stored = store(QUEUE_FULL, true);
+        assertTimeoutPreemptively(BOUND, () -> {
+            IOException failure = assertThrows(IOException.class,
+                    () -> stream(stored).read(stored.object(), true, Progress.NONE, dump -> {
+                        awaitDecoderEnd();
+                        dump.transferTo(OutputStream.nullOutputStream());
+                    }));
+            assertTrue(failure.getMessage().contains("Unknown frame descriptor"), failure.getMessage());
+        });
+    }
+
+    @Test
+    void a_consumer_that_fails_stops_the_decoder() throws Exception {
+        Stored stored = store(4 * QUEUE_FULL, false);
+        assertTimeoutPreemptively(BOUND, () -> {
+            IOException failure = assertThrows(IOException.class,
+                    () -> stream(stored).read(stored.object(), true, Progress.NONE, dump -> {
+                        dump.readNBytes(1000);
+                        throw new IOException("the target disk is full");
+                    }));
+            assertEquals("the target disk is full", failure.getMessage());
+            awaitDecoderEnd();
+        });
+    }
+
+    @Test
+    void when_both_fail_the_damage_is_reported() throws Exception {
+        Stored stored = store(QUEUE_FULL, true);
+        assertTimeoutPreemptively(BOUND, () -> {
+            IOException failure = assertThrows(IOException.class,
+                    () -> stream(stored).read(stored.object(), true, Progress.NONE, dump -> {
+                        awaitDecoderEnd();
+                        dump.readNBytes(1000);
+                        throw new IOException("the target disk is full");
+                    }));
+            assertTrue(failure.getMessage().contains("Unknown frame descriptor"), failure.getMessage());
+        });
+    }
+
+    @Test
+    void an_interrupted_consumer_ends_the_read_and_the_decoder() throws Exception {
+        Stored stored = store(4 * QUEUE_FULL, false);
+        assertTimeoutPreemptively(BOUND, () -> {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread consumer = new Thread(() -> {
+                try {
+                    stream(stored).read(stored.object(), true, Progress.NONE, dump -> {
+                        Thread.currentThread().interrupt();
+                        dump.transferTo(OutputStream.nullOutputStream());
+                    });
+                    outcome.complete(null);
+                } catch (IOException | RuntimeException failed) {
+                    outcome.complete(failed);
+                }
+            }, "test-consumer");
+            consumer.start();
+            Throwable failure = outcome.get();
+            assertEquals(InterruptedIOException.class, failure.getClass());
+            awaitDecoderEnd();
+        });
+    }
+
+    @Test
+    void an_intact_object_streams_its_whole_dump() throws Exception {
+        Stored stored = store(3 * QUEUE_FULL + 17, false);
+        assertTimeoutPreemptively(BOUND, () -> {
+            long[] read = new long[1];
+            stream(stored).read(stored.object(), true, Progress.NONE,
+                    (InputStream dump) -> read[0] = dump.transferTo(OutputStream.nullOutputStream()));
+            assertEquals(3L * QUEUE_FULL + 17, read[0]);
+        });
+    }
+}
