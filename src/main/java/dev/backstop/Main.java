@@ -85,7 +85,7 @@ public final class Main {
                     }
                 };
                 TerminalChat chat = new TerminalChat(commands, jobs, out,
-                        "terminal:" + System.getProperty("user.name", "you"));
+                        TerminalChat.SHELL_USER + System.getProperty("user.name", "you"));
                 chat.greet();
                 try (Scheduled scheduled = startScheduler(services, printed, chat.requestCards())) {
                     chat.run(in);
