@@ -23,7 +23,7 @@ public record TargetFile(Path path) implements RestoreTarget {
     /** Resolves {@code spelled} against {@code base}; throws a one-line error for a path that cannot be followed. */
     public static TargetFile resolve(Path base, String spelled) {
         try {
-            return of(base.resolve(spelled));
+            return of(base.resolve(spelled), spelled);
         } catch (InvalidPathException invalid) {
             throw new BackstopException("`" + spelled + "` is not a valid path; name a file such as ./restored/app.db");
         }
@@ -31,6 +31,10 @@ public record TargetFile(Path path) implements RestoreTarget {
 
     /** The real location of {@code path} (made absolute first); throws a one-line error when it cannot be followed. */
     public static TargetFile of(Path path) {
+        return of(path, path.toString());
+    }
+
+    private static TargetFile of(Path path, String shown) {
         Path absolute = path.toAbsolutePath();
         Deque<Path> missing = new ArrayDeque<>();
         Path existing = absolute;
@@ -42,7 +46,7 @@ public record TargetFile(Path path) implements RestoreTarget {
         try {
             real = existing == null ? absolute.getRoot() : existing.toRealPath();
         } catch (IOException broken) {
-            throw new BackstopException("`" + path + "` cannot be followed (" + broken.getClass().getSimpleName()
+            throw new BackstopException("`" + shown + "` cannot be followed (" + broken.getClass().getSimpleName()
                     + ": a dangling or looping link?); name a plain file");
         }
         for (Path name : missing) {
