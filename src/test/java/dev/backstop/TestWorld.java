@@ -54,6 +54,19 @@ public final class TestWorld {
     /** Who may back up, restore and drill {@code app} from chat: the approvers, and U9, who approves nothing. */
     public static final List<String> OPERATORS = List.of("U1", "U2", "U3", "U9");
 
+    private TestWorld(TestWorld world, BackstopConfig config) {
+        this.root = world.root;
+        this.database = world.database;
+        this.identityFile = world.identityFile;
+        this.key = world.key;
+        this.config = config;
+    }
+
+    /** This world (its folder, key and sample database) with {@code config} instead, such as one read from a file. */
+    public TestWorld withConfig(BackstopConfig config) {
+        return new TestWorld(this, config);
+    }
+
     private BackstopConfig config(Path catalog, StorageConfig storage, boolean production, SlackSettings slack) {
         DatabaseConfig app = new DatabaseConfig("app", "sqlite", database, "", "", production, "", Duration.ofHours(25),
                 RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "", OPERATORS,
