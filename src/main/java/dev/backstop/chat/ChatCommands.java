@@ -8,7 +8,6 @@ import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Redaction;
 import dev.backstop.pipeline.ProductionTargets;
 import dev.backstop.pipeline.RestoreService;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -137,7 +137,10 @@ class ChatAccessTest {
 
     @Test
     void the_terminal_user_operates_and_a_user_switched_to_has_that_users_rights() throws Exception {
-        config("slack:\n  approvers: [U1, U2, U3]\n  operators: [U4]\n  channels: [C0OPS]\n");
+        BackstopConfig config = config("slack:\n  approvers: [U1, U2, U3]\n  operators: [U4]\n  channels: [C0OPS]\n");
+        try (Services services = Main.services(config, Clock.systemUTC())) {
+            services.backups().backup("app", "cron", Progress.NONE);
+        }
         String shellUser = TerminalChat.SHELL_USER + System.getProperty("user.name", "you");
         String typed = String.join("\n", "/backup app", "/as U5", "/backup app", "/backups app", "/as U4",
                 "/drill app", "/as " + shellUser, "/restore app latest --to ../elsewhere.db", "") + "\n";
@@ -150,7 +153,7 @@ class ChatAccessTest {
         assertEquals(0, status, shown);
         assertTrue(shown.contains(":hourglass: Backup of *app* started by @" + shellUser), shown);
         assertTrue(shown.contains(":no_entry: Only operators of *app* may back it up: @U4; ask one of them."), shown);
-        assertTrue(shown.contains("Newest 1 backups of *app*"), shown);
+        assertTrue(shown.matches("(?s).*Newest [12] backups of \\*app\\*.*"), shown);
         assertTrue(shown.contains(":hourglass: Drill of *app* (backup `latest`) started by @U4"), shown);
         assertTrue(shown.contains("`../elsewhere.db` is not a restore target of app"), shown);
         assertFalse(Files.exists(home.getParent().resolve("elsewhere.db")));
