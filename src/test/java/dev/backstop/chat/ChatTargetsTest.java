@@ -111,13 +111,16 @@ class ChatTargetsTest {
             assertTrue(text.contains("`" + attempt.getKey() + "` " + attempt.getValue()), text);
             assertEquals(1, text.lines().count(), text);
         }
+        Reply joined = assertInstanceOf(Reply.class, new ChatCommands(services).handle(new ChatRequest("/restore",
+                "app latest --to=" + victim, "U4", "C1")));
+        assertTrue(joined.text().contains("is not a restore target of app"), joined.text());
         assertArrayEquals(victimBefore, Files.readAllBytes(victim));
         assertArrayEquals(looseBefore, Files.readAllBytes(home.resolve("loose.db")));
         assertFalse(Files.exists(outside.resolve("new")), "no folder was made");
         assertFalse(Files.exists(outside.resolve("fresh.db")));
         assertFalse(Files.exists(outside.resolve("none.db")));
         assertFalse(Files.exists(home.resolve("restored/exact.db.old")));
-        assertEquals(attempts.size(), services.catalog().auditLog(100).stream()
+        assertEquals(attempts.size() + 1, services.catalog().auditLog(100).stream()
                 .filter(entry -> entry.action().equals("restore") && entry.outcome().equals("refused")
                         && entry.actor().equals("U4")).count());
     }
