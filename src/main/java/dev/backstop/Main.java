@@ -87,7 +87,7 @@ public final class Main {
                     }
                 };
                 TerminalChat chat = new TerminalChat(commands, jobs, out,
-                        "terminal:" + System.getProperty("user.name", "you"));
+                        TerminalChat.SHELL_USER + System.getProperty("user.name", "you"));
                 chat.greet();
                 try (SchedulerLoop scheduled = startScheduler(services, printed, chat.requestCards())) {
                     chat.run(in);

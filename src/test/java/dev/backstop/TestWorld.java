@@ -51,9 +51,26 @@ public final class TestWorld {
         this.config = config(root.resolve("catalog.db"), StorageConfig.local(root.resolve("backups")), production, slack);
     }
 
+    /** Who may back up, restore and drill {@code app} from chat: the approvers, and U9, who approves nothing. */
+    public static final List<String> OPERATORS = List.of("U1", "U2", "U3", "U9");
+
+    private TestWorld(TestWorld world, BackstopConfig config) {
+        this.root = world.root;
+        this.database = world.database;
+        this.identityFile = world.identityFile;
+        this.key = world.key;
+        this.config = config;
+    }
+
+    /** This world (its folder, key and sample database) with {@code config} instead, such as one read from a file. */
+    public TestWorld withConfig(BackstopConfig config) {
+        return new TestWorld(this, config);
+    }
+
     private BackstopConfig config(Path catalog, StorageConfig storage, boolean production, SlackSettings slack) {
         DatabaseConfig app = new DatabaseConfig("app", "sqlite", database, "", "", production, "", Duration.ofHours(25),
-                RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
+                RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "", OPERATORS,
+                List.of("./"), DatabaseConfig.BUSY_TIMEOUT);
         return new BackstopConfig(root.resolve("backstop.yml"), catalog, storage,
                 new EncryptionConfig(List.of(key.recipient()), identityFile), slack, 3000, Map.of("app", app));
     }
@@ -80,6 +97,8 @@ public final class TestWorld {
                     engine: sqlite
                     path: ./app.db
                     production: %s
+                    operators: [U1, U2, U3, U9]
+                    restore_targets: [./]
                 """.formatted(key.recipient(), production));
         return file;
     }

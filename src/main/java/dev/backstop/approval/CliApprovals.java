@@ -16,8 +16,19 @@ public final class CliApprovals {
 
     /** Returns the two approvers in order, or throws a one-line explanation of what is missing. */
     public static List<String> check(String database, String operator, List<String> approvedBy, List<String> approvers) {
+        return check(database, false, operator, approvedBy, approvers);
+    }
+
+    /**
+     * As {@link #check(String, String, List, List)} for a restore that overwrites production database
+     * {@code database}; {@code asTarget} says the restore names it as its target rather than restoring it.
+     */
+    public static List<String> check(String database, boolean asTarget, String operator, List<String> approvedBy,
+                                     List<String> approvers) {
+        String why = asTarget ? "the target is production database " + database
+                : database + " is a production database";
         if (approvers.size() < 2) {
-            throw new BackstopException(database + " is a production database and slack.approvers lists fewer than"
+            throw new BackstopException(why + " and slack.approvers lists fewer than"
                     + " two people; add approvers to the config before restoring it");
         }
         Set<String> distinct = new LinkedHashSet<>();
@@ -36,7 +47,7 @@ public final class CliApprovals {
             distinct.add(name);
         }
         if (distinct.size() < 2) {
-            throw new BackstopException(database + " is a production database: restoring it needs"
+            throw new BackstopException(why + ": restoring it needs"
                     + " --approved-by U1,U2 naming two different approvers from slack.approvers");
         }
         return List.copyOf(distinct);

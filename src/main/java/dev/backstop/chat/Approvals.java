@@ -5,6 +5,7 @@ import dev.backstop.approval.ApprovalService;
 import dev.backstop.approval.ApprovalState;
 import dev.backstop.approval.VoteOutcome;
 import dev.backstop.cli.Services;
+import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.BackstopException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,16 +26,22 @@ public final class Approvals {
         this.cards = new ApprovalCards(services);
     }
 
-    ApprovalAsked ask(String database, String idOrLatest, String target, String requester) {
+    /**
+     * Opens a request to restore {@code idOrLatest} of {@code database} into {@code target} (its own
+     * location when null), which overwrites the production database {@code production}.
+     */
+    ApprovalAsked ask(String database, String idOrLatest, String target, String requester, DatabaseConfig production) {
+        String why = production.name().equals(database) ? "*" + database + "* is a production database"
+                : "the target is production database *" + production.name() + "*";
         List<String> approvers = services.config().slack().approvers();
         if (approvers.stream().filter(approver -> !approver.equals(requester)).count() < ApprovalRequest.REQUIRED_APPROVALS) {
-            throw new BackstopException(database + " is a production database and slack.approvers does not list two"
+            throw new BackstopException(why.replace("*", "") + " and slack.approvers does not list two"
                     + " people besides you; add approvers to the config before restoring it");
         }
         ApprovalRequest request = services.approvals().request(database, idOrLatest, target, requester);
         String channel = services.config().slack().approvalsChannel();
-        return new ApprovalAsked(cards.card(request), channel, Reply.privately(":inbox_tray: *" + database
-                + "* is a production database, so restoring it needs " + ApprovalRequest.REQUIRED_APPROVALS
+        return new ApprovalAsked(cards.card(request), channel, Reply.privately(":inbox_tray: " + why
+                + ", so restoring it needs " + ApprovalRequest.REQUIRED_APPROVALS
                 + " approvers: request `" + request.id() + "` is posted in " + channel + " and open until "
                 + TIME.format(request.expiresAt()) + ". The restore runs when the second approval lands."));
     }

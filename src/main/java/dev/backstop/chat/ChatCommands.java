@@ -6,9 +6,11 @@ import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Redaction;
+import dev.backstop.pipeline.ProductionTargets;
 import dev.backstop.pipeline.RestoreService;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Parses chat commands and calls the same services the CLI uses; slow work comes back as a {@link Job}. */
 public final class ChatCommands {
@@ -20,12 +22,18 @@ public final class ChatCommands {
     private final Listings listings;
     private final Drills drills;
     private final Approvals approvals;
+    private final ChatAccess access;
+    private final ChatTargets targets;
+    private final ProductionTargets production;
 
     public ChatCommands(Services services) {
         this.services = services;
         this.listings = new Listings(services);
         this.drills = new Drills(services);
         this.approvals = new Approvals(services);
+        this.access = new ChatAccess(services);
+        this.targets = new ChatTargets(services.config());
+        this.production = new ProductionTargets(services.config());
     }
 
     /** Production-restore requests and their votes. */
@@ -33,7 +41,11 @@ public final class ChatCommands {
         return approvals;
     }
 
-    /** Answers one command; never throws for bad input, which gets a private usage reply instead. */
+    /**
+     * Answers one command; never throws for bad input, which gets a private usage reply instead. A
+     * command from a channel outside {@code slack.channels}, or one that changes a database from
+     * someone who is not its operator, gets a private refusal (see {@link ChatAccess}).
+     */
     public Outcome handle(ChatRequest request) {
         String text = request.text();
         String verb = request.command().replaceFirst("^/", "");
@@ -43,12 +55,16 @@ public final class ChatCommands {
             text = split.length > 1 ? split[1] : "";
         }
         verb = verb.equals("list") ? "backups" : verb;
+        Optional<Reply> wrongChannel = access.channel(request, verb);
+        if (wrongChannel.isPresent()) {
+            return wrongChannel.get();
+        }
         try {
             return switch (verb) {
-                case "backup" -> backup(new Words(text, verb), request.user());
+                case "backup" -> backup(new Words(text, verb), request);
                 case "backups" -> listings.backups(new Words(text, verb));
-                case "restore" -> restore(new Words(text, verb), request.user());
-                case "drill" -> drills.drill(new Words(text, verb), request.user());
+                case "restore" -> restore(new Words(text, verb), request);
+                case "drill" -> drill(new Words(text, verb), request);
                 case "status" -> listings.status();
                 case "help" -> Usage.help();
                 default -> Reply.privately(":warning: unknown command `" + verb + "`. " + Usage.help().text());
@@ -60,9 +76,14 @@ public final class ChatCommands {
         }
     }
 
-    private Job backup(Words words, String user) {
+    private Outcome backup(Words words, ChatRequest request) {
         DatabaseConfig database = words.database(services.config());
+        Optional<Reply> refused = access.operator(request, "backup", database);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         words.end();
+        String user = request.user();
         String title = "Backup of *" + database.name() + "*";
         return new Job(title, Reply.publicly(":hourglass: " + title + " started by " + mention(user)), progress -> {
             long start = System.nanoTime();
@@ -73,8 +94,19 @@ public final class ChatCommands {
         });
     }
 
-    private Outcome restore(Words words, String user) {
+    private Outcome drill(Words words, ChatRequest request) {
         DatabaseConfig database = words.database(services.config());
+        return access.operator(request, "drill", database).<Outcome>map(refused -> refused)
+                .orElseGet(() -> drills.drill(database, words, request.user()));
+    }
+
+    private Outcome restore(Words words, ChatRequest request) {
+        DatabaseConfig database = words.database(services.config());
+        Optional<Reply> refused = access.operator(request, "restore", database);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        String user = request.user();
         String id = words.next("the backup id (or `latest`)");
         String target = null;
         if (!words.isEmpty()) {
@@ -88,16 +120,27 @@ public final class ChatCommands {
             }
         }
         words.end();
-        if (database.production()) {
-            return approvals.ask(database.name(), id, target, user);
+        String destination = null;
+        if (target != null) {
+            try {
+                destination = targets.check(database, target);
+            } catch (BackstopException outside) {
+                return access.refuse(request, "restore", database.name(), target, outside.getMessage(),
+                        ":no_entry: " + outside.getMessage() + ".");
+            }
+        }
+        Optional<DatabaseConfig> overwritten = production.approvalNeeded(database, destination,
+                services.config().file().toAbsolutePath().getParent());
+        if (overwritten.isPresent()) {
+            return approvals.ask(database.name(), id, destination, user, overwritten.get());
         }
         BackupRecord backup = services.restores().resolve(database.name(), id);
-        String where = target == null ? "its own location" : "`" + Redaction.secrets(target) + "`";
+        String where = destination == null ? "its own location" : "`" + Redaction.secrets(destination) + "`";
         String title = "Restore of *" + database.name() + "*";
-        String destination = target;
+        String chosen = destination;
         Job job = new Job(title, Reply.publicly(":hourglass: " + title + " from backup `" + backup.id() + "` to "
                 + where + " started by " + mention(user)), progress -> {
-                    RestoreService.Restored restored = services.restores().restore(backup, destination, user, progress);
+                    RestoreService.Restored restored = services.restores().restore(backup, chosen, user, progress);
                     return Reply.publicly(":white_check_mark: " + title + " done: backup `" + backup.id() + "` ("
                             + Sizes.human(backup.sizeBytes()) + ", sha256 `" + backup.sha256().substring(0, 12)
                             + "`) restored to `" + restored.target() + "` in " + seconds(restored.took().toNanos())

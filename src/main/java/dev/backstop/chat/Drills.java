@@ -15,8 +15,8 @@ final class Drills {
         this.services = services;
     }
 
-    Job drill(Words words, String user) {
-        DatabaseConfig database = words.database(services.config());
+    /** The drill of {@code database}, whose name {@code words} held; the rest of {@code words} names the backup. */
+    Job drill(DatabaseConfig database, Words words, String user) {
         String id = words.isEmpty() ? "latest" : words.next("the backup id (or `latest`)");
         words.end();
         String title = "Drill of *" + database.name() + "*";

@@ -9,9 +9,18 @@ import java.time.Duration;
 /**
  * A chat in the terminal, like Hubot's shell adapter: each line read is a slash command from the
  * acting user ({@code /as USER} switches; {@code /approve ID} and {@code /deny ID} vote on a
- * production-restore request), and replies and job messages are printed as text.
+ * production-restore request), and replies and job messages are printed as text. The terminal is a
+ * channel of its own, outside {@code slack.channels}; the user it starts as, {@code terminal:NAME},
+ * is the person at the shell and operates every database, while a user switched to with {@code /as}
+ * has only the rights that user has in Slack.
  */
 public final class TerminalChat {
+
+    /** The channel every terminal command comes from. */
+    static final String CHANNEL = "terminal";
+
+    /** How the shell user's name starts, such as {@code terminal:alice}. */
+    public static final String SHELL_USER = "terminal:";
 
     private static final Duration DRAIN = Duration.ofHours(1);
 
@@ -78,7 +87,7 @@ public final class TerminalChat {
             say("commands start with /; type /backstop help");
             return;
         }
-        Outcome outcome = commands.handle(new ChatRequest(split[0], text, user, "terminal"));
+        Outcome outcome = commands.handle(new ChatRequest(split[0], text, user, CHANNEL));
         if (outcome instanceof Job job) {
             jobs.submit(job, board);
         } else if (outcome instanceof Confirmation confirmation) {

@@ -5,8 +5,12 @@ import dev.backstop.approval.ProductionRestore;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.core.Redaction;
+import dev.backstop.pipeline.ProductionTargets;
 import dev.backstop.pipeline.RestoreService;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +19,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code backstop restore DB ID|latest [--to TARGET] [--approved-by U1,U2]}. */
+/**
+ * {@code backstop restore DB ID|latest [--to TARGET] [--approved-by U1,U2]}. A restore that overwrites
+ * a production database (the database itself, or a {@code --to} that resolves to one, relative paths
+ * read from the working directory) needs two approvers; any other target is the shell user's choice.
+ */
 @Command(name = "restore", description = "Restore a backup, after checking its checksum.")
 final class RestoreCommand implements Callable<Integer> {
 
@@ -36,7 +44,7 @@ final class RestoreCommand implements Callable<Integer> {
     String target;
 
     @Option(names = "--approved-by", paramLabel = "U1,U2", split = ",",
-            description = "Two different approvers; required for production databases.")
+            description = "Two different approvers; required when the restore overwrites a production database.")
     List<String> approvedBy = List.of();
 
     @Override
@@ -44,8 +52,10 @@ final class RestoreCommand implements Callable<Integer> {
         try (Services services = root.services()) {
             DatabaseConfig settings = services.restores().resolveDatabase(database);
             BackupRecord backup = services.restores().resolve(database, id);
-            if (settings.production()) {
-                approve(services, backup);
+            Optional<DatabaseConfig> production = new ProductionTargets(services.config())
+                    .approvalNeeded(settings, target, Path.of("").toAbsolutePath());
+            if (production.isPresent()) {
+                approve(services, backup, production.get());
             }
             ProductionRestore.Done done = TerminalProgress.around(
                     progress -> services.approvals().restoreApproved(backup, target, root.actor(), progress));
@@ -58,16 +68,17 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
-    private void approve(Services services, BackupRecord backup) {
+    private void approve(Services services, BackupRecord backup, DatabaseConfig production) {
         try {
-            List<String> approvers = CliApprovals.check(database, root.actor(), approvedBy,
+            List<String> approvers = CliApprovals.check(production.name(), !production.name().equals(database),
+                    root.actor(), approvedBy,
                     services.config().slack().approvers());
             services.catalog().audit(new AuditEntry(services.clock().instant(), root.actor(), "restore.approve",
-                    database, backup.id(), target == null ? "" : target, "approved",
+                    database, backup.id(), target == null ? "" : Redaction.secrets(target), "approved",
                     "--approved-by " + String.join(",", approvers)));
         } catch (RuntimeException refused) {
             services.catalog().audit(new AuditEntry(services.clock().instant(), root.actor(), "restore.approve",
-                    database, backup.id(), target == null ? "" : target, "refused", refused.getMessage()));
+                    database, backup.id(), target == null ? "" : Redaction.secrets(target), "refused", refused.getMessage()));
             throw refused;
         }
     }

@@ -29,7 +29,7 @@ class TerminalChatTest {
         world.createDatabase(200);
         Path config = world.writeConfigFile(false);
         String typed = String.join("\n", "/backstop help", "/backup nope", "/backups app 0", "hello",
-                "/as U7", "/backup app", "/drill app", "") + "\n";
+                "/as U9", "/backup app", "/drill app", "") + "\n";
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
@@ -44,15 +44,15 @@ class TerminalChatTest {
         assertTrue(shown.contains("unknown database `nope` (configured: app). Usage: `/backup DB`"), shown);
         assertTrue(shown.contains("N must be a number from 1 to 100, not `0`"), shown);
         assertTrue(shown.contains("commands start with /; type /backstop help"), shown);
-        assertTrue(shown.contains("you are now U7"), shown);
-        assertTrue(shown.contains(":hourglass: Backup of *app* started by @U7"), shown);
-        assertTrue(shown.contains(":hourglass: Drill of *app* (backup `latest`) started by @U7"), shown);
+        assertTrue(shown.contains("you are now U9"), shown);
+        assertTrue(shown.contains(":hourglass: Backup of *app* started by @U9"), shown);
+        assertTrue(shown.contains(":hourglass: Drill of *app* (backup `latest`) started by @U9"), shown);
         assertTrue(shown.trim().endsWith("bye"), shown);
         try (Services services = world.services()) {
             List<BackupRecord> backups = services.catalog().list("app", 10);
             assertEquals(1, backups.size());
             BackupRecord backup = backups.get(0);
-            assertEquals("U7", backup.actor());
+            assertEquals("U9", backup.actor());
             assertTrue(shown.contains(":white_check_mark: Backup of *app* done: id `" + backup.id() + "`"), shown);
             assertTrue(shown.contains("sha256 `" + backup.sha256().substring(0, 12) + "`"), shown);
         }

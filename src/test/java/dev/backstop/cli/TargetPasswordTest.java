@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.approval.ApprovalRequest;
-import dev.backstop.chat.ApprovalAsked;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.ChatRequest;
+import dev.backstop.chat.Reply;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.Progress;
 import dev.backstop.core.Redaction;
@@ -34,23 +34,28 @@ class TargetPasswordTest {
         assertEquals("/var/lib/app.db", Redaction.secrets("/var/lib/app.db"));
     }
 
+    /** Chat refuses a target with a password in it; a request made without chat still shows none. */
     @Test
     void a_production_request_shows_its_target_without_the_password() throws Exception {
         TestWorld world = new TestWorld(dir, true);
         world.createDatabase(20);
         Path config = world.writeConfigFile(true);
         String card;
+        String refusal;
         try (Services services = world.services()) {
             services.backups().backup("app", "cron", Progress.NONE);
-            ApprovalAsked asked = (ApprovalAsked) new ChatCommands(services)
-                    .handle(new ChatRequest("/restore", "app latest --to " + TARGET, "U9", "C1"));
-            card = asked.card().body().text() + "\n" + asked.card().body().detail() + "\n" + asked.note().text();
-            ApprovalRequest request = services.approvals().find(asked.card().requestId()).orElseThrow();
-            assertEquals(TARGET, request.target(), "the request keeps what it needs to run");
+            ChatCommands chat = new ChatCommands(services);
+            refusal = ((Reply) chat.handle(new ChatRequest("/restore", "app latest --to " + TARGET, "U9", "C1"))).text();
+            ApprovalRequest request = services.approvals().request("app", "latest", TARGET, "U9");
+            card = chat.approvals().find(request.id()).orElseThrow().body().text();
+            assertEquals(TARGET, services.approvals().find(request.id()).orElseThrow().target(),
+                    "the request keeps what it needs to run");
             for (AuditEntry entry : services.catalog().auditLog(50)) {
                 assertFalse(entry.toString().contains("s3cret"), entry.toString());
             }
         }
+        assertTrue(refusal.contains("`postgresql://bob:***@db.internal:5432/shop_copy` carries a password"), refusal);
+        assertFalse(refusal.contains("s3cret"), refusal);
         assertTrue(card.contains("postgresql://bob:***@db.internal:5432/shop_copy"), card);
         assertFalse(card.contains("s3cret"), card);
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.Eventually;
+import dev.backstop.TestWorld;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ class SlackEventsTest extends SlackHarnessFixture {
             List<Future<long[]>> acks = new ArrayList<>();
             for (int index = 0; index < 20; index++) {
                 String[] command = commands[index % commands.length];
-                String user = "U" + index;
+                String user = command[0].equals("/backup") ? TestWorld.OPERATORS.get(index / commands.length)
+                        : "U" + index;
                 acks.add(senders.submit(() -> {
                     long start = System.nanoTime();
                     HttpResponse<String> ack = harness.command(command[0], command[1], user);

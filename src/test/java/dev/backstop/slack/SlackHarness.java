@@ -5,6 +5,7 @@ import dev.backstop.TestWorld;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.JobRunner;
 import dev.backstop.cli.Services;
+import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.SlackSettings;
 import dev.backstop.http.HealthCheck;
 import dev.backstop.http.HttpServer;
@@ -70,6 +71,26 @@ final class SlackHarness implements AutoCloseable {
         world.createDatabase(300);
     }
 
+    /** What a test's own config is built from: a fresh world, and the fake Slack's API address and signing secret. */
+    @FunctionalInterface
+    interface Configure {
+        BackstopConfig config(TestWorld world, String apiUrl, String signingSecret) throws Exception;
+    }
+
+    /** A new world (its sample database made) run with the config {@code configure} builds for it. */
+    SlackHarness(Path root, Configure configure) throws Exception {
+        this(new FakeSlackApi(), root, configure);
+    }
+
+    private SlackHarness(FakeSlackApi slack, Path root, Configure configure) throws Exception {
+        this(slack, configured(new TestWorld(root), slack, configure), new FastForwardClock());
+    }
+
+    private static TestWorld configured(TestWorld world, FakeSlackApi slack, Configure configure) throws Exception {
+        world.createDatabase(300);
+        return world.withConfig(configure.config(world, slack.apiUrl(), SIGNING_SECRET));
+    }
+
     private SlackHarness(FakeSlackApi slack, TestWorld world, FastForwardClock clock) throws Exception {
         this.slack = slack;
         this.world = world;
@@ -85,7 +106,12 @@ final class SlackHarness implements AutoCloseable {
 
     /** The form body Slack sends for a slash command; like Slack, each gets a trigger id of its own. */
     String commandBody(String command, String text, String user) {
-        return form(Map.of("token", "legacy", "team_id", "T1", "team_domain", "backstop-test", "channel_id", "C1",
+        return commandBody(command, text, user, "C1");
+    }
+
+    /** The form body Slack sends for a slash command typed in {@code channel}. */
+    String commandBody(String command, String text, String user, String channel) {
+        return form(Map.of("token", "legacy", "team_id", "T1", "team_domain", "backstop-test", "channel_id", channel,
                 "channel_name", "ops", "user_id", user, "user_name", user.toLowerCase(), "command", command,
                 "text", text, "api_app_id", "A1")) + "&" + form(Map.of("response_url", slack.responseUrl(),
                 "trigger_id", triggerId()));
@@ -104,7 +130,12 @@ final class SlackHarness implements AutoCloseable {
     }
 
     HttpResponse<String> command(String command, String text, String user) throws Exception {
-        return signed(commandBody(command, text, user), "application/x-www-form-urlencoded");
+        return command(command, text, user, "C1");
+    }
+
+    /** Sends a signed slash command typed by {@code user} in {@code channel}. */
+    HttpResponse<String> command(String command, String text, String user, String channel) throws Exception {
+        return signed(commandBody(command, text, user, channel), "application/x-www-form-urlencoded");
     }
 
     /** Posts {@code body} signed as Slack signs it, stamped with the bot's clock. */

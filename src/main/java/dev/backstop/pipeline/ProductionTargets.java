@@ -1,0 +1,45 @@
+package dev.backstop.pipeline;
+
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.DatabaseConfig;
+import dev.backstop.core.RestoreTarget;
+import dev.backstop.core.TargetFile;
+import dev.backstop.core.TargetUrl;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The production-target rule: a restore that would overwrite a database marked {@code production}
+ * needs two approvers, whichever database the backup came from and however the target is spelled
+ * (a path through a link or {@code ..}, a URL with another host spelling or the default port).
+ */
+public final class ProductionTargets {
+
+    private final BackstopConfig config;
+
+    public ProductionTargets(BackstopConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * The production database that makes restoring a backup of {@code from} into {@code target} need
+     * two approvers, if any: {@code from} itself when it is production (wherever its backup goes),
+     * else the production database the target overwrites. A null or blank target is {@code from}'s own
+     * location, and a relative path is resolved against {@code base}. Throws a one-line error when the
+     * target cannot be followed.
+     */
+    public Optional<DatabaseConfig> approvalNeeded(DatabaseConfig from, String target, Path base) {
+        if (from.production()) {
+            return Optional.of(from);
+        }
+        boolean inPlace = target == null || target.isBlank();
+        RestoreTarget place = inPlace ? source(from) : RestoreTarget.of(target, base);
+        return config.databases().values().stream().filter(DatabaseConfig::production)
+                .filter(database -> source(database).samePlace(place)).findFirst();
+    }
+
+    /** Where {@code database} itself lives: its file's real path, or its URL. */
+    public static RestoreTarget source(DatabaseConfig database) {
+        return database.path() != null ? TargetFile.of(database.path()) : TargetUrl.parse(database.url());
+    }
+}
