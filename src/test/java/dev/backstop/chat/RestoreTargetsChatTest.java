@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The chat's restore replies are true: a refused URL target is no "done", a replaced text file is named. */
+/** The chat's restore replies are true: a URL target is refused before anything runs, a replaced text file is named. */
 class RestoreTargetsChatTest {
 
     @TempDir
@@ -44,8 +44,8 @@ class RestoreTargetsChatTest {
 
         String shown = out.toString();
         assertEquals(0, status, shown);
-        assertTrue(shown.contains(":x: Restore of *app* did not finish: postgresql://x/y is a URL;"
-                + " a sqlite backup restores into a file path"), shown);
+        assertTrue(shown.contains(":no_entry: `postgresql://x/y` is not a file path, and app restores only into files;"
+                + " --to may name only databases.app.restore_targets"), shown);
         assertFalse(Files.exists(Path.of("postgresql:")));
         assertTrue(shown.contains(":white_check_mark: Restore of *app* done: backup `"), shown);
         assertTrue(shown.contains(", integrity and row counts checked; what was there before is kept as " + notes
