@@ -220,7 +220,7 @@ public final class Main {
 
     static DatabaseEngine engine(DatabaseConfig database, Path workDir) {
         return switch (database.engine()) {
-            case "sqlite" -> new SqliteEngine(database.path(), workDir);
+            case "sqlite" -> new SqliteEngine(database.path(), workDir, database.busyTimeout(), Clock.systemUTC());
             case "postgres" -> new PostgresEngine(database.url(), database.password(), workDir);
             default -> throw new BackstopException("engine " + database.engine() + " is not known;"
                     + " databases." + database.name() + ".engine must be sqlite or postgres");

@@ -20,9 +20,14 @@ final class SqliteFiles {
     }
 
     static Connection open(Path file, boolean readOnly) throws SQLException {
+        return open(file, readOnly, java.time.Duration.ofSeconds(30));
+    }
+
+    /** Opens {@code file}; SQLite waits up to {@code busyTimeout} for another connection's lock. */
+    static Connection open(Path file, boolean readOnly, java.time.Duration busyTimeout) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(readOnly);
-        config.setBusyTimeout(30_000);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
 
@@ -88,6 +93,20 @@ final class SqliteFiles {
                 while (rows.next()) {
                     problems.add("foreign key violation: " + rows.getString(1) + " row " + rows.getLong(2)
                             + " references missing " + rows.getString(3));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** What {@code PRAGMA quick_check} reports; empty when the file is sound. */
+    static List<String> quickCheck(Connection connection) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA quick_check")) {
+            while (rows.next()) {
+                if (!"ok".equals(rows.getString(1))) {
+                    problems.add(rows.getString(1));
                 }
             }
         }

@@ -112,6 +112,10 @@ public final class BackupService {
             Written written;
             try (Upload upload = store.create(dataKey)) {
                 written = writeObject(engine, upload, progress);
+                if (written.raw.count() == 0) {
+                    throw new IOException("the dump of " + settings.name() + " is empty, so nothing was stored;"
+                            + " check the database and its engine settings");
+                }
                 progress.report("committing", written.object.count());
                 // A commit that fails may still have stored the object (S3 can complete a
                 // multipart upload whose answer is then lost), so from here a failure deletes it.
@@ -151,7 +155,7 @@ public final class BackupService {
             compressed.setChecksum(true);
             compressed.setWorkers(Runtime.getRuntime().availableProcessors());
             HashingOutputStream raw = new HashingOutputStream(compressed, progress, "dump");
-            SourceSnapshot snapshot = engine.dump(raw);
+            SourceSnapshot snapshot = engine.dump(raw, progress);
             raw.flush();
             compressed.close();
             return new Produced(raw, snapshot);
