@@ -11,11 +11,13 @@ import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.RetentionPolicy;
+import dev.backstop.core.Alert;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.Progress;
 import dev.backstop.engine.LockingSqlite;
+import dev.backstop.schedule.AlertMonitor;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +138,10 @@ class SqliteSourceChecksTest {
         assertTrue(message.contains("app.db is not a SQLite database or its header is damaged"), message);
         assertFalse(message.contains("\n"), message);
         assertOnlyFailedAfter(0);
+        List<Alert> sent = new AlertMonitor(services.config(), services.catalog(), services.store(),
+                services.layout()::probeKey, List.of(alert -> { }), Clock.systemUTC()).check();
+        Alert failed = sent.stream().filter(alert -> alert.event().equals("backup.failed")).findFirst().orElseThrow();
+        assertTrue(failed.message().contains("header is damaged"), failed.message());
     }
 
     @Test
