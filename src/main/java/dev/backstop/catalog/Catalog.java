@@ -70,7 +70,7 @@ public final class Catalog implements AutoCloseable {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA busy_timeout = 10000");
-                statement.execute("PRAGMA journal_mode = WAL");
+                Migrations.enableWal(statement);
                 statement.execute("PRAGMA synchronous = FULL");
                 Migrations.apply(connection);
             } catch (SQLException failed) {
