@@ -33,6 +33,7 @@ import dev.backstop.pipeline.RestoreService;
 import dev.backstop.schedule.AlertMonitor;
 import dev.backstop.schedule.Metrics;
 import dev.backstop.schedule.NotifierAlertSink;
+import dev.backstop.schedule.LeftoverFiles;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.schedule.Scheduler;
 import dev.backstop.schedule.ThreadTicker;
@@ -197,7 +198,7 @@ public final class Main {
             Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database, clock.instant()));
             ids.addAll(inUse.ids(database));
             return ids;
-        }, database -> engine(database, workDir), clock);
+        }, database -> engine(database, workDir), new LeftoverFiles(workDir, localStoreRoot(config.storage())), clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir), store,
                 layout, catalog, locks, pruner, new ThreadTicker("backstop-heartbeat"), clock);
         RestoreService restores = new RestoreService(config, database -> engine(database, workDir), store, catalog,
@@ -207,6 +208,10 @@ public final class Main {
         ApprovalService approvals = new ApprovalService(config, catalog, backups, restores,
                 new ThreadTicker("backstop-restore-heartbeat"), clock);
         return new Services(config, catalog, store, layout, backups, restores, pruner, drills, approvals, clock);
+    }
+
+    private static java.util.Optional<Path> localStoreRoot(StorageConfig storage) {
+        return "local".equals(storage.type()) ? java.util.Optional.of(storage.path()) : java.util.Optional.empty();
     }
 
     static ObjectStore store(StorageConfig storage) {

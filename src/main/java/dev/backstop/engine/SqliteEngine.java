@@ -77,10 +77,9 @@ public final class SqliteEngine implements DatabaseEngine {
         Files.createDirectories(workDir);
         Path snapshot = Files.createTempFile(workDir, SNAPSHOT_PREFIX, ".db");
         try {
-            SourceSnapshot facts = new SqliteSnapshot(source, busyTimeout, clock).take(snapshot, progress);
-            try (InputStream in = Files.newInputStream(snapshot)) {
-                copy(in, out);
-            }
+            SqliteSnapshot taker = new SqliteSnapshot(source, busyTimeout, clock);
+            SourceSnapshot facts = taker.take(snapshot, progress);
+            taker.streamOut(snapshot, out);
             return facts;
         } finally {
             SqliteFiles.deleteWithSidecars(snapshot);

@@ -3,6 +3,10 @@ package dev.backstop.engine;
 import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,6 +34,7 @@ final class SqliteSnapshot {
     /** How long SQLite itself waits for a lock before Backstop reports progress and asks again. */
     private static final Duration LOCK_POLL = Duration.ofSeconds(1);
     private static final int SQLITE_DONE = 101;
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     private final Path source;
     private final Duration busyTimeout;
@@ -58,6 +63,25 @@ final class SqliteSnapshot {
             throw new IOException(unreadable(failed), failed);
         }
         return check(snapshot, pages);
+    }
+
+    /**
+     * Streams {@code snapshot} to {@code out} in 1 MiB blocks, touching the file every minute, so a cleanup in
+     * another process can tell it from one a killed backup left (it was written recently).
+     */
+    void streamOut(Path snapshot, OutputStream out) throws IOException {
+        byte[] block = new byte[1 << 20];
+        Instant touched = clock.instant();
+        try (InputStream in = Files.newInputStream(snapshot)) {
+            for (int read = in.readNBytes(block, 0, block.length); read > 0; read = in.readNBytes(block, 0, block.length)) {
+                out.write(block, 0, read);
+                Instant now = clock.instant();
+                if (Duration.between(touched, now).compareTo(TOUCH_EVERY) >= 0) {
+                    Files.setLastModifiedTime(snapshot, FileTime.from(now));
+                    touched = now;
+                }
+            }
+        }
     }
 
     /** Starts the read and returns the source's page count, waiting up to the busy timeout for a lock. */

@@ -59,7 +59,7 @@ public final class BackupService {
 
     /**
      * Backs up {@code database} now on behalf of {@code actor}, then applies its retention policy and
-     * drops what stopped restores left and its expired pre-restore copies; returns the succeeded record
+     * drops what stopped restores left, the temp files killed jobs left, and its expired pre-restore copies; returns the succeeded record
      * or throws. A pruning or dropping failure does not fail the backup; it is written to the audit log.
      */
     public BackupRecord backup(String database, String actor, Progress progress) {
@@ -82,6 +82,11 @@ public final class BackupService {
             pruner.dropLeftoverRestores(settings, actor);
         } catch (RuntimeException alreadyAudited) {
             // The pruner wrote the failure to the audit log; the leftover is tried again after the next backup.
+        }
+        try {
+            pruner.removeLeftoverFiles(settings, actor);
+        } catch (RuntimeException alreadyAudited) {
+            // The pruner wrote the failure to the audit log; the file is tried again after the next backup.
         }
         try {
             pruner.dropExpiredCopies(settings, actor);
