@@ -70,6 +70,12 @@ final class BackupRows {
         return found.stream().findFirst();
     }
 
+    /** True when any backup of any database is running, in any process that shares the catalog. */
+    boolean anyRunning() {
+        return !connection.select("look for running backups", "SELECT id FROM backups WHERE status = 'running' LIMIT 1",
+                statement -> { }, row -> row.getString(1)).isEmpty();
+    }
+
     Optional<BackupRecord> latestSucceeded(String database) {
         return select("SELECT " + COLUMNS + " FROM backups WHERE database = ? AND status = 'succeeded'"
                 + " ORDER BY id DESC LIMIT 1", database).stream().findFirst();

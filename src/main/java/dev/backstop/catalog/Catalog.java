@@ -121,6 +121,11 @@ public final class Catalog implements AutoCloseable {
         return backups.find(database, id);
     }
 
+    /** True when a backup of any database is running (or died and is not yet failed as abandoned). */
+    public synchronized boolean anyBackupRunning() {
+        return backups.anyRunning();
+    }
+
     public synchronized Optional<BackupRecord> latestSucceeded(String database) {
         return backups.latestSucceeded(database);
     }

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -22,11 +23,16 @@ import java.util.stream.Stream;
  * ({@code .backstop-restore-*}) beside a SQLite database and its restore targets. Jobs in other processes
  * cannot be asked, so a file counts as a leftover only when nothing has written it for {@link #SAFE_AGE}:
  * a running job writes its file as data flows, and a SQLite backup touches its snapshot while it streams out.
+ * Backups also keep a row in the shared catalog while they run, so their snapshots and uploads go sooner:
+ * after {@link #BACKUP_IDLE_AGE} when no backup is running at all.
  */
 public final class LeftoverFiles {
 
     /** A file no job has written for this long belongs to no running job. */
     public static final Duration SAFE_AGE = Duration.ofHours(24);
+
+    /** A backup's file not written this long, while no backup runs, belongs to a job that stopped. */
+    public static final Duration BACKUP_IDLE_AGE = Duration.ofMinutes(10);
 
     /** Looks nowhere: for wiring that has no work folder or local store. */
     public static final LeftoverFiles NONE = new LeftoverFiles(null, Optional.empty());
@@ -44,20 +50,31 @@ public final class LeftoverFiles {
     public record Leftover(Path file, Instant lastWritten) {
     }
 
-    /** The leftovers that a job of {@code database} or of any other could have left, not written since before {@code now - SAFE_AGE}. */
-    public List<Leftover> find(DatabaseConfig database, Instant now) throws IOException {
-        Instant cutoff = now.minus(SAFE_AGE);
+    /**
+     * The leftovers that a job of {@code database} or of any other could have left: files not written
+     * for {@link #SAFE_AGE} before {@code now}, and backups' snapshots and uploads not written for
+     * {@link #BACKUP_IDLE_AGE} when {@code backupRunning} answers false after they were listed (a backup
+     * records itself as running before it makes its files, so then none of them is still in use).
+     */
+    public List<Leftover> find(DatabaseConfig database, Instant now, BooleanSupplier backupRunning) throws IOException {
         List<Leftover> found = new ArrayList<>();
+        List<Leftover> backupFiles = new ArrayList<>();
+        Instant idleCutoff = now.minus(BACKUP_IDLE_AGE);
         if (workDir != null) {
-            collect(workDir, false, name -> name.startsWith(".backstop-snapshot-") || name.startsWith(".backstop-download-"),
-                    cutoff, found);
+            collect(workDir, false, name -> name.startsWith(".backstop-snapshot-"), idleCutoff, backupFiles);
+            collect(workDir, false, name -> name.startsWith(".backstop-download-"), now.minus(SAFE_AGE), found);
         }
         if (localStore.isPresent()) {
-            collect(localStore.get(), true, name -> name.startsWith(".tmp-") && name.endsWith(".part"), cutoff, found);
+            collect(localStore.get(), true, name -> name.startsWith(".tmp-") && name.endsWith(".part"), idleCutoff,
+                    backupFiles);
         }
         for (Path folder : sqliteFolders(database)) {
-            collect(folder, false, name -> name.startsWith(".backstop-restore-"), cutoff, found);
+            collect(folder, false, name -> name.startsWith(".backstop-restore-"), now.minus(SAFE_AGE), found);
         }
+        if (!backupFiles.isEmpty() && backupRunning.getAsBoolean()) {
+            backupFiles.removeIf(leftover -> !leftover.lastWritten().isBefore(now.minus(SAFE_AGE)));
+        }
+        found.addAll(0, backupFiles);
         return found;
     }
 

@@ -148,7 +148,7 @@ public final class Pruner {
     public List<LeftoverFiles.Leftover> removeLeftoverFiles(DatabaseConfig database, String actor) {
         List<LeftoverFiles.Leftover> found;
         try {
-            found = leftoverFiles.find(database, clock.instant());
+            found = leftoverFiles.find(database, clock.instant(), catalog::anyBackupRunning);
         } catch (IOException failed) {
             auditRemoval(actor, database, "", "failed", "cannot list leftover files: " + failed.getMessage());
             throw new BackstopException("cannot look for leftover files: " + failed.getMessage(), failed);
@@ -163,7 +163,7 @@ public final class Pruner {
                         + "; check its permissions", failed);
             }
             auditRemoval(actor, database, leftover.file().toString(), "succeeded", "left by a stopped job; last written "
-                    + leftover.lastWritten() + ", over " + Durations.format(LeftoverFiles.SAFE_AGE) + " ago");
+                    + leftover.lastWritten());
             removed.add(leftover);
         }
         return removed;
