@@ -15,6 +15,7 @@ import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
 import dev.backstop.core.Ticker;
 import dev.backstop.core.Upload;
+import dev.backstop.schedule.GoodBackups;
 import dev.backstop.schedule.Pruner;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -33,6 +34,7 @@ public final class BackupService {
 
     private static final int ZSTD_LEVEL = 1;
     private static final int BUFFER = 1 << 16;
+    private static final int SUSPECT_HISTORY = 50;
 
     private final BackstopConfig config;
     private final EngineResolver engines;
@@ -131,7 +133,8 @@ public final class BackupService {
                     written.object.sha256(), written.raw.count(), written.raw.sha256());
             storeManifest(settings, engine, succeeded, written.snapshot, manifestKey);
             catalog.update(succeeded);
-            audit(succeeded, "succeeded", "size " + succeeded.sizeBytes() + " sha256 " + succeeded.sha256());
+            audit(succeeded, "succeeded", "size " + succeeded.sizeBytes() + " sha256 " + succeeded.sha256()
+                    + suspicion(succeeded).map(why -> "; suspect: " + why).orElse(""));
             return succeeded;
         } catch (IOException | RuntimeException failure) {
             String reason = Failures.describe(failure);
@@ -143,6 +146,15 @@ public final class BackupService {
             audit(failed, "failed", reason);
             throw new BackstopException("backup of " + settings.name() + " failed: " + reason, failure);
         }
+    }
+
+    /**
+     * Why {@code backup} is suspect: its dump is under 10% of the last good backup's before it, more often a
+     * broken source than real deletions ({@link GoodBackups}); empty when it is not. Callers show it with the
+     * result; the {@code backup.suspect} alert and retention use the same rule.
+     */
+    public java.util.Optional<String> suspicion(BackupRecord backup) {
+        return GoodBackups.suspicion(backup, catalog.list(backup.database(), SUSPECT_HISTORY));
     }
 
     private record Written(HashingOutputStream object, HashingOutputStream raw, SourceSnapshot snapshot) {

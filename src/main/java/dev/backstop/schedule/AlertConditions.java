@@ -70,14 +70,9 @@ final class AlertConditions {
                         trend.compared()));
     }
 
-    /** Holds while the newest succeeded backup is not the last good one: its dump fell under 10% of it. */
+    /** Holds while the newest succeeded backup's dump is under 10% of the last good one's before it. */
     private static Optional<String> suspect(DatabaseConfig database, BackupRecord newest, List<BackupRecord> recent) {
-        return GoodBackups.lastGood(recent)
-                .filter(good -> !good.id().equals(newest.id()) && GoodBackups.suspect(newest, good))
-                .map(good -> "backup " + newest.id() + " of " + database.name() + " is " + newest.rawSizeBytes()
-                        + " bytes, under " + GoodBackups.SUSPECT_PERCENT + "% of the last good backup " + good.id()
-                        + " (" + good.rawSizeBytes() + " bytes); check the database before you restore it;"
-                        + " retention keeps " + good.id());
+        return GoodBackups.suspicion(newest, recent);
     }
 
     private boolean drillOverdue(DatabaseConfig database, Instant now) {

@@ -36,6 +36,19 @@ public final class GoodBackups {
         return Optional.ofNullable(good);
     }
 
+    /**
+     * Why {@code backup} is suspect against the last good backup among {@code earlier} (its dump under
+     * {@value #SUSPECT_PERCENT}% of that one's), or empty when it is not.
+     */
+    public static Optional<String> suspicion(BackupRecord backup, List<BackupRecord> earlier) {
+        return lastGood(earlier.stream().filter(other -> other.id().compareTo(backup.id()) < 0).toList())
+                .filter(good -> suspect(backup, good))
+                .map(good -> "backup " + backup.id() + " of " + backup.database() + " is " + backup.rawSizeBytes()
+                        + " bytes, under " + SUSPECT_PERCENT + "% of the last good backup " + good.id() + " ("
+                        + good.rawSizeBytes() + " bytes); check the database before you restore it; retention keeps "
+                        + good.id());
+    }
+
     /** True when {@code backup}'s dump is under {@value #SUSPECT_PERCENT}% of {@code lastGood}'s. */
     public static boolean suspect(BackupRecord backup, BackupRecord lastGood) {
         return backup.rawSizeBytes() * 100 < lastGood.rawSizeBytes() * SUSPECT_PERCENT;

@@ -190,6 +190,35 @@ class SqliteSourceChecksTest {
         assertOnlyFailedAfter(0);
     }
 
+    @Test
+    void a_dump_that_shrinks_under_a_tenth_succeeds_as_suspect_and_keep_last_1_keeps_the_last_good_backup()
+            throws Exception {
+        services(Duration.ofSeconds(1), new RetentionPolicy(1, 0, 0, 0));
+        try (Connection connection = TestWorld.open(world.database); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            TestWorld.insertOrders(connection, 6000);
+            connection.commit();
+        }
+        BackupRecord good = services.backups().backup("app", "test", Progress.NONE);
+        assertEquals(Optional.empty(), services.backups().suspicion(good));
+        try (Connection connection = TestWorld.open(world.database); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM orders");
+            statement.execute("VACUUM");
+        }
+        BackupRecord shrunk = services.backups().backup("app", "test", Progress.NONE);
+        assertEquals(BackupStatus.SUCCEEDED, shrunk.status());
+        String why = services.backups().suspicion(shrunk).orElseThrow();
+        assertTrue(why.contains("under 10% of the last good backup " + good.id()), why);
+        assertTrue(services.catalog().auditLog(20).stream().anyMatch(entry -> entry.backupId().equals(shrunk.id())
+                && entry.detail().contains("suspect: ")));
+        List<String> kept = services.catalog().list("app", 10).stream()
+                .filter(backup -> backup.status() == BackupStatus.SUCCEEDED).map(BackupRecord::id).toList();
+        assertEquals(List.of(shrunk.id(), good.id()), kept);
+        assertEquals(List.of("last good"), services.pruner().plan(services.config().database("app").orElseThrow())
+                .keep().entrySet().stream().filter(entry -> entry.getKey().id().equals(good.id()))
+                .findFirst().orElseThrow().getValue());
+    }
+
     private List<Path> listStored() throws Exception {
         Path backups = dir.resolve("backups");
         if (!Files.exists(backups)) {
