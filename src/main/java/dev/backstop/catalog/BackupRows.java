@@ -70,10 +70,11 @@ final class BackupRows {
         return found.stream().findFirst();
     }
 
-    /** True when any backup of any database is running, in any process that shares the catalog. */
-    boolean anyRunning() {
-        return !connection.select("look for running backups", "SELECT id FROM backups WHERE status = 'running' LIMIT 1",
-                statement -> { }, row -> row.getString(1)).isEmpty();
+    /** True when a backup of any database is running with a heartbeat at or after {@code liveSince}. */
+    boolean anyRunning(Instant liveSince) {
+        return !connection.select("look for running backups",
+                "SELECT id FROM backups WHERE status = 'running' AND heartbeat_at >= ? LIMIT 1",
+                statement -> statement.setLong(1, liveSince.toEpochMilli()), row -> row.getString(1)).isEmpty();
     }
 
     Optional<BackupRecord> latestSucceeded(String database) {

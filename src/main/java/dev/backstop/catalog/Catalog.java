@@ -121,9 +121,13 @@ public final class Catalog implements AutoCloseable {
         return backups.find(database, id);
     }
 
-    /** True when a backup of any database is running (or died and is not yet failed as abandoned). */
-    public synchronized boolean anyBackupRunning() {
-        return backups.anyRunning();
+    /**
+     * True when a backup of any database is running at {@code now}, in any process that shares the
+     * catalog: a {@code running} row whose heartbeat is younger than {@link #ABANDONED_AFTER} (an older
+     * one is a backup whose process died, whether or not {@link #failAbandoned} has marked it yet).
+     */
+    public synchronized boolean anyBackupRunning(Instant now) {
+        return backups.anyRunning(now.minus(ABANDONED_AFTER));
     }
 
     public synchronized Optional<BackupRecord> latestSucceeded(String database) {

@@ -13,6 +13,7 @@ import dev.backstop.core.ObjectStore;
 import dev.backstop.core.PreRestoreCopy;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -148,7 +149,8 @@ public final class Pruner {
     public List<LeftoverFiles.Leftover> removeLeftoverFiles(DatabaseConfig database, String actor) {
         List<LeftoverFiles.Leftover> found;
         try {
-            found = leftoverFiles.find(database, clock.instant(), catalog::anyBackupRunning);
+            Instant now = clock.instant();
+            found = leftoverFiles.find(database, now, () -> catalog.anyBackupRunning(now));
         } catch (IOException failed) {
             auditRemoval(actor, database, "", "failed", "cannot list leftover files: " + failed.getMessage());
             throw new BackstopException("cannot look for leftover files: " + failed.getMessage(), failed);

@@ -82,7 +82,7 @@ class LeftoverFilesTest {
     }
 
     @Test
-    void the_next_backup_removes_old_leftovers_and_audits_each_but_keeps_a_fresh_one() throws Exception {
+    void the_next_backup_removes_old_leftovers_and_those_of_a_backup_killed_ten_minutes_ago_but_keeps_a_fresh_one() throws Exception {
         TestWorld world = new TestWorld(dir);
         world.createDatabase(100);
         List<Path> planted = new java.util.ArrayList<>(plantOldLeftovers());
@@ -90,6 +90,9 @@ class LeftoverFilesTest {
         Path fresh = dir.resolve("work/.backstop-snapshot-555.db");
         Files.write(fresh, new byte[16]);
         try (Services services = Main.services(world.config, Clock.systemUTC())) {
+            Clock killedAt = Clock.fixed(Instant.now().minus(Duration.ofMinutes(20)), java.time.ZoneOffset.UTC);
+            services.catalog().insert(BackupRecord.started(dev.backstop.core.BackupId.next(killedAt), "app", "sqlite",
+                    new dev.backstop.core.ObjectKey("app/ghost"), new dev.backstop.core.ObjectKey("app/ghost.json"), "cron"));
             services.backups().backup("app", "cron", Progress.NONE);
             assertEquals(List.of(fresh), hidden());
             assertEquals(planted.stream().map(Path::toString).sorted().toList(), removals(services));
