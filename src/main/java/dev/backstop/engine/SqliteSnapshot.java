@@ -22,11 +22,12 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * Copies a live SQLite database into a scratch file and proves the copy whole before anything streams
- * out. A read transaction is opened on the source first, waiting up to {@code busyTimeout} for a writer's
- * lock (reporting each second of waiting); the backup API then copies from inside that transaction, so
- * the copy is consistent. sqlite-jdbc's backup call returns SQLITE_OK even when it copied nothing, so its
- * result is not trusted: the copy must have the source's page count, pass {@code PRAGMA quick_check} and
+ * Copies a live SQLite database into a scratch file and proves the copy sound before anything streams
+ * out. A read is opened on the source first, waiting up to {@code busyTimeout} for a writer's lock
+ * (reporting each second of waiting) and failing at once on a file that is not a database; then the online
+ * backup API copies every page in one step, under one read transaction, so the copy is consistent.
+ * sqlite-jdbc's backup call answers SQLITE_OK even when it copied nothing (the source was locked, or not a
+ * database), so its answer is not trusted: the copy must have pages, pass {@code PRAGMA quick_check} and
  * hold at least one table.
  */
 final class SqliteSnapshot {
@@ -34,6 +35,7 @@ final class SqliteSnapshot {
     /** How long SQLite itself waits for a lock before Backstop reports progress and asks again. */
     private static final Duration LOCK_POLL = Duration.ofSeconds(1);
     private static final int SQLITE_DONE = 101;
+    private static final int COPY_RETRY_MILLIS = 100;
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     private final Path source;
@@ -46,23 +48,77 @@ final class SqliteSnapshot {
         this.clock = clock;
     }
 
-    /** Copies the source into {@code snapshot} (an empty scratch file) and returns the copy's facts. */
+    /**
+     * Copies the source into {@code snapshot} (an empty scratch file) and returns the copy's facts. The
+     * copy goes through a scratch connection without journal or {@code fsync} (the file is read once and
+     * deleted); the backup API opens its own connection to the source, so a copy that comes back empty
+     * means the app took its lock again in between, and the wait goes on within the same busy timeout.
+     */
     SourceSnapshot take(Path snapshot, Progress progress) throws IOException {
-        long pages;
+        Instant start = clock.instant();
+        while (true) {
+            if (waitForRead(start, progress) == 0) {
+                throw noTables();
+            }
+            if (copy(snapshot, start) > 0) {
+                return check(snapshot);
+            }
+            reportWait(start, progress);
+        }
+    }
+
+    /** Opens a read on the source and returns its page count, waiting up to the busy timeout for a lock. */
+    private long waitForRead(Instant start, Progress progress) throws IOException {
         try (Connection connection = SqliteFiles.open(source, true, min(LOCK_POLL, busyTimeout))) {
             connection.setAutoCommit(false);
-            pages = beginRead(connection, progress);
+            while (true) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeQuery("SELECT count(*) FROM sqlite_schema").close();
+                    try (ResultSet row = statement.executeQuery("PRAGMA page_count")) {
+                        return row.getLong(1);
+                    }
+                } catch (SQLiteException failed) {
+                    if (!busy(failed)) {
+                        throw failed;
+                    }
+                    reportWait(start, progress);
+                }
+            }
+        } catch (SQLException failed) {
+            throw new IOException(unreadable(failed), failed);
+        }
+    }
+
+    /** Copies every page in one step; returns the copy's page count, 0 when the source was locked meanwhile. */
+    private long copy(Path snapshot, Instant start) throws IOException {
+        Duration left = busyTimeout.minus(Duration.between(start, clock.instant()));
+        int retries = (int) Math.max(1, Math.min(LOCK_POLL.toMillis(), left.toMillis()) / COPY_RETRY_MILLIS);
+        try (Connection connection = SqliteFiles.openScratch(snapshot)) {
             int result = ((SQLiteConnection) connection).getDatabase()
-                    .backup("main", snapshot.toString(), null, 100, 0, -1);
+                    .restore("main", source.toString(), null, COPY_RETRY_MILLIS, retries, -1);
             if (result != 0 && result != SQLITE_DONE) {
                 throw new IOException("cannot copy " + source + ": SQLite backup API returned "
                         + SQLiteErrorCode.getErrorCode(result) + "; check free space in the work folder and retry");
             }
-            connection.rollback();
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("PRAGMA page_count")) {
+                return row.getLong(1);
+            }
         } catch (SQLException failed) {
-            throw new IOException(unreadable(failed), failed);
+            throw new IOException("cannot snapshot " + source + ": " + failed.getMessage(), failed);
         }
-        return check(snapshot, pages);
+    }
+
+    /** Fails once the busy timeout is spent; otherwise reports how long the backup has waited. */
+    private void reportWait(Instant start, Progress progress) throws IOException {
+        Duration waited = Duration.between(start, clock.instant());
+        if (waited.compareTo(busyTimeout) >= 0) {
+            throw new IOException(source + " is locked by another connection (BEGIN EXCLUSIVE, VACUUM or a long"
+                    + " write) for over " + seconds(busyTimeout) + "; retry when it is done, or raise the"
+                    + " database's busy_timeout");
+        }
+        progress.report("waiting for the lock on " + source.getFileName() + " (" + waited.toSeconds() + "s of "
+                + seconds(busyTimeout) + ")", -1);
     }
 
     /**
@@ -84,45 +140,8 @@ final class SqliteSnapshot {
         }
     }
 
-    /** Starts the read and returns the source's page count, waiting up to the busy timeout for a lock. */
-    private long beginRead(Connection connection, Progress progress) throws SQLException, IOException {
-        Instant start = clock.instant();
-        while (true) {
-            try (Statement statement = connection.createStatement()) {
-                statement.executeQuery("SELECT count(*) FROM sqlite_schema").close();
-                try (ResultSet row = statement.executeQuery("PRAGMA page_count")) {
-                    return row.getLong(1);
-                }
-            } catch (SQLiteException failed) {
-                if (!busy(failed)) {
-                    throw failed;
-                }
-                Duration waited = Duration.between(start, clock.instant());
-                if (waited.compareTo(busyTimeout) >= 0) {
-                    throw new IOException(source + " is locked by another connection (BEGIN EXCLUSIVE, VACUUM or a"
-                            + " long write) for over " + seconds(busyTimeout) + "; retry when it is done, or"
-                            + " raise the database's busy_timeout", failed);
-                }
-                progress.report("waiting for the lock on " + source.getFileName() + " (" + waited.toSeconds()
-                        + "s of " + seconds(busyTimeout) + ")", -1);
-            }
-        }
-    }
-
-    private SourceSnapshot check(Path snapshot, long sourcePages) throws IOException {
-        if (sourcePages == 0) {
-            throw noTables();
-        }
+    private SourceSnapshot check(Path snapshot) throws IOException {
         try (Connection connection = SqliteFiles.open(snapshot, true)) {
-            long pages;
-            try (Statement statement = connection.createStatement();
-                 ResultSet row = statement.executeQuery("PRAGMA page_count")) {
-                pages = row.getLong(1);
-            }
-            if (pages != sourcePages) {
-                throw new IOException("the snapshot of " + source + " has " + pages + " pages, the source "
-                        + sourcePages + "; the copy is incomplete, retry the backup");
-            }
             List<String> problems = SqliteFiles.quickCheck(connection);
             if (!problems.isEmpty()) {
                 throw new IOException("the snapshot of " + source + " fails PRAGMA quick_check (" + problems.get(0)
