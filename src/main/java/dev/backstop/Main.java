@@ -35,6 +35,7 @@ import dev.backstop.pipeline.RunningJobs;
 import dev.backstop.schedule.AlertMonitor;
 import dev.backstop.schedule.Metrics;
 import dev.backstop.schedule.NotifierAlertSink;
+import dev.backstop.schedule.LeftoverFiles;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.schedule.Scheduler;
 import dev.backstop.schedule.SchedulerLoop;
@@ -194,7 +195,8 @@ public final class Main {
             Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database, clock.instant()));
             ids.addAll(inUse.ids(database));
             return ids;
-        }, database -> engine(database, workDir, clock), clock);
+        }, database -> engine(database, workDir, clock), new LeftoverFiles(workDir, localStoreRoot(config.storage())),
+                clock);
         RunningJobs jobs = new RunningJobs(config.scheduler().stallTimeout(), new ThreadTicker("backstop-stall-watch"),
                 clock);
         BackupService backups = new BackupService(config, database -> engine(database, workDir, clock), store,
@@ -208,6 +210,10 @@ public final class Main {
         return new Services(config, catalog, store, layout, backups, restores, pruner, drills, approvals, clock);
     }
 
+    private static java.util.Optional<Path> localStoreRoot(StorageConfig storage) {
+        return "local".equals(storage.type()) ? java.util.Optional.of(storage.path()) : java.util.Optional.empty();
+    }
+
     static ObjectStore store(StorageConfig storage) {
         return switch (storage.type()) {
             case "local" -> new LocalObjectStore(storage.path());
@@ -219,7 +225,7 @@ public final class Main {
 
     static DatabaseEngine engine(DatabaseConfig database, Path workDir, Clock clock) {
         return switch (database.engine()) {
-            case "sqlite" -> new SqliteEngine(database.path(), workDir, clock);
+            case "sqlite" -> new SqliteEngine(database.path(), workDir, database.busyTimeout(), clock);
             case "postgres" -> new PostgresEngine(database.url(), database.password(), workDir);
             default -> throw new BackstopException("engine " + database.engine() + " is not known;"
                     + " databases." + database.name() + ".engine must be sqlite or postgres");

@@ -73,6 +73,13 @@ final class BackupRows {
         return found.stream().findFirst();
     }
 
+    /** True when a backup of any database is running with a heartbeat at or after {@code liveSince}. */
+    boolean anyRunning(Instant liveSince) {
+        return !connection.select("look for running backups",
+                "SELECT id FROM backups WHERE status = 'running' AND heartbeat_at >= ? LIMIT 1",
+                statement -> statement.setLong(1, liveSince.toEpochMilli()), row -> row.getString(1)).isEmpty();
+    }
+
     Optional<BackupRecord> latestSucceeded(String database) {
         return select("SELECT " + COLUMNS + " FROM backups WHERE database = ? AND status = 'succeeded'"
                 + " ORDER BY id DESC LIMIT 1", database).stream().findFirst();

@@ -70,7 +70,7 @@ public final class Catalog implements AutoCloseable {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA busy_timeout = 10000");
-                statement.execute("PRAGMA journal_mode = WAL");
+                Migrations.enableWal(statement);
                 statement.execute("PRAGMA synchronous = FULL");
                 Migrations.apply(connection);
             } catch (SQLException failed) {
@@ -119,6 +119,15 @@ public final class Catalog implements AutoCloseable {
 
     public synchronized Optional<BackupRecord> find(String database, String id) {
         return backups.find(database, id);
+    }
+
+    /**
+     * True when a backup of any database is running at {@code now}, in any process that shares the
+     * catalog: a {@code running} row whose heartbeat is younger than {@link #ABANDONED_AFTER} (an older
+     * one is a backup whose process died, whether or not {@link #failAbandoned} has marked it yet).
+     */
+    public synchronized boolean anyBackupRunning(Instant now) {
+        return backups.anyRunning(now.minus(ABANDONED_AFTER));
     }
 
     public synchronized Optional<BackupRecord> latestSucceeded(String database) {

@@ -113,6 +113,9 @@ final class Migrations {
                     // Safety backups taken before this step are known by the actor restores took them as.
                     "UPDATE backups SET label = 'pre-restore' WHERE actor LIKE 'backstop:pre-restore %'"));
 
+    private static final int SQLITE_BUSY = 5;
+    private static final java.time.Duration WAL_WAIT = java.time.Duration.ofSeconds(10);
+
     private Migrations() {
     }
 
@@ -121,35 +124,79 @@ final class Migrations {
         return STEPS.size();
     }
 
-    /** Applies every step above the file's current version, each in its own transaction. */
+    /**
+     * Applies every step above the file's current version, each in its own {@code BEGIN IMMEDIATE}
+     * transaction that first reads the version: processes that open a fresh catalog at once take turns
+     * (waiting as the connection's busy_timeout allows), so each step runs exactly once.
+     */
     static void apply(Connection connection) throws SQLException {
         apply(connection, latest());
     }
 
+    /**
+     * Switches the file to WAL. SQLite answers a switch that races another connection's with SQLITE_BUSY
+     * at once, without waiting, so that answer is retried for up to {@link #WAL_WAIT}.
+     */
+    static void enableWal(Statement statement) throws SQLException {
+        long deadline = System.nanoTime() + WAL_WAIT.toNanos();
+        while (true) {
+            try (var mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+                if ("wal".equalsIgnoreCase(mode.getString(1))) {
+                    return;
+                }
+            } catch (SQLException failed) {
+                if ((failed.getErrorCode() & 0xff) != SQLITE_BUSY || System.nanoTime() > deadline) {
+                    throw failed;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SQLException("cannot switch the catalog to WAL mode; another process holds it");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while switching the catalog to WAL mode", interrupted);
+            }
+        }
+    }
+
     /** Applies the steps above the file's current version up to {@code target}; tests build old catalogs with it. */
     static void apply(Connection connection, int target) throws SQLException {
-        int current;
-        try (Statement statement = connection.createStatement();
-             var result = statement.executeQuery("PRAGMA user_version")) {
-            current = result.getInt(1);
+        while (applyNext(connection, target)) {
+            // One step per transaction, so a long history never holds the write lock for long.
         }
-        if (current > latest()) {
-            throw new SQLException("catalog schema version " + current + " is newer than this Backstop ("
-                    + latest() + "); upgrade Backstop");
-        }
-        for (int version = current + 1; version <= target; version++) {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                for (String sql : STEPS.get(version - 1)) {
-                    statement.execute(sql);
+    }
+
+    /** Applies the next step under the write lock; false when the file was already at {@code target}. */
+    private static boolean applyNext(Connection connection, int target) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+                int current;
+                try (var result = statement.executeQuery("PRAGMA user_version")) {
+                    current = result.getInt(1);
                 }
-                statement.execute("PRAGMA user_version = " + version);
-                connection.commit();
+                if (current > latest()) {
+                    throw new SQLException("catalog schema version " + current + " is newer than this Backstop ("
+                            + latest() + "); upgrade Backstop");
+                }
+                boolean applied = current < target;
+                if (applied) {
+                    for (String sql : STEPS.get(current)) {
+                        statement.execute(sql);
+                    }
+                    statement.execute("PRAGMA user_version = " + (current + 1));
+                }
+                statement.execute("COMMIT");
+                return applied;
             } catch (SQLException failed) {
-                connection.rollback();
+                try {
+                    statement.execute("ROLLBACK");
+                } catch (SQLException alreadyEnded) {
+                    failed.addSuppressed(alreadyEnded);
+                }
                 throw failed;
-            } finally {
-                connection.setAutoCommit(true);
             }
         }
     }

@@ -90,7 +90,8 @@ public final class ChatCommands {
             BackupRecord backup = services.backups().backup(database.name(), user, progress);
             return Reply.publicly(":white_check_mark: " + title + " done: id `" + backup.id() + "`, "
                     + Sizes.human(backup.sizeBytes()) + ", " + seconds(System.nanoTime() - start) + ", sha256 `"
-                    + backup.sha256().substring(0, 12) + "`");
+                    + backup.sha256().substring(0, 12) + "`" + services.backups().suspicion(backup)
+                    .map(why -> "\n:warning: " + why).orElse(""));
         });
     }
 

@@ -36,6 +36,10 @@ public final class ThrottledProgress implements Progress {
             return;
         }
         lastSent = now;
+        if (bytesDone < 0) {
+            sink.accept(Reply.publicly(":hourglass_flowing_sand: " + title + ": " + stage));
+            return;
+        }
         sink.accept(Reply.publicly(":hourglass_flowing_sand: " + title + ": " + stage + " " + Sizes.human(bytesDone)
                 + rate(bytesDone, Duration.between(stageStart, now))));
     }

@@ -34,6 +34,7 @@ final class BackupCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(backup.id());
             spec.commandLine().getErr().println("backed up " + database + ": " + Sizes.human(backup.sizeBytes())
                     + " stored (" + Sizes.human(backup.rawSizeBytes()) + " dump), sha256 " + backup.sha256().substring(0, 12));
+            services.backups().suspicion(backup).ifPresent(why -> spec.commandLine().getErr().println("warning: " + why));
             return 0;
         }
     }

@@ -69,6 +69,9 @@ final class PruneCommand implements Callable<Integer> {
                     out.println(leftovers.size() + " leftover restore databases dropped");
                 }
                 out.flush();
+                var removed = pruner.removeLeftoverFiles(settings, root.actor());
+                removed.forEach(leftover -> out.println("removed leftover " + leftover.file()));
+                out.flush();
                 List<PreRestoreCopy> dropped = pruner.dropExpiredCopies(settings, root.actor());
                 dropped.forEach(copy -> out.println("dropped " + copy.name()));
                 if (!dropped.isEmpty()) {

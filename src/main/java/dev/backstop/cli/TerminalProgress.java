@@ -31,6 +31,12 @@ final class TerminalProgress implements Progress {
     @Override
     public synchronized void report(String stage, long bytesDone) {
         double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
+        if (bytesDone < 0) {
+            err.print("\r" + stage + "   ");
+            err.flush();
+            shown = true;
+            return;
+        }
         err.print("\r" + String.format("%-10s %10s  %10s/s   ", stage, Sizes.human(bytesDone),
                 Sizes.human((long) (bytesDone / seconds))));
         err.flush();

@@ -40,6 +40,14 @@ public interface DatabaseEngine {
     SourceSnapshot dump(OutputStream out) throws IOException;
 
     /**
+     * {@link #dump(OutputStream)}, reporting to {@code progress} what the dump waits for before data
+     * flows, such as a lock the app holds (as a stage with {@code bytesDone} of -1).
+     */
+    default SourceSnapshot dump(OutputStream out, Progress progress) throws IOException {
+        return dump(out);
+    }
+
+    /**
      * Applies the dump read from {@code dump} to {@code target} atomically: the dump is read to
      * its end and checked before the target is touched, and on any failure the target is left as
      * it was. {@code target} is a path or URL in the engine's own terms.

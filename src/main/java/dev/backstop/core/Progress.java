@@ -1,6 +1,9 @@
 package dev.backstop.core;
 
-/** Receives progress of long work: the current stage and the bytes done in it so far. */
+/**
+ * Receives progress of long work: the current stage and the bytes done in it so far; {@code bytesDone}
+ * is -1 for a stage that moves no bytes, such as waiting for a lock.
+ */
 @FunctionalInterface
 public interface Progress {
 

@@ -3,6 +3,7 @@ package dev.backstop.engine;
 import dev.backstop.core.Applied;
 import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.Redaction;
+import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,13 +14,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.sqlite.SQLiteConnection;
 
 /**
  * SQLite databases. A dump is a plain database file made with SQLite's online backup API in one
  * step, under one read transaction, so it is consistent while the app keeps writing (WAL or not);
- * the snapshot is a scratch file, written without journal or {@code fsync}.
+ * the snapshot is a scratch file in the work folder, checked before it streams out ({@link SqliteSnapshot}).
  * A restore is {@link SqliteRestore}'s: the dump is written to a temp file beside the target and
  * opened; only then is it renamed into place (new or damaged target, the damaged one kept aside) or
  * copied in with the backup API inside one transaction (a sound target, so a live WAL database stays
@@ -27,19 +29,29 @@ import org.sqlite.SQLiteConnection;
  */
 public final class SqliteEngine implements DatabaseEngine {
 
+    /** How the snapshots that backups stream out of {@code workDir} are named. */
+    static final String SNAPSHOT_PREFIX = ".backstop-snapshot-";
+
     private final Path source;
     private final Path workDir;
+    private final Duration busyTimeout;
+    private final Clock clock;
     private final SqliteRestore restores;
 
-    /** {@code workDir} holds the temporary snapshot while it streams out. */
+    /** {@code workDir} holds the temporary snapshot while it streams out; a backup waits 60s for a lock. */
     public SqliteEngine(Path source, Path workDir) {
-        this(source, workDir, Clock.systemUTC());
+        this(source, workDir, Duration.ofSeconds(60), Clock.systemUTC());
     }
 
-    /** As above, with the clock that stamps the name of a damaged target kept aside by a restore. */
-    public SqliteEngine(Path source, Path workDir, Clock clock) {
+    /**
+     * A backup waits up to {@code busyTimeout}, timed by {@code clock}, for the app's lock on the source;
+     * {@code clock} also stamps the name of a damaged target that a restore keeps aside.
+     */
+    public SqliteEngine(Path source, Path workDir, Duration busyTimeout, Clock clock) {
         this.source = source.toAbsolutePath();
         this.workDir = workDir;
+        this.busyTimeout = busyTimeout;
+        this.clock = clock;
         this.restores = new SqliteRestore(clock);
     }
 
@@ -82,28 +94,21 @@ public final class SqliteEngine implements DatabaseEngine {
 
     @Override
     public SourceSnapshot dump(OutputStream out) throws IOException {
+        return dump(out, Progress.NONE);
+    }
+
+    /** Snapshots the source (see {@link SqliteSnapshot}), then streams the checked copy to {@code out}. */
+    @Override
+    public SourceSnapshot dump(OutputStream out, Progress progress) throws IOException {
         if (!Files.isRegularFile(source)) {
             throw new NoSuchFileException(source.toString(), null, "sqlite database not found");
         }
         Files.createDirectories(workDir);
-        Path snapshot = Files.createTempFile(workDir, ".backstop-snapshot-", ".db");
+        Path snapshot = Files.createTempFile(workDir, SNAPSHOT_PREFIX, ".db");
         try {
-            try (Connection connection = SqliteFiles.openScratch(snapshot)) {
-                ((SQLiteConnection) connection).getDatabase()
-                        .restore("main", source.toString(), null, 100, 50, -1);
-            } catch (SQLException failed) {
-                throw new IOException("cannot snapshot " + source + ": " + failed.getMessage(), failed);
-            }
-            SourceSnapshot facts;
-            try (Connection connection = SqliteFiles.open(snapshot, true)) {
-                facts = new SourceSnapshot(SqliteFiles.rowCounts(connection),
-                        Map.of("sqlite_version", SqliteFiles.version(connection)));
-            } catch (SQLException failed) {
-                throw new IOException("cannot read snapshot of " + source + ": " + failed.getMessage(), failed);
-            }
-            try (InputStream in = Files.newInputStream(snapshot)) {
-                copy(in, out);
-            }
+            SqliteSnapshot taker = new SqliteSnapshot(source, busyTimeout, clock);
+            SourceSnapshot facts = taker.take(snapshot, progress);
+            taker.streamOut(snapshot, out);
             return facts;
         } finally {
             SqliteFiles.deleteWithSidecars(snapshot);

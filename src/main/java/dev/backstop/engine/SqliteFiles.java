@@ -24,9 +24,14 @@ final class SqliteFiles {
     }
 
     static Connection open(Path file, boolean readOnly) throws SQLException {
+        return open(file, readOnly, java.time.Duration.ofSeconds(30));
+    }
+
+    /** Opens {@code file}; SQLite waits up to {@code busyTimeout} for another connection's lock. */
+    static Connection open(Path file, boolean readOnly, java.time.Duration busyTimeout) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(readOnly);
-        config.setBusyTimeout(30_000);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
 

@@ -74,12 +74,26 @@ public final class AgeCrypto {
                 throw new BackstopException("identity file " + file + " holds no AGE-SECRET-KEY line;"
                         + " point encryption.identity_file at the key made by `backstop keygen`");
             }
+            identities.forEach(identity -> requireValid(file, identity));
             return identities;
         } catch (NoSuchFileException missing) {
             throw new BackstopException("identity file " + file + " not found; set encryption.identity_file"
                     + " to the age key that backups were encrypted to");
         } catch (IOException unreadable) {
             throw new BackstopException("cannot read identity file " + file + ": " + unreadable.getMessage());
+        }
+    }
+
+    /** Throws a one-line error unless {@code identity} decodes as an X25519 identity (Bech32 checksum and all). */
+    private static void requireValid(Path file, String identity) {
+        try {
+            X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity);
+        } catch (GeneralSecurityException | IllegalArgumentException invalid) {
+            String message = String.valueOf(invalid.getMessage());
+            String why = message.toLowerCase(java.util.Locale.ROOT).contains("checksum")
+                    ? "checksum does not match" : message.replaceAll("\\s+", " ").trim();
+            throw new BackstopException(file + ": not a valid age identity (AGE-SECRET-KEY-1...): " + why
+                    + "; restore the key file from your copy", invalid);
         }
     }
 

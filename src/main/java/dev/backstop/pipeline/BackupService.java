@@ -15,6 +15,7 @@ import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
 import dev.backstop.core.Ticker;
 import dev.backstop.core.Upload;
+import dev.backstop.schedule.GoodBackups;
 import dev.backstop.schedule.Pruner;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -36,6 +37,7 @@ public final class BackupService {
 
     private static final int ZSTD_LEVEL = 1;
     private static final int BUFFER = 1 << 16;
+    private static final int SUSPECT_HISTORY = 50;
 
     private final BackstopConfig config;
     private final EngineResolver engines;
@@ -75,9 +77,10 @@ public final class BackupService {
 
     /**
      * Backs up {@code database} now on behalf of {@code actor}, then applies its retention policy,
-     * drops what stopped restores left and its expired pre-restore copies, and aborts the uploads that
-     * earlier backups left ({@link AbandonedUploads}); returns the succeeded record or throws. A failure
-     * of any of those does not fail the backup; it is written to the audit log.
+     * drops what stopped restores left, the temp files killed jobs left and its expired pre-restore
+     * copies, and aborts the uploads that earlier backups left ({@link AbandonedUploads}); returns the
+     * succeeded record or throws. A failure of any of those does not fail the backup; it is written to
+     * the audit log.
      */
     public BackupRecord backup(String database, String actor, Progress progress) {
         return backup(database, actor, "", progress);
@@ -109,6 +112,11 @@ public final class BackupService {
             pruner.dropLeftoverRestores(settings, actor);
         } catch (RuntimeException alreadyAudited) {
             // The pruner wrote the failure to the audit log; the leftover is tried again after the next backup.
+        }
+        try {
+            pruner.removeLeftoverFiles(settings, actor);
+        } catch (RuntimeException alreadyAudited) {
+            // The pruner wrote the failure to the audit log; the file is tried again after the next backup.
         }
         try {
             pruner.dropExpiredCopies(settings, actor);
@@ -155,6 +163,10 @@ public final class BackupService {
             Written written;
             try (Upload upload = store.create(dataKey)) {
                 written = writeObject(engine, upload, progress, watch);
+                if (written.raw.count() == 0) {
+                    throw new IOException("the dump of " + settings.name() + " is empty, so nothing was stored;"
+                            + " check the database and its engine settings");
+                }
                 progress.report("committing", written.object.count());
                 // A commit that fails may still have stored the object (S3 can complete a
                 // multipart upload whose answer is then lost), so from here a failure deletes it.
@@ -166,7 +178,8 @@ public final class BackupService {
             storeManifest(settings, engine, succeeded, written.snapshot, manifestKey);
             catalog.update(succeeded);
             audit(succeeded, "succeeded", "size " + succeeded.sizeBytes() + " sha256 " + succeeded.sha256()
-                    + (succeeded.label().isEmpty() ? "" : " label " + succeeded.label()));
+                    + (succeeded.label().isEmpty() ? "" : " label " + succeeded.label())
+                    + suspicion(succeeded).map(why -> "; suspect: " + why).orElse(""));
             return succeeded;
         } catch (IOException | RuntimeException failure) {
             String reason = watch.reasonFor(failure);
@@ -178,6 +191,15 @@ public final class BackupService {
             audit(failed, "failed", reason);
             throw new BackstopException("backup of " + settings.name() + " failed: " + reason, failure);
         }
+    }
+
+    /**
+     * Why {@code backup} is suspect: its dump is under 10% of the last good backup's before it, more often a
+     * broken source than real deletions ({@link GoodBackups}); empty when it is not. Callers show it with the
+     * result; the {@code backup.suspect} alert and retention use the same rule.
+     */
+    public java.util.Optional<String> suspicion(BackupRecord backup) {
+        return GoodBackups.suspicion(backup, catalog.list(backup.database(), SUSPECT_HISTORY));
     }
 
     private record Written(HashingOutputStream object, HashingOutputStream raw, SourceSnapshot snapshot) {
@@ -196,7 +218,7 @@ public final class BackupService {
             compressed.setChecksum(true);
             compressed.setWorkers(Runtime.getRuntime().availableProcessors());
             HashingOutputStream raw = new HashingOutputStream(watch.counting(compressed), progress, "dump");
-            SourceSnapshot snapshot = engine.dump(raw);
+            SourceSnapshot snapshot = engine.dump(raw, progress);
             raw.flush();
             compressed.close();
             return new Produced(raw, snapshot);

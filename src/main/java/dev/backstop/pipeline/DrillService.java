@@ -29,7 +29,8 @@ import java.util.Optional;
 
 /**
  * Restore drills: restore a backup into a scratch target (never the source), run the engine's
- * integrity checks, compare row counts with the manifest, check required tables, queries and
+ * integrity checks, compare row counts with the manifest (a copy without tables, or a backup whose
+ * dump is empty, fails), check required tables, queries and
  * freshness, score the time against the RTO, store the evidence and the record, and remove the
  * scratch target whatever happened.
  */
@@ -115,6 +116,11 @@ public final class DrillService {
     private void runChecks(DatabaseConfig settings, DrillConfig drill, DatabaseEngine engine, BackupRecord backup,
                            String scratch, Progress progress, List<CheckResult> checks) {
         Map<String, Long> recorded = restores.manifest(backup).tableRowCounts();
+        if (backup.rawSizeBytes() == 0) {
+            checks.add(new CheckResult("restore", false, "backup " + backup.id() + " holds an empty dump, so it"
+                    + " restores nothing; take a new backup and drill that", 0));
+            return;
+        }
         if (!timed(checks, "restore", () -> {
             restores.restoreScratch(backup, scratch, progress);
             return pass("sha256 " + backup.sha256().substring(0, 12) + " verified, restored to scratch " + engine.describe(scratch));
@@ -129,6 +135,9 @@ public final class DrillService {
         Map<String, Long> actual = new LinkedHashMap<>();
         timed(checks, "row_counts", () -> {
             actual.putAll(engine.rowCounts(scratch));
+            if (actual.isEmpty()) {
+                return fail("the restored copy has no tables, so the backup restores nothing; take a new backup");
+            }
             return actual.equals(recorded) ? pass(actual.size() + " tables match the manifest")
                     : fail("differ from the manifest: " + RestoredCheck.differences(recorded, actual));
         });

@@ -18,7 +18,8 @@ import java.util.Optional;
 /** Decides, from the catalog alone, which alert conditions hold for a database right now. */
 final class AlertConditions {
 
-    static final List<String> KINDS = List.of("backup.failed", "backup.stale", "backup.size_anomaly", "drill.failed",
+    static final List<String> KINDS = List.of("backup.failed", "backup.stale", "backup.size_anomaly", "backup.suspect",
+            "drill.failed",
             "drill.overdue", "storage.unreachable");
 
     private final Catalog catalog;
@@ -48,6 +49,8 @@ final class AlertConditions {
             }
         }
         sizeAnomaly(database, recent).ifPresent(message -> holding.put("backup.size_anomaly", message));
+        good.flatMap(newest -> suspect(database, newest, recent))
+                .ifPresent(message -> holding.put("backup.suspect", message));
         Optional<DrillRecord> lastDrill = catalog.lastDrill(database.name(), false);
         lastDrill.filter(drill -> !drill.passed()).ifPresent(drill -> holding.put("drill.failed",
                 "drill " + drill.id() + " of " + database.name() + " failed; evidence at " + drill.evidenceKey()));
@@ -65,6 +68,11 @@ final class AlertConditions {
                         trend.newest().id(), database.name(), trend.newest().rawSizeBytes(),
                         Math.abs(trend.percentChange()), trend.percentChange() < 0 ? "below" : "above", trend.median(),
                         trend.compared()));
+    }
+
+    /** Holds while the newest succeeded backup's dump is under 10% of the last good one's before it. */
+    private static Optional<String> suspect(DatabaseConfig database, BackupRecord newest, List<BackupRecord> recent) {
+        return GoodBackups.suspicion(newest, recent);
     }
 
     private boolean drillOverdue(DatabaseConfig database, Instant now) {

@@ -13,6 +13,7 @@ import dev.backstop.core.ObjectStore;
 import dev.backstop.core.PreRestoreCopy;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,8 @@ import java.util.function.Function;
  * Applies a database's retention policy: for each backup the plan prunes, deletes the object and
  * the manifest, then marks the catalog row pruned and writes the audit log. It also drops the
  * copies that restores set aside once they are older than the database's {@code keep_pre_restore},
- * and the databases that stopped restores left behind (see {@link LeftoverSweep}).
+ * and the databases that stopped restores left behind (see {@link LeftoverSweep}), and removes the temp
+ * files that killed jobs left (see {@link LeftoverFiles}).
  */
 public final class Pruner {
 
@@ -36,6 +38,7 @@ public final class Pruner {
     private final Function<DatabaseConfig, DatabaseEngine> engines;
     private final Clock clock;
     private final LeftoverSweep leftovers;
+    private final LeftoverFiles leftoverFiles;
 
     /**
      * {@code protectedIds} gives, per database, the backup ids that open restores or running drills
@@ -43,6 +46,13 @@ public final class Pruner {
      */
     public Pruner(ObjectStore store, Catalog catalog, Function<String, Set<String>> protectedIds,
                   Function<DatabaseConfig, DatabaseEngine> engines, Clock clock) {
+        this(store, catalog, protectedIds, engines, LeftoverFiles.NONE, clock);
+    }
+
+    /** As above; {@code leftoverFiles} says where killed jobs' temp files are looked for. */
+    public Pruner(ObjectStore store, Catalog catalog, Function<String, Set<String>> protectedIds,
+                  Function<DatabaseConfig, DatabaseEngine> engines, LeftoverFiles leftoverFiles, Clock clock) {
+        this.leftoverFiles = leftoverFiles;
         this.store = store;
         this.catalog = catalog;
         this.protectedIds = protectedIds;
@@ -132,6 +142,41 @@ public final class Pruner {
      */
     public List<LeftoverRestore> dropLeftoverRestores(DatabaseConfig database, String actor) {
         return leftovers.sweep(database, actor);
+    }
+
+    /**
+     * Removes the temp files that killed jobs left (see {@link LeftoverFiles}) and returns them. Each
+     * removal and each failure goes to the audit log with {@code actor}; the first failure stops the run and
+     * is thrown as a BackstopException that says what happened.
+     */
+    public List<LeftoverFiles.Leftover> removeLeftoverFiles(DatabaseConfig database, String actor) {
+        List<LeftoverFiles.Leftover> found;
+        try {
+            Instant now = clock.instant();
+            found = leftoverFiles.find(database, now, () -> catalog.anyBackupRunning(now));
+        } catch (IOException failed) {
+            auditRemoval(actor, database, "", "failed", "cannot list leftover files: " + failed.getMessage());
+            throw new BackstopException("cannot look for leftover files: " + failed.getMessage(), failed);
+        }
+        List<LeftoverFiles.Leftover> removed = new ArrayList<>();
+        for (LeftoverFiles.Leftover leftover : found) {
+            try {
+                java.nio.file.Files.deleteIfExists(leftover.file());
+            } catch (IOException failed) {
+                auditRemoval(actor, database, leftover.file().toString(), "failed", String.valueOf(failed.getMessage()));
+                throw new BackstopException("cannot remove leftover " + leftover.file() + ": " + failed.getMessage()
+                        + "; check its permissions", failed);
+            }
+            auditRemoval(actor, database, leftover.file().toString(), "succeeded", "left by a stopped job; last written "
+                    + leftover.lastWritten());
+            removed.add(leftover);
+        }
+        return removed;
+    }
+
+    private void auditRemoval(String actor, DatabaseConfig database, String target, String outcome, String detail) {
+        catalog.audit(new AuditEntry(clock.instant(), actor, "remove leftover file", database.name(), "", target,
+                outcome, detail));
     }
 
     private static List<PreRestoreCopy> listCopies(DatabaseConfig database, DatabaseEngine engine) {

@@ -17,7 +17,9 @@ import java.util.function.Function;
 /**
  * Which succeeded backups a retention policy keeps and which it prunes, with the reasons, as
  * restic names the rules: the last N; the newest of each of the last N days, ISO weeks and months
- * (UTC) that have a backup. The newest backup and any protected backup are always kept.
+ * (UTC) that have a backup. The newest backup, the last good one ({@link GoodBackups}: not empty, not a
+ * sudden drop in size) and any protected backup are always kept, so failed or suspect runs can never
+ * push the last good backup out.
  */
 public record RetentionPlan(Map<BackupRecord, List<String>> keep, List<BackupRecord> prune) {
 
@@ -44,6 +46,8 @@ public record RetentionPlan(Map<BackupRecord, List<String>> keep, List<BackupRec
         bucket(newestFirst, policy.keepWeekly(), "weekly",
                 at -> at.get(IsoFields.WEEK_BASED_YEAR) + "-W" + at.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), keep);
         bucket(newestFirst, policy.keepMonthly(), "monthly", at -> at.getYear() + "-" + at.getMonthValue(), keep);
+        GoodBackups.lastGood(newestFirst).filter(good -> !keep.containsKey(good))
+                .ifPresent(good -> reason(keep, good, "last good"));
         List<BackupRecord> prune = new ArrayList<>();
         for (BackupRecord backup : newestFirst) {
             if (!keep.containsKey(backup)) {

@@ -50,4 +50,14 @@ class ThrottledProgressTest {
         assertEquals(":hourglass_flowing_sand: Backup of *app*: dump 0 B", sent.get(0).text());
         assertEquals(":hourglass_flowing_sand: Backup of *app*: dump 4.0 MiB at 1.9 MiB/s", sent.get(1).text());
     }
+
+    @Test
+    void a_stage_that_moves_no_bytes_shows_only_its_words() {
+        List<Reply> sent = new ArrayList<>();
+        ThrottledProgress progress = new ThrottledProgress("Backup of *app*", new HandClock(), Duration.ofSeconds(2),
+                sent::add);
+        progress.report("waiting for the lock on app.db (3s of 60s)", -1);
+        assertEquals(List.of(":hourglass_flowing_sand: Backup of *app*: waiting for the lock on app.db (3s of 60s)"),
+                sent.stream().map(Reply::text).toList());
+    }
 }

@@ -130,6 +130,19 @@ class AlertMonitorTest {
     }
 
     @Test
+    void a_dump_under_a_tenth_of_the_last_good_one_is_suspect_until_a_normal_one_succeeds() {
+        passingDrill();
+        BackupRecord good = backup(10_000, true);
+        backup(900, true);
+        List<Alert> alerts = monitor().check();
+        assertEquals(List.of("backup.suspect"), events(alerts));
+        assertTrue(alerts.get(0).message().contains("is 900 bytes, under 10% of the last good backup " + good.id()
+                + " (10000 bytes)"), alerts.get(0).message());
+        backup(9_000, true);
+        assertEquals(List.of("backup.suspect.recovered"), events(monitor().check()));
+    }
+
+    @Test
     void a_backup_far_from_the_median_of_the_last_five_is_an_anomaly() {
         passingDrill();
         for (long size : new long[] {1000, 1100, 900, 1000, 1050}) {

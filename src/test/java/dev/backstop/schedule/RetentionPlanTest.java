@@ -77,4 +77,39 @@ class RetentionPlanTest {
     void keep_all_prunes_nothing() {
         assertEquals(List.of(), RetentionPlan.of(history(), RetentionPolicy.KEEP_ALL, Set.of()).prune());
     }
+
+    private static BackupRecord sized(String at, long rawSize) {
+        BackupRecord backup = backup(at, BackupStatus.SUCCEEDED);
+        return new BackupRecord(backup.id(), "app", "sqlite", backup.createdAt(), backup.finishedAt(),
+                BackupStatus.SUCCEEDED, "k", "m", rawSize, "s", rawSize, "r", "cron", "");
+    }
+
+    @Test
+    void keep_last_2_never_prunes_the_last_good_backup_behind_empty_or_tiny_dumps() {
+        List<BackupRecord> backups = List.of(
+                sized("2026-03-01T02:00:00Z", 50_000),
+                sized("2026-03-02T02:00:00Z", 52_000),
+                backup("2026-03-03T02:00:00Z", BackupStatus.FAILED),
+                sized("2026-03-04T02:00:00Z", 0),
+                sized("2026-03-05T02:00:00Z", 4_000));
+        RetentionPlan plan = RetentionPlan.of(backups, new RetentionPolicy(2, 0, 0, 0), Set.of());
+        assertEquals(List.of("2026-03-02T02:00:00Z", "2026-03-04T02:00:00Z", "2026-03-05T02:00:00Z"), kept(plan));
+        assertEquals(List.of("last good"), plan.keep().get(backups.get(1)));
+        assertEquals(List.of("2026-03-01T02:00:00Z"),
+                plan.prune().stream().map(backup -> backup.createdAt().toString()).toList());
+    }
+
+    @Test
+    void a_backup_of_comparable_size_becomes_the_last_good_one_again() {
+        List<BackupRecord> backups = List.of(
+                sized("2026-03-01T02:00:00Z", 50_000),
+                sized("2026-03-02T02:00:00Z", 4_000),
+                sized("2026-03-03T02:00:00Z", 4_500),
+                sized("2026-03-04T02:00:00Z", 4_800));
+        RetentionPlan plan = RetentionPlan.of(backups, new RetentionPolicy(1, 0, 0, 0), Set.of());
+        assertEquals(List.of("2026-03-01T02:00:00Z", "2026-03-04T02:00:00Z"), kept(plan));
+        RetentionPlan recovered = RetentionPlan.of(List.of(backups.get(0), backups.get(1), sized("2026-03-05T02:00:00Z", 45_000)),
+                new RetentionPolicy(1, 0, 0, 0), Set.of());
+        assertEquals(List.of("2026-03-05T02:00:00Z"), kept(recovered));
+    }
 }
