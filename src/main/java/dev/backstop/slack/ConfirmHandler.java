@@ -31,7 +31,8 @@ final class ConfirmHandler {
 
     private Response press(BlockActionRequest request, ActionContext context, boolean confirmed) {
         var click = ButtonClick.of(request.getPayload());
-        if (click.isEmpty()) {
+        String responseUrl = request.getPayload() == null ? null : request.getPayload().getResponseUrl();
+        if (click.isEmpty() || responseUrl == null || responseUrl.isBlank()) {
             return ButtonClick.malformed();
         }
         String id = click.get().value();

@@ -93,6 +93,11 @@ public final class SlackBot {
     private static Response command(ChatCommands commands, JobRunner jobs, Confirmations confirmations,
                                     SlackApprovals approvals, WebApiCalls calls, SlashCommandPayload payload,
                                     SlashCommandContext context) {
+        if (blank(payload.getCommand()) || blank(payload.getUserId()) || blank(payload.getChannelId())
+                || blank(payload.getResponseUrl())) {
+            return Response.builder().statusCode(400).contentType("text/plain; charset=utf-8")
+                    .body("malformed slash command: it needs command, user_id, channel_id and response_url").build();
+        }
         Outcome outcome = commands.handle(new ChatRequest(payload.getCommand(), payload.getText(), payload.getUserId(),
                 payload.getChannelId()));
         if (outcome instanceof Job job) {
@@ -120,6 +125,10 @@ public final class SlackBot {
         Reply reply = (Reply) outcome;
         return context.ack(response -> response.responseType(reply.ephemeral() ? "ephemeral" : "in_channel")
                 .text(reply.text()).blocks(BlockKit.blocks(reply)));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** Posts alerts and other plain messages as the bot. */

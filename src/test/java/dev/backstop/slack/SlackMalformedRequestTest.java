@@ -110,4 +110,29 @@ class SlackMalformedRequestTest extends SlackHarnessFixture {
         assertEquals(400, empty.statusCode());
         assertEquals(200, nameless.statusCode());
     }
+
+    @Test
+    void a_confirm_click_without_a_response_url_gets_400_not_a_500() throws Exception {
+        harness = new SlackHarness(root, false);
+
+        HttpResponse<String> answer = click(blockActions(Map.of("user", Map.of("id", "U1"),
+                "channel", Map.of("id", "C1"), "message", Map.of("ts", "1"),
+                "actions", List.of(Map.of("action_id", BlockKit.CONFIRM, "value", "nope")))));
+
+        assertEquals(400, answer.statusCode(), answer.body());
+    }
+
+    @Test
+    void a_signed_slash_command_without_its_user_or_channel_gets_400_and_runs_nothing() throws Exception {
+        harness = new SlackHarness(root, false);
+
+        for (String body : List.of("command=%2Fbackup&text=app", "command=%2Fbackup&text=app&channel_id=C1",
+                "command=%2Fbackup&text=app&user_id=U1")) {
+            HttpResponse<String> answer = harness.signed(body, "application/x-www-form-urlencoded");
+
+            assertEquals(400, answer.statusCode(), body + ": " + answer.body());
+        }
+        harness.awaitQuiet();
+        assertEquals(List.of(), harness.services.catalog().list("app", 10));
+    }
 }
