@@ -5,7 +5,10 @@ import dev.backstop.approval.ApprovalState;
 import dev.backstop.cli.Services;
 import dev.backstop.cli.Sizes;
 import dev.backstop.config.Durations;
+import dev.backstop.config.DatabaseConfig;
+import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.pipeline.ProductionTargets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,6 +43,8 @@ final class ApprovalCards {
         StringBuilder text = new StringBuilder(":lock: *Production restore* requested by <@" + request.requester()
                 + ">: request `" + request.id() + "`");
         text.append("\n*Database:* ").append(request.database()).append(" → *target:* ").append(where);
+        overwritten(request).ifPresent(name -> text.append(" (overwrites production database *").append(name)
+                .append("*)"));
         text.append("\n*Backup:* `").append(request.backupId()).append("`");
         backup.ifPresent(record -> text.append(", ")
                 .append(Durations.format(Duration.between(record.createdAt(), services.clock().instant())))
@@ -58,6 +63,17 @@ final class ApprovalCards {
             text.append("\n").append(outcome);
         }
         return new ApprovalCard(request.id(), Reply.publicly(text.toString()), request.state().open());
+    }
+
+    /** The production database other than the request's own that its target overwrites, if any. */
+    private Optional<String> overwritten(ApprovalRequest request) {
+        try {
+            return services.config().database(request.database()).flatMap(from -> new ProductionTargets(services.config())
+                    .approvalNeeded(from, request.target().isEmpty() ? null : request.target(), services.config().file().toAbsolutePath().getParent()))
+                    .map(DatabaseConfig::name).filter(name -> !name.equals(request.database()));
+        } catch (BackstopException unfollowable) {
+            return Optional.empty();
+        }
     }
 
     /** The state as a word for people. */

@@ -8,6 +8,7 @@ import dev.backstop.core.RestoreTarget;
 import dev.backstop.core.TargetFile;
 import dev.backstop.core.TargetUrl;
 import dev.backstop.pipeline.ProductionTargets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -45,22 +46,45 @@ final class ChatTargets {
                     + database.name() + " restores only into " + (wantsUrl ? "URLs" : "files") + allowed(database));
         }
         RestoreTarget target = RestoreTarget.of(spelled, base);
+        if (target instanceof TargetFile) {
+            refuseProtected(database, target, shown);
+        }
+        String listed = listed(database, target).orElseThrow(() -> new BackstopException(shown
+                + " is not a restore target of " + database.name() + allowed(database)));
+        if (target instanceof TargetUrl) {
+            // Only now, for a URL an admin listed, may the check look up host names (a refused URL's host is never
+            // resolved, so naming one cannot make the bot contact it).
+            refuseProtected(database, target, shown);
+        }
+        if (target instanceof TargetFile file && !Files.isDirectory(file.path().getParent())) {
+            throw new BackstopException(shown + " is in a folder that does not exist, and chat restores never create"
+                    + " folders; ask an admin to make " + file.path().getParent() + " or pick a listed folder"
+                    + allowed(database));
+        }
+        return listed;
+    }
+
+    private void refuseProtected(DatabaseConfig database, RestoreTarget target, String shown) {
         protectedPlace(target).ifPresent(what -> {
             throw new BackstopException(shown + " is " + what + "; chat restores never write there" + allowed(database));
         });
+    }
+
+    /** The listed entry {@code target} matches: the real path of a listed file or of one inside a listed folder, or the listed URL. */
+    private Optional<String> listed(DatabaseConfig database, RestoreTarget target) {
         for (String entry : database.restoreTargets()) {
             if (target instanceof TargetUrl url && RestoreTarget.isUrl(entry)
                     && TargetUrl.parse(entry).sameAddress(url)) {
-                return entry;
+                return Optional.of(entry);
             }
             if (target instanceof TargetFile file && !RestoreTarget.isUrl(entry)) {
                 TargetFile listed = TargetFile.resolve(base, entry);
                 if (entry.endsWith("/") ? file.within(listed) : file.equals(listed)) {
-                    return file.path().toString();
+                    return Optional.of(file.path().toString());
                 }
             }
         }
-        throw new BackstopException(shown + " is not a restore target of " + database.name() + allowed(database));
+        return Optional.empty();
     }
 
     private String allowed(DatabaseConfig database) {

@@ -5,15 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 /**
- * A file a restore writes, by its real path: the longest part of the path that exists is resolved
- * with every symbolic link and {@code ..} followed as the file system follows them, and the rest,
- * which does not exist yet, is appended and normalised. So neither a link nor {@code ..} can make
- * two spellings of one file look different, or a file outside a folder look inside it.
+ * A file a restore writes, by its real path: the path is followed one name at a time, each name that
+ * exists resolved with its symbolic links and each {@code ..} taken from what was resolved so far, as
+ * the file system follows them once any missing folders are made. So neither a link nor {@code ..}
+ * (not even after a folder that does not exist yet) can make two spellings of one file look
+ * different, or a file outside a folder look inside it.
  */
 public record TargetFile(Path path) implements RestoreTarget {
 
@@ -36,23 +35,30 @@ public record TargetFile(Path path) implements RestoreTarget {
 
     private static TargetFile of(Path path, String shown) {
         Path absolute = path.toAbsolutePath();
-        Deque<Path> missing = new ArrayDeque<>();
-        Path existing = absolute;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            missing.push(existing.getFileName());
-            existing = existing.getParent();
+        Path real = absolute.getRoot();
+        for (Path name : absolute) {
+            String part = name.toString();
+            if (part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                // real is resolved up to here, so its parent is where ".." leads, even below a missing folder
+                // (a restore creates that folder, then the kernel follows the same "..").
+                real = real.getParent() == null ? real : real.getParent();
+                continue;
+            }
+            Path next = real.resolve(name);
+            if (Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    next = next.toRealPath();
+                } catch (IOException broken) {
+                    throw new BackstopException("`" + shown + "` cannot be followed (" + broken.getClass().getSimpleName()
+                            + ": a dangling or looping link?); name a plain file");
+                }
+            }
+            real = next;
         }
-        Path real;
-        try {
-            real = existing == null ? absolute.getRoot() : existing.toRealPath();
-        } catch (IOException broken) {
-            throw new BackstopException("`" + shown + "` cannot be followed (" + broken.getClass().getSimpleName()
-                    + ": a dangling or looping link?); name a plain file");
-        }
-        for (Path name : missing) {
-            real = real.resolve(name);
-        }
-        return new TargetFile(real.normalize());
+        return new TargetFile(real);
     }
 
     /** Whether this file lies inside {@code folder}, at any depth, and is not the folder itself. */

@@ -2,6 +2,8 @@ package dev.backstop.core;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,7 +108,8 @@ public record TargetUrl(String scheme, String user, List<String> servers, String
             host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
             host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
             String port = ports.size() == 1 ? ports.get(0) : index < ports.size() ? ports.get(index) : "";
-            servers.add(host + ":" + (port.isBlank() ? defaultPort : port.trim()));
+            host = HostSpelling.ipv4(host).orElse(host);
+            servers.add(host + ":" + (port.isBlank() ? defaultPort : HostSpelling.port(port)));
         }
         return servers;
     }
@@ -120,7 +123,9 @@ public record TargetUrl(String scheme, String user, List<String> servers, String
     /**
      * Whether a restore into {@code other} lands in the same database: the same scheme and database
      * name on a server this one also names, where two host names are one server when they are equal,
-     * both local (a socket, or a loopback address), or resolve to a shared address.
+     * both local (a socket, a loopback or wildcard address, or an address of this machine), or resolve to a
+     * shared address; IPv4 addresses in any {@code inet_aton} spelling and ports with leading zeros are
+     * read as numbers first.
      */
     @Override
     public boolean samePlace(RestoreTarget other) {
@@ -161,11 +166,12 @@ public record TargetUrl(String scheme, String user, List<String> servers, String
         try {
             for (InetAddress address : InetAddress.getAllByName(host)) {
                 addresses.add(address.getHostAddress());
-                if (address.isLoopbackAddress()) {
+                if (address.isLoopbackAddress() || address.isAnyLocalAddress()
+                        || NetworkInterface.getByInetAddress(address) != null) {
                     addresses.add(LOCAL);
                 }
             }
-        } catch (UnknownHostException | SecurityException unresolved) {
+        } catch (UnknownHostException | SocketException | SecurityException unresolved) {
             // An unknown name is compared by its spelling alone.
         }
         return addresses;

@@ -158,7 +158,8 @@ class ChatTargetsTest {
                 + " --to may name only databases.pg.restore_targets: postgresql://app@staging.internal/pg_copy"));
         assertTrue(refused("pg", "postgresql://app@staging.internal/pg_copy?host=their-host")
                 .contains("is not a restore target of pg"));
-        assertTrue(refused("pg", "postgresql://app@db.internal:5432/pg").contains("is database pg"));
+        assertTrue(refused("pg", "postgresql://app@db.internal:5432/pg").contains("is not a restore target of pg"),
+                "a URL that is not listed is refused before its host is ever looked up");
         String password = refused("pg", "postgresql://app:hunter2@staging.internal/pg_copy");
         assertTrue(password.contains("`postgresql://app:***@staging.internal/pg_copy` carries a password"), password);
         assertFalse(password.contains("hunter2"));
@@ -170,6 +171,10 @@ class ChatTargetsTest {
 
     @Test
     void a_listed_target_is_restored_where_the_config_folder_says() throws Exception {
+        String fresh = refused("app", "./restored/fresh/copy.db");
+        assertTrue(fresh.contains("is in a folder that does not exist, and chat restores never create folders"), fresh);
+        assertFalse(Files.exists(home.resolve("restored/fresh")));
+        Files.createDirectories(home.resolve("restored/deeper"));
         for (String target : new String[] {"restored/new.db", "./restored/deeper/copy.db", "./exact.db"}) {
             Confirmation confirmation = assertInstanceOf(Confirmation.class, restore("app", target), target);
             Path expected = home.toRealPath().resolve(target).normalize();

@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,8 +74,8 @@ class PostgresProductionTargetTest {
             ChatCommands chat = new ChatCommands(services);
             Reply production = assertInstanceOf(Reply.class, chat.handle(new ChatRequest("/restore",
                     "staging latest --to " + sameDatabase, "U4", "C1")));
-            assertTrue(production.text().startsWith(":no_entry: `" + sameDatabase + "` is database shop (production)"),
-                    production.text());
+            assertTrue(production.text().startsWith(":no_entry: `" + sameDatabase + "` is not a restore target of"
+                    + " staging"), production.text());
             String elsewhere = "postgresql://app@127.0.0.1:" + theirs.getLocalPort() + "/x";
             Reply foreign = assertInstanceOf(Reply.class, chat.handle(new ChatRequest("/restore",
                     "staging latest --to " + elsewhere, "U4", "C1")));
@@ -89,6 +90,14 @@ class PostgresProductionTargetTest {
         assertEquals(1, refused.status());
         assertTrue(refused.err().contains("the target is production database shop: restoring it needs --approved-by"),
                 refused.err());
+        for (String spelled : List.of("0.0.0.0:" + SERVER.port() + "/acc_shopprod",
+                "0x7f000001:" + SERVER.port() + "/acc_shopprod", "127.0.0.1:0" + SERVER.port() + "/acc_shopprod",
+                "127.0.0.1/acc_shopprod?port=0" + SERVER.port())) {
+            String target = "postgresql://" + PostgresServer.USER + "@" + spelled;
+            Result sneaked = run("--config", config, "--as", "ops", "restore", "staging", "latest", "--to", target);
+            assertEquals(1, sneaked.status(), target + ": " + sneaked.out());
+            assertTrue(sneaked.err().contains("the target is production database shop"), sneaked.err());
+        }
         assertEquals("50", SERVER.sql("acc_shopprod", "SELECT count(*) FROM orders"));
 
         Result approved = run("--config", config, "--as", "ops", "restore", "staging", "latest", "--to", sameDatabase,

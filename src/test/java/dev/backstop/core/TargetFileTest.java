@@ -45,6 +45,20 @@ class TargetFileTest {
     }
 
     @Test
+    void dot_dot_after_a_folder_that_does_not_exist_yet_still_follows_the_link_beside_it() throws Exception {
+        Path folder = Files.createDirectories(home.resolve("restored"));
+        Files.writeString(outside.resolve("catalog.db"), "catalog");
+        Files.createSymbolicLink(folder.resolve("bd"), outside);
+        TargetFile listed = TargetFile.resolve(home, "./restored/");
+
+        TargetFile sneaked = TargetFile.resolve(home, "./restored/nope/../bd/catalog.db");
+
+        assertEquals(TargetFile.of(outside.resolve("catalog.db")), sneaked);
+        assertFalse(sneaked.within(listed), "a missing folder and .. must not hide the link");
+        assertEquals(TargetFile.of(outside.resolve("x.db")), TargetFile.resolve(home, "restored/a/b/../../bd/x.db"));
+    }
+
+    @Test
     void a_dangling_or_looping_link_is_refused_in_one_line() throws Exception {
         Files.createSymbolicLink(home.resolve("dangling.db"), outside.resolve("none.db"));
         Files.createSymbolicLink(home.resolve("loop-a"), home.resolve("loop-b"));

@@ -42,4 +42,19 @@ class TargetUrlTest {
         assertFalse(url("postgresql://app@127.0.0.1/shopcopy").samePlace(production));
         assertFalse(url("postgresql://app@192.0.2.7/shopprod").samePlace(production));
     }
+
+    @Test
+    void numeric_host_spellings_the_wildcard_address_and_zero_padded_ports_are_the_same_server() {
+        TargetUrl production = url("postgresql://postgres@127.0.0.1:15432/prod");
+        for (String spelled : List.of("postgresql://postgres@0.0.0.0:15432/prod",
+                "postgresql://postgres@127.0.0.1:015432/prod", "postgresql://postgres@127.0.0.1/prod?port=015432",
+                "postgresql://postgres@0x7f000001:15432/prod", "postgresql://postgres@2130706433:15432/prod",
+                "postgresql://postgres@0177.0.0.1:15432/prod", "postgresql://postgres@127.1:15432/prod",
+                "postgresql://postgres@[::]:15432/prod", "postgresql://postgres@[::1]:15432/prod")) {
+            assertTrue(url(spelled).samePlace(production), spelled);
+        }
+        assertEquals(List.of("127.0.0.1:15432"), url("postgresql://x@0x7f000001:015432/prod").servers());
+        assertFalse(url("postgresql://postgres@127.0.0.1:15433/prod").samePlace(production));
+        assertFalse(url("postgresql://postgres@0x7f000001:15432/other").samePlace(production));
+    }
 }

@@ -139,6 +139,7 @@ class SlackAccessTest extends SlackHarnessFixture {
         FakeSlackApi.Call card = harness.slack.await(Duration.ofSeconds(30), call ->
                 call.method().equals("chat.postMessage") && call.field("blocks").contains(BlockKit.APPROVE));
         assertTrue(card.field("text").contains("*Production restore* requested by <@U4>"), card.field("text"));
+        assertTrue(card.field("text").contains("(overwrites production database *shop*)"), card.field("text"));
         harness.awaitQuiet();
         assertArrayEquals(before, Files.readAllBytes(root.resolve("shop.db")), "nothing runs before two approvals");
     }
