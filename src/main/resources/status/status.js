@@ -31,6 +31,8 @@
     return Math.floor(total / 86400) + "d" + (h ? h + "h" : "");
   }
 
+  function millis(count) { return count < 1000 ? Math.round(count) + " ms" : seconds(count / 1000); }
+
   function bytes(count) {
     if (count < 1024) { return count + " B"; }
     var units = ["KiB", "MiB", "GiB", "TiB"], value = count, unit = -1;
@@ -47,10 +49,10 @@
   }
 
   // A bar chart of one value per backup, oldest on the left; failed backups are red stubs.
-  function chart(title, backups, value, format, limit) {
+  function chart(title, backups, value, format) {
     var width = 560, height = 130, left = 64, top = 8, bottom = 20;
     var values = backups.map(value).filter(function (v) { return v !== null && v !== undefined; });
-    var max = Math.max.apply(null, values.concat([limit || 0, 1]));
+    var max = Math.max.apply(null, values.concat([1]));  // at least 1 (byte or ms)
     var box = svg("svg", {"class": "chart", viewBox: "0 0 " + width + " " + height, role: "img",
       "aria-label": title + " of the last " + backups.length + " backups", preserveAspectRatio: "none"});
     box.appendChild(svg("line", {"class": "axis", x1: left, y1: height - bottom, x2: width, y2: height - bottom}));
@@ -67,10 +69,6 @@
         (failed ? "failed" : v === null ? "-" : format(v))));
       box.appendChild(bar);
     });
-    if (limit) {
-      var y = height - bottom - (limit / max) * (height - top - bottom);
-      box.appendChild(svg("line", {"class": "limit", x1: left, y1: y.toFixed(1), x2: width, y2: y.toFixed(1)}));
-    }
     if (backups.length) {
       box.appendChild(svg("text", {x: left, y: height - 4}, when(backups[0].created_at).slice(0, 10)));
       box.appendChild(svg("text", {x: width, y: height - 4, "text-anchor": "end"},
@@ -103,7 +101,7 @@
     var backups = row.backups || [];
     var charts = backups.length ? el("div", {"class": "charts"}, [
       chart("Backup size", backups, function (b) { return b.status === "failed" ? null : b.size_bytes; }, bytes),
-      chart("Backup duration", backups, function (b) { return b.duration_ms === null ? null : b.duration_ms / 1000; }, seconds)
+      chart("Backup duration", backups, function (b) { return b.duration_ms; }, millis)
     ]) : el("p", {"class": "empty"}, ["No backups yet."]);
     var drills = (row.drills || []).map(function (d) {
       return el("tr", {"class": "drill"}, [el("td", {}, [when(d.started_at)]),
