@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.cli.Sizes;
+import dev.backstop.cli.StatusReport;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DrillRecord;
@@ -59,8 +60,8 @@ class StatusPageBrowserTest {
 
             DrillRecord appDrill = fixture.services.catalog().lastDrill("app", false).orElseThrow();
             assertTrue(app.contains("Restore drills (RTO target 30m)"), app);
-            assertTrue(app.contains(">passed<") && app.contains(">" + Durations.format(Duration.ofMillis(
-                    appDrill.durationMs())) + " of 30m RTO<"), app);
+            assertTrue(app.contains(">passed<") && app.contains(">" + StatusReport.took(appDrill.durationMs())
+                    + " of 30m RTO<"), app);
             assertTrue(ledger.contains(">FAILED<") && ledger.contains(" of 10m RTO<"), ledger);
 
             String attention = between(dom, "<section class=\"attention\">", "</section>");

@@ -128,7 +128,7 @@ public final class StatusReport {
         Long durationMs = backup.finishedAt() == null ? null
                 : Duration.between(backup.createdAt(), backup.finishedAt()).toMillis();
         fields.put("duration_ms", durationMs);
-        fields.put("duration_text", durationMs == null ? null : Durations.format(Duration.ofMillis(durationMs)));
+        fields.put("duration_text", durationMs == null ? null : took(durationMs));
         fields.put("error", backup.error().isEmpty() ? null : Redaction.secrets(backup.error()));
         return fields;
     }
@@ -142,9 +142,14 @@ public final class StatusReport {
         fields.put("duration_ms", drill.durationMs());
         fields.put("rto_ms", drill.rtoMs());
         fields.put("within_rto", drill.rtoMs() <= 0 || drill.durationMs() <= drill.rtoMs());
-        fields.put("duration_text", Durations.format(Duration.ofMillis(drill.durationMs())));
+        fields.put("duration_text", took(drill.durationMs()));
         fields.put("rto_text", drill.rtoMs() <= 0 ? null : Durations.format(Duration.ofMillis(drill.rtoMs())));
         return fields;
+    }
+
+    /** How long a backup or drill took, for people: {@code 840 ms} below a second, else as {@link Durations#format}. */
+    public static String took(long millis) {
+        return millis < 1000 ? Math.max(0, millis) + " ms" : Durations.format(Duration.ofMillis(millis));
     }
 
     private static Map<String, Object> asJson(OpenAlert alert, Instant now) {
