@@ -67,4 +67,23 @@ class ServeStatusPageTest {
         }
         assertEquals(0, serving.get().intValue(), err.toString());
     }
+
+    @Test
+    void serve_says_in_one_line_when_the_http_port_is_taken() throws Exception {
+        TestWorld world = new TestWorld(root);
+        world.createDatabase(10);
+        Path config = world.writeConfigFile(false);
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Files.writeString(config, Files.readString(config) + "http:\n  port: " + taken.getLocalPort() + "\n");
+            StringWriter err = new StringWriter();
+
+            int status = BackstopCli.run(Main::services, Main::serve, new java.io.ByteArrayInputStream(new byte[0]),
+                    new PrintWriter(new StringWriter()), new PrintWriter(err), "--config", config.toString(), "serve");
+
+            assertEquals(1, status);
+            assertEquals("backstop: cannot listen on 127.0.0.1 port " + taken.getLocalPort() + " (the port is in use,"
+                    + " or the address is not this machine's); set http.port to a free port or http.bind to an address"
+                    + " of this machine", err.toString().trim());
+        }
+    }
 }
