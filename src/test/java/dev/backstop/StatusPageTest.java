@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstop.config.Durations;
+import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.core.ObjectKey;
 import dev.backstop.http.HealthCheck;
 import dev.backstop.http.HttpServer;
 import dev.backstop.http.StatusPage;
@@ -143,6 +145,35 @@ class StatusPageTest {
                 assertEquals(200, get(address + path, basic("ops", StatusFixture.STATUS_PASSWORD)).statusCode(), path);
             }
             assertEquals(200, get(address + "/healthz", null).statusCode());
+        }
+    }
+
+    @Test
+    void api_status_charts_only_the_newest_90_backups_oldest_first() throws Exception {
+        try (StatusFixture fixture = new StatusFixture(root, 1, false)) {
+            java.time.Instant first = fixture.clock.instant().minus(Duration.ofDays(200));
+            List<String> ids = new java.util.ArrayList<>();
+            for (int index = 0; index < 95; index++) {
+                BackupId id = BackupId.next(java.time.Clock.fixed(first.plus(Duration.ofDays(index)),
+                        java.time.ZoneOffset.UTC));
+                BackupRecord started = BackupRecord.started(id, "ledger", "sqlite", new ObjectKey("ledger/" + id.value()),
+                        new ObjectKey("ledger/" + id.value() + ".json"), "scheduler");
+                fixture.services.catalog().insert(started);
+                fixture.services.catalog().update(started.succeeded(id.createdAt().plusSeconds(3), 1000 + index, "aa",
+                        2000, "bb"));
+                ids.add(id.value());
+            }
+            String address = fixture.serve();
+
+            JsonNode backups = database(JSON.readTree(get(address + "/api/status", null).body()), "ledger")
+                    .get("backups");
+
+            assertEquals(90, backups.size());
+            assertEquals(ids.get(5), backups.get(0).get("id").asText());
+            assertEquals(ids.get(94), backups.get(89).get("id").asText());
+            assertEquals(1094, backups.get(89).get("size_bytes").asLong());
+            assertEquals(3000, backups.get(89).get("duration_ms").asLong());
+            assertEquals("3s", backups.get(89).get("duration_text").asText());
         }
     }
 
