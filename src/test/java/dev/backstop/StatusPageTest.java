@@ -11,6 +11,7 @@ import dev.backstop.config.Durations;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.ObjectKey;
+import dev.backstop.core.OpenAlert;
 import dev.backstop.http.HealthCheck;
 import dev.backstop.http.HttpServer;
 import dev.backstop.http.StatusPage;
@@ -108,6 +109,9 @@ class StatusPageTest {
     @Test
     void neither_the_api_nor_the_page_shows_a_secret_and_the_page_carries_the_same_data() throws Exception {
         try (StatusFixture fixture = new StatusFixture(root, 2, true)) {
+            String hostile = "</script><script>alert(1)</script><!--";
+            fixture.services.catalog().saveAlert(new OpenAlert("app", "backup.failed", fixture.clock.instant(),
+                    fixture.clock.instant(), "backup of app failed: " + hostile));
             String address = fixture.serve();
             String login = basic("ops", StatusFixture.STATUS_PASSWORD);
 
@@ -122,6 +126,10 @@ class StatusPageTest {
             JsonNode inlined = JSON.readTree(between(page.body(), "type=\"application/json\">", "</script>"));
             JsonNode served = JSON.readTree(api);
             assertEquals(served.get("databases"), inlined.get("databases"));
+            assertFalse(page.body().contains(hostile), "no text can end the data's script element");
+            List<String> messages = new java.util.ArrayList<>();
+            database(inlined, "app").get("alerts").forEach(alert -> messages.add(alert.get("message").asText()));
+            assertTrue(messages.contains("backup of app failed: " + hostile), messages.toString());
             assertEquals("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
                     + " frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
                     page.headers().firstValue("Content-Security-Policy").orElseThrow());
