@@ -9,6 +9,7 @@ import dev.backstop.chat.JobRunner;
 import dev.backstop.chat.TerminalChat;
 import dev.backstop.cli.BackstopCli;
 import dev.backstop.cli.Services;
+import dev.backstop.cli.StatusReport;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.config.DatabaseConfig;
@@ -23,8 +24,11 @@ import dev.backstop.core.ObjectStore;
 import dev.backstop.core.Progress;
 import dev.backstop.engine.PostgresEngine;
 import dev.backstop.engine.SqliteEngine;
+import dev.backstop.http.BasicAuth;
 import dev.backstop.http.HealthCheck;
 import dev.backstop.http.HttpServer;
+import dev.backstop.http.StatusPage;
+import dev.backstop.http.WebHandler;
 import dev.backstop.pipeline.BackupService;
 import dev.backstop.pipeline.BackupsInUse;
 import dev.backstop.pipeline.DrillService;
@@ -59,6 +63,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 
 /** Entry point: reads the config and wires the implementations; the only class that knows them all. */
 public final class Main {
@@ -74,7 +79,11 @@ public final class Main {
                 new PrintWriter(System.err, true), args));
     }
 
-    /** Runs the bot: Socket Mode with an app token, HTTP with a bot token, else a terminal chat on {@code in}. */
+    /**
+     * Runs the bot: Socket Mode with an app token, HTTP with a bot token, else a terminal chat on {@code in}.
+     * The HTTP server (health, metrics, status page) runs with Slack in both modes, and with the terminal
+     * chat when the config has an {@code http} section.
+     */
     public static void serve(Services services, BufferedReader in, PrintWriter out) throws Exception {
         SlackSettings slack = services.config().slack();
         ChatCommands commands = new ChatCommands(services);
@@ -90,7 +99,15 @@ public final class Main {
                 TerminalChat chat = new TerminalChat(commands, jobs, out,
                         TerminalChat.SHELL_USER + System.getProperty("user.name", "you"));
                 chat.greet();
-                try (SchedulerLoop scheduled = startScheduler(services, printed, chat.requestCards())) {
+                try (SchedulerLoop scheduled = startScheduler(services, printed, chat.requestCards());
+                     HttpServer http = services.config().http().declared() ? httpServer(services, null,
+                             healthCheck(services, scheduled::staleness, "terminal"), () -> 0) : null) {
+                    if (http != null) {
+                        synchronized (out) {
+                            out.println("Status page at " + listen(http, services.config()) + "/ (health at /healthz)");
+                            out.flush();
+                        }
+                    }
                     chat.run(in);
                 }
                 chat.farewell();
@@ -106,15 +123,15 @@ public final class Main {
                         + " Signing Secret) so Backstop can check that requests come from Slack");
             }
             SlackBot bot = new SlackBot(slack, commands, jobs, background, services.clock());
-            Metrics metrics = new Metrics(services.config(), services.catalog(), bot::unsentMessages);
             try (SchedulerLoop scheduled = startScheduler(services, bot.notifier(), bot.requestCards());
-                 HttpServer http = new HttpServer(socketMode ? null : bot.endpoint(),
+                 HttpServer http = httpServer(services, socketMode ? null : bot.endpoint(),
                          healthCheck(services, scheduled::staleness, socketMode ? "socket_mode" : "http"),
-                         metrics::render)) {
-                int port = http.start(services.config().httpPort());
+                         bot::unsentMessages)) {
+                String address = listen(http, services.config());
                 var socket = socketMode ? bot.startSocketMode(slack.appToken()) : null;
-                out.println("Backstop is serving Slack over " + (socketMode ? "Socket Mode" : "HTTP at :" + port
-                        + HttpServer.EVENTS_PATH) + "; health at :" + port + "/healthz");
+                out.println("Backstop is serving Slack over " + (socketMode ? "Socket Mode" : "HTTP at " + address
+                        + HttpServer.EVENTS_PATH) + "; status page at " + address + "/, health at " + address
+                        + "/healthz");
                 out.flush();
                 awaitShutdown();
                 if (socket != null) {
@@ -124,6 +141,31 @@ public final class Main {
         } finally {
             background.shutdownNow();
         }
+    }
+
+    /**
+     * The HTTP server: Slack's {@code events} endpoint (null: none), {@code /healthz}, {@code /metrics} and
+     * the status page, the last two behind {@code http.auth} when it is set.
+     */
+    static HttpServer httpServer(Services services, WebHandler events, HealthCheck health, LongSupplier unsentMessages) {
+        BackstopConfig config = services.config();
+        Metrics metrics = new Metrics(config, services.catalog(), unsentMessages);
+        BasicAuth auth = config.http().auth().map(login -> new BasicAuth(login.user(), login.password())).orElse(null);
+        return new HttpServer(events, health, metrics::render, new StatusPage(() -> StatusReport.page(services)), auth);
+    }
+
+    /** Starts {@code http} on {@code http.bind} and {@code http.port}; returns its address, such as {@code http://127.0.0.1:3000}. */
+    static String listen(HttpServer http, BackstopConfig config) {
+        String bind = config.http().bind();
+        int port;
+        try {
+            port = http.start(bind, config.httpPort());
+        } catch (RuntimeException failed) {
+            throw new BackstopException("cannot listen on " + bind + " port " + config.httpPort() + " (the port is in"
+                    + " use, or the address is not this machine's); set http.port to a free port or http.bind to an"
+                    + " address of this machine");
+        }
+        return "http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port;
     }
 
     /**

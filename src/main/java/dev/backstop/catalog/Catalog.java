@@ -164,6 +164,11 @@ public final class Catalog implements AutoCloseable {
         return drills.last(database, passedOnly);
     }
 
+    /** Up to {@code limit} drills of {@code database}, newest first. */
+    public synchronized List<DrillRecord> drills(String database, int limit) {
+        return drills.newest(database, false, limit);
+    }
+
     /** Every open incident, oldest first. */
     public synchronized List<OpenAlert> openAlerts() {
         return alerts.open();

@@ -4,6 +4,7 @@ import static dev.backstop.catalog.CatalogConnection.strings;
 
 import dev.backstop.core.DrillRecord;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The drills table: one row a finished restore drill, with its checks and whether it passed. */
@@ -34,12 +35,16 @@ final class DrillRows {
 
     /** The newest drill of a database, or, with {@code passedOnly}, the newest that passed. */
     Optional<DrillRecord> last(String database, boolean passedOnly) {
+        return newest(database, passedOnly, 1).stream().findFirst();
+    }
+
+    /** Up to {@code limit} drills of a database, newest first. */
+    List<DrillRecord> newest(String database, boolean passedOnly, int limit) {
         String sql = "SELECT id, database, backup_id, started_at, duration_ms, rto_ms, passed, checks, evidence_key,"
                 + " actor FROM drills WHERE database = ?" + (passedOnly ? " AND passed = 1" : "")
-                + " ORDER BY id DESC LIMIT 1";
+                + " ORDER BY id DESC LIMIT " + Math.max(0, limit);
         return connection.select("read drills", sql, strings(database), row -> new DrillRecord(row.getString(1),
                 row.getString(2), row.getString(3), Instant.ofEpochMilli(row.getLong(4)), row.getLong(5),
-                row.getLong(6), row.getInt(7) == 1, row.getString(8), row.getString(9), row.getString(10)))
-                .stream().findFirst();
+                row.getLong(6), row.getInt(7) == 1, row.getString(8), row.getString(9), row.getString(10)));
     }
 }

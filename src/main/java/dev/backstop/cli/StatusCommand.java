@@ -1,19 +1,14 @@
 package dev.backstop.cli;
 
 import dev.backstop.approval.ApprovalRequest;
-import dev.backstop.approval.ApprovalState;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.schedule.DatabaseStatus;
 import dev.backstop.schedule.SizeTrend;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,16 +38,12 @@ final class StatusCommand implements Callable<Integer> {
         try (Services services = root.services()) {
             Instant now = services.clock().instant();
             services.catalog().failAbandoned(now);
-            List<Map<String, Object>> rows = new ArrayList<>();
             Table table = new Table("DATABASE", "ENGINE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "SIZE", "TREND",
                     "LAST DRILL", "ALERTS");
             List<ApprovalRequest> requests = services.approvals().needingAttention();
-            for (DatabaseStatus status : DatabaseStatus.of(services.config(), services.catalog(), now)) {
+            List<DatabaseStatus> statuses = DatabaseStatus.of(services.config(), services.catalog(), now);
+            for (DatabaseStatus status : statuses) {
                 DatabaseConfig database = status.database();
-                Map<String, Object> row = asJson(status);
-                row.put("requests", requests.stream().filter(request -> request.database().equals(database.name()))
-                        .map(StatusCommand::asJson).toList());
-                rows.add(row);
                 table.row(database.name(), database.engine(), status.lastGood().map(BackupRecord::id).orElse("-"),
                         status.age().map(Durations::format).orElse("-"), Durations.format(database.freshness()),
                         status.state().equals("stale") ? "STALE" : status.state(),
@@ -62,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(rows));
+                out.println(Json.write(StatusReport.rows(statuses, requests)));
             } else {
                 table.print(out);
                 RequestTable.of(requests, now).ifPresent(listed -> {
@@ -73,45 +64,5 @@ final class StatusCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-    }
-
-    private static Map<String, Object> asJson(DatabaseStatus status) {
-        DatabaseConfig database = status.database();
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("database", database.name());
-        row.put("engine", database.engine());
-        row.put("production", database.production());
-        row.put("last_backup", status.lastGood().map(ListCommand::asJson).orElse(null));
-        row.put("age_seconds", status.age().map(Duration::getSeconds).orElse(null));
-        row.put("freshness_seconds", database.freshness().getSeconds());
-        row.put("state", status.state());
-        row.put("size_trend_percent", status.trend().map(trend -> Math.round(trend.percentChange())).orElse(null));
-        row.put("last_drill", status.lastDrill().map(drill -> {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("id", drill.id());
-            fields.put("passed", drill.passed());
-            fields.put("started_at", drill.startedAt());
-            fields.put("backup_id", drill.backupId());
-            fields.put("duration_ms", drill.durationMs());
-            return fields;
-        }).orElse(null));
-        row.put("open_alerts", status.openAlerts());
-        return row;
-    }
-
-    private static Map<String, Object> asJson(ApprovalRequest request) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("id", request.id());
-        fields.put("backup_id", request.backupId());
-        fields.put("target", request.target().isEmpty() ? null : request.shownTarget());
-        fields.put("requester", request.requester());
-        fields.put("state", RequestTable.state(request));
-        fields.put("state_since", request.stateSince());
-        fields.put("approved_by", request.approvedBy());
-        fields.put("approvals_required", ApprovalRequest.REQUIRED_APPROVALS);
-        fields.put("expires_at", request.state() == ApprovalState.REQUESTED ? request.expiresAt() : null);
-        fields.put("heartbeat_at", request.state() == ApprovalState.APPROVED ? request.heartbeatAt() : null);
-        fields.put("error", request.error().isEmpty() ? null : request.error());
-        return fields;
     }
 }

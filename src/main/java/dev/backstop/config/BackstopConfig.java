@@ -7,7 +7,14 @@ import java.util.Optional;
 /** The whole validated configuration of one Backstop instance. */
 public record BackstopConfig(Path file, Path catalog, StorageConfig storage, EncryptionConfig encryption,
                              SlackSettings slack, int httpPort, Map<String, DatabaseConfig> databases,
-                             AlertsConfig alerts, SchedulerSettings scheduler) {
+                             AlertsConfig alerts, SchedulerSettings scheduler, HttpAccess http) {
+
+    /** A config whose HTTP server listens on this machine only, without basic auth. */
+    public BackstopConfig(Path file, Path catalog, StorageConfig storage, EncryptionConfig encryption,
+                          SlackSettings slack, int httpPort, Map<String, DatabaseConfig> databases,
+                          AlertsConfig alerts, SchedulerSettings scheduler) {
+        this(file, catalog, storage, encryption, slack, httpPort, databases, alerts, scheduler, HttpAccess.DEFAULTS);
+    }
 
     /** A config with default scheduler settings. */
     public BackstopConfig(Path file, Path catalog, StorageConfig storage, EncryptionConfig encryption,

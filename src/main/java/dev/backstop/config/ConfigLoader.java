@@ -25,6 +25,7 @@ public final class ConfigLoader {
 
     private static final Pattern RECIPIENT = Pattern.compile("age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}");
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Pattern BIND_ADDRESS = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
     private static final Set<String> ENGINES = Set.of("sqlite", "postgres");
 
     private final Map<String, String> environment;
@@ -60,8 +61,9 @@ public final class ConfigLoader {
         StorageConfig storage = storage(root.child("storage"), base);
         EncryptionConfig encryption = encryption(root.child("encryption"), base);
         SlackSettings slack = slack(root.child("slack"));
-        ConfigNode http = root.child("http").allowOnly(Set.of("port"));
+        ConfigNode http = root.child("http").allowOnly(Set.of("port", "bind", "auth"));
         int port = http.integer("port", 3000, 1, 65535);
+        HttpAccess access = httpAccess(http);
         Map<String, DatabaseConfig> databases = new LinkedHashMap<>();
         ConfigNode databasesNode = root.child("databases");
         if (databasesNode.childNames().isEmpty()) {
@@ -85,7 +87,26 @@ public final class ConfigLoader {
         return new BackstopConfig(file.toAbsolutePath(), catalog, storage, encryption, slack, port, databases,
                 new AlertsConfig(alerts.parsed("repeat", AlertsConfig.DEFAULTS.repeat(), Durations::parse), webhook,
                         alerts.integer("size_anomaly_percent", AlertsConfig.DEFAULTS.sizeAnomalyPercent(), 1, 10_000)),
-                scheduler);
+                scheduler, access);
+    }
+
+    private static HttpAccess httpAccess(ConfigNode http) {
+        String bind = http.string("bind", HttpAccess.DEFAULT_BIND).trim();
+        if (!BIND_ADDRESS.matcher(bind).matches()) {
+            throw http.error("http.bind", "'" + abbreviate(bind) + "' is not an address to listen on (such as"
+                    + " 127.0.0.1, 0.0.0.0 or ::1)");
+        }
+        Optional<HttpAccess.Login> login = Optional.empty();
+        if (http.has("auth")) {
+            ConfigNode auth = http.child("auth").allowOnly(Set.of("user", "password"));
+            String user = auth.requiredString("user");
+            if (user.contains(":")) {
+                throw auth.error("http.auth.user", "must not contain ':' (basic auth separates user and password"
+                        + " with it)");
+            }
+            login = Optional.of(new HttpAccess.Login(user, auth.requiredString("password")));
+        }
+        return new HttpAccess(bind, login, http.present());
     }
 
     private StorageConfig storage(ConfigNode node, Path base) {

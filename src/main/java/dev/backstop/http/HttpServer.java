@@ -3,13 +3,17 @@ package dev.backstop.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Serves {@code POST /slack/events} by translating Javalin's context to a {@link WebCall} and the
- * {@link WebReply} back (in the manner of Bolt's servlet adapter), and {@code GET /healthz}.
+ * {@link WebReply} back (in the manner of Bolt's servlet adapter), {@code GET /healthz}, {@code GET /metrics}
+ * and the {@link StatusPage}. With a {@link BasicAuth}, the status page and {@code /metrics} need its login;
+ * {@code /slack/events} (checked by Slack's request signature) and {@code /healthz} stay open.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -25,7 +29,16 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** As above, and {@code GET /metrics} in Prometheus text format from {@code metrics} when it is not null. */
-    public HttpServer(WebHandler events, HealthCheck health, java.util.function.Supplier<String> metrics) {
+    public HttpServer(WebHandler events, HealthCheck health, Supplier<String> metrics) {
+        this(events, health, metrics, null, null);
+    }
+
+    /**
+     * As above, and {@code status} (null: none) at {@code GET /} and {@code GET /api/status}; {@code auth}
+     * (null: none) guards the status page and {@code /metrics}.
+     */
+    public HttpServer(WebHandler events, HealthCheck health, Supplier<String> metrics, StatusPage status,
+                      BasicAuth auth) {
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             if (events != null) {
@@ -33,16 +46,52 @@ public final class HttpServer implements AutoCloseable {
             }
             config.routes.get("/healthz", context -> health(health, context));
             if (metrics != null) {
-                config.routes.get("/metrics", context -> context.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(metrics.get()));
+                config.routes.get("/metrics", guarded(auth, context -> context
+                        .contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get())));
+            }
+            if (status != null) {
+                config.routes.get("/", guarded(auth, context -> page(context, "text/html; charset=utf-8",
+                        status.html())));
+                config.routes.get("/api/status", guarded(auth, context -> page(context,
+                        "application/json; charset=utf-8", status.json())));
+                config.routes.get("/status.js", guarded(auth, context -> page(context,
+                        "text/javascript; charset=utf-8", status.script())));
+                config.routes.get("/status.css", guarded(auth, context -> page(context, "text/css; charset=utf-8",
+                        status.style())));
             }
         });
     }
 
-    /** Starts listening on {@code port} (0 picks a free one) and returns the port. */
-    public int start(int port) {
-        javalin.start(port);
+    /** Starts listening on {@code host} (such as 127.0.0.1, or 0.0.0.0 for every interface) and {@code port} (0 picks a free one); returns the port. */
+    public int start(String host, int port) {
+        javalin.start(host, port);
         return javalin.port();
+    }
+
+    /** Starts listening on 127.0.0.1 at {@code port} (0 picks a free one) and returns the port. */
+    public int start(int port) {
+        return start("127.0.0.1", port);
+    }
+
+    private static Handler guarded(BasicAuth auth, Handler handler) {
+        if (auth == null) {
+            return handler;
+        }
+        return context -> {
+            if (auth.admits(context.header("Authorization"))) {
+                handler.handle(context);
+            } else {
+                context.status(401).header("WWW-Authenticate", BasicAuth.CHALLENGE).header("Cache-Control", "no-store")
+                        .contentType("text/plain; charset=utf-8")
+                        .result("401 Unauthorized: log in with the user and password of http.auth\n");
+            }
+        };
+    }
+
+    private static void page(Context context, String contentType, String body) {
+        context.header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", StatusPage.CONTENT_SECURITY_POLICY)
+                .header("Referrer-Policy", "no-referrer").contentType(contentType).result(body);
     }
 
     private static void bridge(WebHandler events, Context context) throws Exception {

@@ -1,2 +1,2 @@
-/** The HTTP server (Javalin): Slack's event endpoint through a plain request/response seam, and health checks. */
+/** The HTTP server (Javalin): Slack's event endpoint through a plain request/response seam, health checks, metrics and the read-only status page. */
 package dev.backstop.http;
