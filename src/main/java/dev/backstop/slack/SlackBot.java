@@ -93,10 +93,9 @@ public final class SlackBot {
     private static Response command(ChatCommands commands, JobRunner jobs, Confirmations confirmations,
                                     SlackApprovals approvals, WebApiCalls calls, SlashCommandPayload payload,
                                     SlashCommandContext context) {
-        if (blank(payload.getCommand()) || blank(payload.getUserId()) || blank(payload.getChannelId())
-                || blank(payload.getResponseUrl())) {
+        if (blank(payload.getCommand()) || blank(payload.getUserId()) || blank(payload.getChannelId())) {
             return Response.builder().statusCode(400).contentType("text/plain; charset=utf-8")
-                    .body("malformed slash command: it needs command, user_id, channel_id and response_url").build();
+                    .body("malformed slash command: it needs command, user_id and channel_id").build();
         }
         Outcome outcome = commands.handle(new ChatRequest(payload.getCommand(), payload.getText(), payload.getUserId(),
                 payload.getChannelId()));
