@@ -139,7 +139,7 @@ class AlertMonitorTest {
         backup(400, true);
         List<Alert> alerts = monitor().check();
         assertEquals(List.of("backup.size_anomaly"), events(alerts));
-        assertTrue(alerts.get(0).message().contains("60% below the median 1000 bytes"), alerts.get(0).message());
+        assertTrue(alerts.get(0).message().contains("dumped 400 B, 60% below the median 1000 B of the 5 good backups before it"), alerts.get(0).message());
     }
 
     @Test
