@@ -82,7 +82,8 @@ public final class BackstopCli {
     private static int run(BackstopCli root, PrintWriter out, PrintWriter err, String... args) {
         CommandLine line = new CommandLine(root).setOut(out).setErr(err);
         line.setParameterExceptionHandler((problem, arguments) -> {
-            err.println("backstop: " + problem.getMessage() + (problem instanceof DatabaseArgument.Unknown ? ""
+            String message = problem.getMessage().replaceAll("\\.$", "");
+            err.println("backstop: " + message + (problem instanceof DatabaseArgument.Unknown ? ""
                     : "; run `" + problem.getCommandLine().getCommandSpec().qualifiedName() + " --help` for usage"));
             err.flush();
             return 2;

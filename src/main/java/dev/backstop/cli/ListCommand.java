@@ -46,6 +46,10 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         try (Services services = root.services()) {
             DatabaseArgument.require(services, spec, database);
+            if (limit < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "-n/--limit must be at least 1, not " + limit);
+            }
             services.catalog().failAbandoned(services.clock().instant());
             List<BackupRecord> backups = BackupListing.of(services.catalog(), database, limit, all);
             PrintWriter out = spec.commandLine().getOut();

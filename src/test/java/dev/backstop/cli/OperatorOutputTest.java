@@ -190,6 +190,12 @@ class OperatorOutputTest {
         CliRun option = cli("drill", "app", "--jsn");
         assertEquals(2, option.status());
         assertTrue(option.err().contains("run `backstop drill --help` for usage"), option.err());
+        CliRun limit = cli("list", "app", "-n", "-1");
+        assertEquals(2, limit.status());
+        assertEquals("backstop: -n/--limit must be at least 1, not -1; run `backstop list --help` for usage\n", limit.err());
+        CliRun help = cli("help", "nope");
+        assertEquals(2, help.status());
+        assertFalse(help.err().contains(".;"), help.err());
         assertEquals(1, cli("restore", "app", "20990101T000000000Z-0000").status(), "a missing backup is no usage error");
     }
 
