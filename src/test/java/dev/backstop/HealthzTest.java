@@ -84,7 +84,7 @@ class HealthzTest {
         clock.advance(PERIOD.multipliedBy(2).plusSeconds(1));
         HttpResponse<String> response = healthz();
         assertEquals(503, response.statusCode());
-        assertEquals("failing: no scheduler pass for 1m (it runs every 30s)",
+        assertEquals("failing: no scheduler pass for 1m 1s (it runs every 30s)",
                 components(response).path("scheduler").asText());
 
         scheduler.monitor();
@@ -108,7 +108,7 @@ class HealthzTest {
             scheduler.monitor();
             HttpResponse<String> response = healthz();
             assertEquals(503, response.statusCode());
-            assertEquals("failing: stalled: backup of app silent for 11m", components(response).path("jobs").asText());
+            assertEquals("failing: stalled: backup of app silent for 11m 59s", components(response).path("jobs").asText());
             assertEquals("ok", components(response).path("scheduler").asText());
         }
         assertEquals(200, healthz().statusCode(), "a job that ended no longer counts");

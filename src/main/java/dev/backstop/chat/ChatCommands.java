@@ -3,6 +3,7 @@ package dev.backstop.chat;
 import dev.backstop.cli.Services;
 import dev.backstop.cli.Sizes;
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.Durations;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Redaction;
@@ -55,6 +56,7 @@ public final class ChatCommands {
             text = split.length > 1 ? split[1] : "";
         }
         verb = verb.equals("list") ? "backups" : verb;
+        boolean terminal = TerminalChat.CHANNEL.equals(request.channel());
         Optional<Reply> wrongChannel = access.channel(request, verb);
         if (wrongChannel.isPresent()) {
             return wrongChannel.get();
@@ -66,8 +68,8 @@ public final class ChatCommands {
                 case "restore" -> restore(new Words(text, verb), request);
                 case "drill" -> drill(new Words(text, verb), request);
                 case "status" -> listings.status();
-                case "help" -> Usage.help();
-                default -> Reply.privately(":warning: unknown command `" + verb + "`. " + Usage.help().text());
+                case "help" -> Usage.help(terminal);
+                default -> Reply.privately(":warning: unknown command `" + verb + "`. " + Usage.help(terminal).text());
             };
         } catch (BadRequest bad) {
             return bad.reply();
@@ -157,6 +159,6 @@ public final class ChatCommands {
     }
 
     private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+        return Durations.format(java.time.Duration.ofNanos(nanos));
     }
 }

@@ -2,9 +2,10 @@ package dev.backstop.chat;
 
 import dev.backstop.cli.Services;
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.Durations;
 import dev.backstop.core.CheckResult;
 import dev.backstop.pipeline.DrillService.DrillReport;
-import java.util.Locale;
+import java.time.Duration;
 
 /** {@code /drill DB [ID|latest]}: runs a restore drill as a job and shows each check with a pass or fail mark. */
 final class Drills {
@@ -28,12 +29,14 @@ final class Drills {
         StringBuilder checks = new StringBuilder();
         for (CheckResult check : report.checks()) {
             checks.append(check.passed() ? "✅ " : "❌ ").append(check.name()).append(": ").append(check.detail())
-                    .append(check.durationMs() > 0 ? " (" + check.durationMs() + " ms)" : "").append('\n');
+                    .append(check.durationMs() > 0 ? " (" + Durations.format(Duration.ofMillis(check.durationMs())) + ")" : "")
+                    .append('\n');
         }
         String verdict = report.passed() ? ":white_check_mark: " + title + " passed" : ":x: " + title + " failed";
-        String text = verdict + ": backup `" + report.backup().id() + "`, " + String.format(Locale.ROOT, "%.1f s",
-                report.record().durationMs() / 1000.0) + " against an RTO of " + String.format(Locale.ROOT, "%.0f s",
-                report.record().rtoMs() / 1000.0) + "; evidence `" + report.record().evidenceKey() + "`";
+        String text = verdict + ": backup `" + report.backup().id() + "`, took "
+                + Durations.format(Duration.ofMillis(report.record().durationMs())) + " against an RTO of "
+                + Durations.format(Duration.ofMillis(report.record().rtoMs())) + "; evidence `"
+                + report.record().evidenceKey() + "`";
         return new Reply(false, text, checks.toString().stripTrailing());
     }
 }

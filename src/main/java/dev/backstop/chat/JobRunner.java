@@ -43,7 +43,7 @@ public final class JobRunner implements AutoCloseable {
     static String reason(RuntimeException failure) {
         String message = failure.getMessage() == null ? "" : failure.getMessage().replaceAll("\\s+", " ").trim();
         if (failure instanceof BackstopException && !message.isEmpty()) {
-            return message;
+            return ChatHints.forChat(message);
         }
         return "unexpected " + failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message)
                 + "; see the server log";

@@ -1,12 +1,15 @@
 package dev.backstop.chat;
 
+import dev.backstop.cli.BackupListing;
 import dev.backstop.cli.RequestTable;
 import dev.backstop.cli.Services;
 import dev.backstop.cli.Sizes;
+import dev.backstop.cli.StatusLegend;
 import dev.backstop.cli.Table;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.schedule.CurrentAlerts;
 import dev.backstop.schedule.DatabaseStatus;
 import dev.backstop.schedule.SizeTrend;
 import java.io.PrintWriter;
@@ -29,19 +32,27 @@ final class Listings {
 
     Reply backups(Words words) {
         DatabaseConfig database = words.database(services.config());
-        int count = words.isEmpty() ? DEFAULT_COUNT : count(words.next("N"));
-        words.end();
+        int count = DEFAULT_COUNT;
+        boolean all = false;
+        while (!words.isEmpty()) {
+            String word = words.next("N");
+            if (word.equals("--all")) {
+                all = true;
+            } else {
+                count = count(word);
+            }
+        }
         services.catalog().failAbandoned(services.clock().instant());
-        List<BackupRecord> backups = services.catalog().list(database.name(), count);
+        List<BackupRecord> backups = BackupListing.of(services.catalog(), database.name(), count, all);
         if (backups.isEmpty()) {
             return Reply.privately("No backups of *" + database.name() + "* yet; run `/backup " + database.name() + "`.");
         }
         Instant now = services.clock().instant();
-        Table table = new Table("ID", "AGE", "SIZE", "STATUS", "LABEL", "BY");
+        Table table = new Table("ID", "AGE", "SIZE", "STATUS", "LABEL", "BY", "NOTE");
         for (BackupRecord backup : backups) {
             table.row(backup.id(), Durations.format(Duration.between(backup.createdAt(), now)),
                     backup.sizeBytes() == 0 ? "-" : Sizes.human(backup.sizeBytes()), backup.status().label(),
-                    backup.label().isEmpty() ? "-" : backup.label(), backup.actor());
+                    backup.label().isEmpty() ? "-" : backup.label(), backup.actor(), BackupListing.note(backup));
         }
         return new Reply(true, "Newest " + backups.size() + " backups of *" + database.name() + "*:", print(table));
     }
@@ -62,19 +73,21 @@ final class Listings {
     Reply status() {
         Instant now = services.clock().instant();
         services.catalog().failAbandoned(now);
-        Table table = new Table("DATABASE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "SIZE", "TREND", "LAST DRILL",
+        Table table = new Table("DATABASE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "DUMP", "TREND", "LAST DRILL",
                 "ALERTS");
+        CurrentAlerts alerts = new CurrentAlerts(services.config(), services.catalog());
         for (DatabaseStatus status : DatabaseStatus.of(services.config(), services.catalog(), now)) {
+            List<String> holding = alerts.of(status.database(), now);
             table.row(status.database().name(), status.lastGood().map(BackupRecord::id).orElse("-"),
                     status.age().map(Durations::format).orElse("-"), Durations.format(status.database().freshness()),
                     status.state().equals("stale") ? "STALE" : status.state(),
-                    status.lastGood().map(backup -> Sizes.human(backup.sizeBytes())).orElse("-"),
+                    status.lastGood().map(backup -> Sizes.human(backup.rawSizeBytes())).orElse("-"),
                     status.trend().map(SizeTrend::label).orElse("-"), status.drillLabel(now),
-                    status.openAlerts().isEmpty() ? "-" : String.join(",", status.openAlerts()));
+                    holding.isEmpty() ? "-" : String.join(",", holding));
         }
         String requests = RequestTable.of(services.approvals().needingAttention(), now)
                 .map(listed -> "\n\n" + print(listed)).orElse("");
-        return new Reply(true, "Backstop status:", print(table) + requests);
+        return new Reply(true, "Backstop status:", print(table) + "\n" + StatusLegend.text(now) + requests);
     }
 
     private static String print(Table table) {

@@ -1,10 +1,10 @@
 package dev.backstop.chat;
 
+import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.RestoreService;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 
 /** An approved restore's messages on a board (in Slack, the request's thread), posted when the first news arrives. */
@@ -41,7 +41,7 @@ final class RestoreThread implements Progress {
     /** Shows a finished restore, with the safety backup taken before it if any, and returns its one-line summary. */
     String succeeded(RestoreService.Restored restored, Optional<BackupRecord> safetyBackup) {
         String summary = "backup `" + restored.backup().id() + "` restored to `" + restored.target() + "` in "
-                + String.format(Locale.ROOT, "%.1f s", restored.took().toNanos() / 1e9)
+                + Durations.format(restored.took())
                 + ", integrity and row counts checked" + restored.setAsideNote()
                 + safetyBackup.map(safety -> "; pre-restore backup `" + safety.id() + "` holds what was there"
                         + " before").orElse("");

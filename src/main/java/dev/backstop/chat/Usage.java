@@ -7,7 +7,7 @@ final class Usage {
 
     static final Map<String, String> LINES = Map.of(
             "backup", "`/backup DB`: take a backup now",
-            "backups", "`/backups DB [N]`: the newest N backups (default 10)",
+            "backups", "`/backups DB [N] [--all]`: the newest N backups (default 10); --all includes pruned ones",
             "restore", "`/restore DB ID|latest [--to TARGET]`: restore a backup (production: after two approvers vote)",
             "drill", "`/drill DB [ID|latest]`: restore into a scratch target, check it, time it against the RTO",
             "status", "`/backstop status`: each database's last backup and its freshness, and open restore requests",
@@ -20,12 +20,21 @@ final class Usage {
         return Reply.privately(":warning: " + problem + ". Usage: " + LINES.get(verb));
     }
 
-    static Reply help() {
+    /** The commands of this chat; the terminal chat adds its own for switching user and voting. */
+    static Reply help(boolean terminal) {
         StringBuilder text = new StringBuilder("*Backstop* backs up, lists and restores databases. Commands:");
         for (String verb : new String[] {"backup", "backups", "restore", "drill", "status", "help"}) {
             text.append("\n• ").append(LINES.get(verb));
         }
         text.append("\nEach also works as `/backstop VERB ...` (`list` for `backups`).");
+        if (terminal) {
+            text.append("\nIn the terminal:\n• `/as USER`: act as this Slack user id (with that user's rights)"
+                    + "\n• `/approve ID`: approve production-restore request ID (as an approver)"
+                    + "\n• `/deny ID`: deny production-restore request ID");
+        } else {
+            text.append("\nApprovers vote on a production-restore request with its Approve and Deny buttons,"
+                    + " or a reaction on its message.");
+        }
         return Reply.privately(text.toString());
     }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "backstop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Backs up, lists, verifies and restores databases; runs the Slack bot with `serve`.",
         subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class,
-                StatusCommand.class, DrillCommand.class, PruneCommand.class, KeygenCommand.class, InitCommand.class, ServeCommand.class})
+                StatusCommand.class, DrillCommand.class, PruneCommand.class, KeygenCommand.class, InitCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BackstopCli {
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "backstop.yml",
@@ -81,8 +82,9 @@ public final class BackstopCli {
     private static int run(BackstopCli root, PrintWriter out, PrintWriter err, String... args) {
         CommandLine line = new CommandLine(root).setOut(out).setErr(err);
         line.setParameterExceptionHandler((problem, arguments) -> {
-            err.println("backstop: " + problem.getMessage() + "; run `" + problem.getCommandLine().getCommandSpec()
-                    .qualifiedName() + " --help` for usage");
+            String message = problem.getMessage().replaceAll("\\.$", "");
+            err.println("backstop: " + message + (problem instanceof DatabaseArgument.Unknown ? ""
+                    : "; run `" + problem.getCommandLine().getCommandSpec().qualifiedName() + " --help` for usage"));
             err.flush();
             return 2;
         });

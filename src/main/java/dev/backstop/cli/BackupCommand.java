@@ -10,7 +10,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code backstop backup DB [--label L]}: takes a backup now and prints its id. */
-@Command(name = "backup", description = "Take a backup now and print its id.")
+@Command(name = "backup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Take a backup now and print its id.")
 final class BackupCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -29,6 +30,7 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Services services = root.services()) {
+            DatabaseArgument.require(services, spec, database);
             BackupRecord backup = TerminalProgress.around(
                     progress -> services.backups().backup(database, root.actor(), label, progress));
             spec.commandLine().getOut().println(backup.id());

@@ -16,8 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code backstop init --demo}: writes a working config, an age key and a demo SQLite database. */
-@Command(name = "init", description = "Write a starter config with a new age key; --demo adds a demo SQLite database.")
+/**
+ * {@code backstop init [--demo]}: writes a starter config and an age key, and says what to do next;
+ * with {@code --demo} also a demo SQLite database the config backs up as it stands.
+ */
+@Command(name = "init", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Write a starter config with a new age key; --demo adds a demo SQLite database.")
 final class InitCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -46,19 +50,24 @@ final class InitCommand implements Callable<Integer> {
         if (demo && !Files.exists(database)) {
             DemoDatabase.create(database);
         }
-        Files.writeString(config, configText(key.recipient()));
+        Files.writeString(config, configText(key.recipient(), demo ? "./demo/app.db" : "./app.db"
+                + "                # change this to your SQLite database file"));
         PrintWriter out = spec.commandLine().getOut();
         out.println("wrote " + config);
         out.println("wrote " + keyFile + " (keep a copy somewhere safe: without it no backup can be restored)");
+        String backstop = Launcher.command(root.config);
         if (demo) {
             out.println("wrote " + database);
+            out.println("next: " + backstop + " backup app");
+        } else {
+            out.println("next: edit databases.app.path in " + config + " to point at your SQLite database file"
+                    + " (or add your databases; see docs/configuration.md), then run: " + backstop + " backup app");
         }
-        out.println("next: backstop backup app");
         out.flush();
         return 0;
     }
 
-    private String configText(String recipient) {
+    private String configText(String recipient, String databasePath) {
         return """
                 # Backstop config; see docs/configuration.md for every key.
                 catalog: ./backstop-data/catalog.db
@@ -71,9 +80,9 @@ final class InitCommand implements Callable<Integer> {
                 databases:
                   app:
                     engine: sqlite
-                    path: ./demo/app.db
+                    path: %s
                     production: false
                     freshness: 25h
-                """.formatted(recipient);
+                """.formatted(recipient, databasePath);
     }
 }

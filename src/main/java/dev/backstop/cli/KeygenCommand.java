@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code backstop keygen [-o FILE]}: a new age X25519 identity in age-keygen's file format. */
-@Command(name = "keygen", description = "Print a new age X25519 identity and its recipient (as age-keygen does).")
+@Command(name = "keygen", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Print a new age X25519 identity and its recipient (as age-keygen does).")
 final class KeygenCommand implements Callable<Integer> {
 
     @Spec

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  * stopped restores left and expired pre-restore databases, and aborts the uploads that backups left
  * in the store; or shows what it would do with backups and databases.
  */
-@Command(name = "prune", description = "Delete backups that the retention policy no longer keeps, drop"
+@Command(name = "prune", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Delete backups that the retention policy no longer keeps, drop"
         + " databases that stopped restores left behind and pre-restore databases older than keep_pre_restore,"
         + " abort uploads that backups left in the store (--dry-run to preview).")
 final class PruneCommand implements Callable<Integer> {
@@ -46,11 +47,12 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (Services services = root.services()) {
-            DatabaseConfig settings = services.restores().resolveDatabase(database);
+            DatabaseConfig settings = DatabaseArgument.require(services, spec, database);
             PrintWriter out = spec.commandLine().getOut();
             Pruner pruner = services.pruner();
             if (dryRun) {
                 RetentionPlan plan = pruner.plan(settings);
+                out.println(database + ": " + settings.retention().describe());
                 Table table = new Table("ID", "ACTION", "WHY");
                 plan.keep().forEach((backup, reasons) -> table.row(backup.id(), "keep", String.join(", ", reasons)));
                 plan.prune().forEach(backup -> table.row(backup.id(), "prune", "no rule keeps it"));

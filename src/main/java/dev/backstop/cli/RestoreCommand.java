@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * a production database (the database itself, or a {@code --to} that resolves to one, relative paths
  * read from the working directory) needs two approvers; any other target is the shell user's choice.
  */
-@Command(name = "restore", description = "Restore a backup, after checking its checksum.")
+@Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Restore a backup, after checking its checksum.")
 final class RestoreCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -50,7 +51,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Services services = root.services()) {
-            DatabaseConfig settings = services.restores().resolveDatabase(database);
+            DatabaseConfig settings = DatabaseArgument.require(services, spec, database);
             BackupRecord backup = services.restores().resolve(database, id);
             Optional<DatabaseConfig> production = new ProductionTargets(services.config())
                     .approvalNeeded(settings, target, Path.of("").toAbsolutePath());
@@ -61,7 +62,7 @@ final class RestoreCommand implements Callable<Integer> {
                     progress -> services.approvals().restoreApproved(backup, target, root.actor(), progress));
             RestoreService.Restored restored = done.restored();
             spec.commandLine().getOut().println("restored " + database + " backup " + backup.id() + " to "
-                    + restored.target() + " in " + restored.took().toMillis() + " ms (integrity and row counts checked)"
+                    + restored.target() + " in " + dev.backstop.config.Durations.format(restored.took()) + " (integrity and row counts checked)"
                     + restored.setAsideNote()
                     + done.safetyBackup().map(safety -> "; pre-restore backup " + safety.id()).orElse(""));
             return 0;

@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code backstop serve}: the bot over Slack (HTTP or Socket Mode), or a terminal chat when no tokens are set. */
-@Command(name = "serve", description = "Run the bot: Slack over HTTP or Socket Mode, or a terminal chat without tokens.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Run the bot: Slack over HTTP or Socket Mode, or a terminal chat without tokens.")
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -2,51 +2,52 @@ package dev.backstop.cli;
 
 import dev.backstop.core.Progress;
 import java.io.PrintStream;
+import java.util.function.Function;
 
-/** Shows progress on one rewritten stderr line: stage, bytes done and rate. Silent when stderr is not a terminal. */
+/**
+ * Shows progress on one rewritten stderr line: stage, bytes done and rate; the line is wiped when the
+ * work ends, so only the command's own output stays on screen. Silent when stderr is not a terminal.
+ */
 final class TerminalProgress implements Progress {
 
     private final PrintStream err;
     private final long start = System.nanoTime();
-    private boolean shown;
+    private int shownWidth;
 
-    private TerminalProgress(PrintStream err) {
+    TerminalProgress(PrintStream err) {
         this.err = err;
     }
 
-    /** Runs {@code work} with progress on the terminal (if stderr is one), ending the progress line afterwards. */
-    static <T> T around(java.util.function.Function<Progress, T> work) {
-        Progress progress = forTerminal();
-        try {
-            return work.apply(progress);
-        } finally {
-            finish(progress);
-        }
+    /** Runs {@code work} with progress on the terminal (if stderr is one), wiping the progress line afterwards. */
+    static <T> T around(Function<Progress, T> work) {
+        return System.console() == null ? work.apply(Progress.NONE) : new TerminalProgress(System.err).during(work);
     }
 
-    private static Progress forTerminal() {
-        return System.console() == null ? Progress.NONE : new TerminalProgress(System.err);
+    /** Runs {@code work} reporting here, then wipes the line. */
+    <T> T during(Function<Progress, T> work) {
+        try {
+            return work.apply(this);
+        } finally {
+            clear();
+        }
     }
 
     @Override
     public synchronized void report(String stage, long bytesDone) {
         double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
-        if (bytesDone < 0) {
-            err.print("\r" + stage + "   ");
-            err.flush();
-            shown = true;
-            return;
-        }
-        err.print("\r" + String.format("%-10s %10s  %10s/s   ", stage, Sizes.human(bytesDone),
-                Sizes.human((long) (bytesDone / seconds))));
+        String line = bytesDone < 0 ? stage : String.format("%-10s %10s  %10s/s", stage, Sizes.human(bytesDone),
+                Sizes.human((long) (bytesDone / seconds)));
+        err.print("\r" + line + " ".repeat(Math.max(0, shownWidth - line.length())));
         err.flush();
-        shown = true;
+        shownWidth = Math.max(shownWidth, line.length());
     }
 
-    /** Ends the progress line so that the next output starts on a fresh line. */
-    private static void finish(Progress progress) {
-        if (progress instanceof TerminalProgress terminal && terminal.shown) {
-            terminal.err.println();
+    /** Overwrites the progress line with blanks and returns to its start, so the next output begins there. */
+    synchronized void clear() {
+        if (shownWidth > 0) {
+            err.print("\r" + " ".repeat(shownWidth) + "\r");
+            err.flush();
+            shownWidth = 0;
         }
     }
 }

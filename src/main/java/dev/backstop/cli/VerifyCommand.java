@@ -9,7 +9,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code backstop verify DB ID|latest}: download, check and decrypt without restoring. */
-@Command(name = "verify", description = "Download a backup, check its checksums and decrypt it, without restoring.")
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Download a backup, check its checksums and decrypt it, without restoring.")
 final class VerifyCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -27,12 +28,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Services services = root.services()) {
+            DatabaseArgument.require(services, spec, database);
             RestoreService.Verified verified = TerminalProgress.around(
                     progress -> services.restores().verify(services.restores().resolve(database, id), root.actor(), progress));
             spec.commandLine().getOut().println("ok " + verified.backup().id() + ": object sha256 "
                     + verified.backup().sha256().substring(0, 12) + " matches, decrypts to a "
                     + Sizes.human(verified.dumpBytes()) + " dump with the recorded sha256, in "
-                    + verified.took().toMillis() + " ms");
+                    + dev.backstop.config.Durations.format(verified.took()));
             return 0;
         }
     }

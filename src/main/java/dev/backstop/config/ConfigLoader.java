@@ -126,6 +126,15 @@ public final class ConfigLoader {
             case "s3" -> {
                 node.allowOnly(Set.of("type", "bucket", "prefix", "endpoint", "region", "path_style",
                         "access_key_id", "secret_access_key", "part_size"));
+                if (node.string("access_key_id", "").isEmpty() != node.string("secret_access_key", "").isEmpty()) {
+                    throw node.error("storage.access_key_id", "and storage.secret_access_key must be set together,"
+                            + " or both left out to use the AWS default credentials");
+                }
+                String endpoint = node.string("endpoint", "");
+                if (!endpoint.isEmpty() && !httpUrl(endpoint)) {
+                    throw node.error("storage.endpoint", "'" + endpoint + "' is not a URL: write it as https://HOST"
+                            + " or http://HOST:PORT");
+                }
                 return new StorageConfig("s3", null, node.requiredString("bucket"),
                         trimSlashes(node.string("prefix", "")), node.string("endpoint", ""),
                         node.string("region", "us-east-1"), node.bool("path_style", false),
@@ -133,6 +142,15 @@ public final class ConfigLoader {
                         node.parsed("part_size", StorageConfig.DEFAULT_PART_SIZE, ConfigLoader::partSize));
             }
             default -> throw node.error("storage.type", "unknown storage type '" + type + "' (expected local or s3)");
+        }
+    }
+
+    private static boolean httpUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException invalid) {
+            return false;
         }
     }
 

@@ -38,20 +38,38 @@ public final class Durations {
         return total;
     }
 
-    /** Prints a duration the short way people read it: {@code 3d4h}, {@code 25h}, {@code 12m}, {@code 40s}. */
+    /**
+     * Prints a duration exactly enough to compare it with a limit, the one way every age, limit and
+     * time span is shown: {@code 310ms}, {@code 4.2s}, {@code 1m 31s}, {@code 25h 3m 12s}, {@code 3d 4h}.
+     * Under a second it shows milliseconds, under a minute tenths of a second; above that whole seconds,
+     * with days from 48 hours on. Parts that are zero are left out; negative durations print as {@code 0s}.
+     */
     public static String format(Duration duration) {
-        long seconds = Math.max(0, duration.getSeconds());
-        if (seconds < 60) {
-            return seconds + "s";
+        long millis = Math.max(0, duration.toMillis());
+        if (millis < 1000) {
+            return millis == 0 ? "0s" : millis + "ms";
         }
-        if (seconds < 3600) {
-            return (seconds / 60) + "m";
+        if (millis < 60_000) {
+            long tenths = (millis % 1000) / 100;
+            return (millis / 1000) + (tenths == 0 ? "" : "." + tenths) + "s";
         }
-        if (seconds < 48 * 3600) {
-            long minutes = (seconds % 3600) / 60;
-            return (seconds / 3600) + "h" + (minutes == 0 ? "" : minutes + "m");
+        long seconds = millis / 1000;
+        StringBuilder text = new StringBuilder();
+        long hours = seconds / 3600;
+        if (hours >= 48) {
+            part(text, hours / 24, "d");
+            part(text, hours % 24, "h");
+        } else {
+            part(text, hours, "h");
         }
-        long hours = (seconds % 86400) / 3600;
-        return (seconds / 86400) + "d" + (hours == 0 ? "" : hours + "h");
+        part(text, (seconds % 3600) / 60, "m");
+        part(text, seconds % 60, "s");
+        return text.toString();
+    }
+
+    private static void part(StringBuilder text, long amount, String unit) {
+        if (amount > 0) {
+            text.append(text.length() == 0 ? "" : " ").append(amount).append(unit);
+        }
     }
 }

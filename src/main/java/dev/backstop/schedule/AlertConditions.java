@@ -1,6 +1,7 @@
 package dev.backstop.schedule;
 
 import dev.backstop.catalog.Catalog;
+import dev.backstop.config.ByteSizes;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
@@ -45,7 +46,8 @@ final class AlertConditions {
             Duration age = Duration.between(good.get().createdAt(), now);
             if (age.compareTo(database.freshness()) > 0) {
                 holding.put("backup.stale", "newest good backup of " + database.name() + " is " + Durations.format(age)
-                        + " old, over the " + Durations.format(database.freshness()) + " freshness limit");
+                        + " old, over the " + Durations.format(database.freshness()) + " freshness limit ("
+                        + good.get().id() + ")");
             }
         }
         sizeAnomaly(database, recent).ifPresent(message -> holding.put("backup.size_anomaly", message));
@@ -53,7 +55,8 @@ final class AlertConditions {
                 .ifPresent(message -> holding.put("backup.suspect", message));
         Optional<DrillRecord> lastDrill = catalog.lastDrill(database.name(), false);
         lastDrill.filter(drill -> !drill.passed()).ifPresent(drill -> holding.put("drill.failed",
-                "drill " + drill.id() + " of " + database.name() + " failed; evidence at " + drill.evidenceKey()));
+                "drill " + drill.id() + " of " + database.name() + " (backup " + drill.backupId() + ") failed "
+                        + failedChecks(drill) + "; evidence at " + drill.evidenceKey()));
         if (database.drill().isPresent() && drillOverdue(database, now)) {
             holding.put("drill.overdue", "no restore drill of " + database.name() + " has passed this month");
         }
@@ -64,10 +67,44 @@ final class AlertConditions {
         return SizeTrend.of(recent)
                 .filter(trend -> Math.abs(trend.percentChange()) > sizeAnomalyPercent)
                 .map(trend -> String.format(java.util.Locale.ROOT,
-                        "backup %s of %s is %d bytes, %.0f%% %s the median %.0f bytes of the %d before it",
-                        trend.newest().id(), database.name(), trend.newest().rawSizeBytes(),
-                        Math.abs(trend.percentChange()), trend.percentChange() < 0 ? "below" : "above", trend.median(),
-                        trend.compared()));
+                        "backup %s of %s dumped %s, %.0f%% %s the median %s of the %d good backups before it",
+                        trend.newest().id(), database.name(), ByteSizes.human(trend.newest().rawSizeBytes()),
+                        Math.abs(trend.percentChange()), trend.percentChange() < 0 ? "below" : "above",
+                        ByteSizes.human(Math.round(trend.median())), trend.compared()));
+    }
+
+    private static String failedChecks(DrillRecord drill) {
+        List<String> failed = FailedChecks.of(drill.checksJson());
+        return failed.isEmpty() ? "" : "the " + String.join(", ", failed) + " check" + (failed.size() == 1 ? "" : "s");
+    }
+
+    /**
+     * What is true now that the condition {@code kind} no longer holds for {@code database}, for the
+     * recovery alert: the facts that cleared it, not the problem it was.
+     */
+    String recovered(String kind, DatabaseConfig database, Instant now, String storage) {
+        String name = database.name();
+        Optional<BackupRecord> good = catalog.latestSucceeded(name);
+        Optional<DrillRecord> drill = catalog.lastDrill(name, true);
+        return switch (kind) {
+            case "backup.stale" -> good.map(backup -> name + " is fresh again: newest good backup is "
+                    + Durations.format(Duration.between(backup.createdAt(), now)) + " old, within "
+                    + Durations.format(database.freshness()) + " (" + backup.id() + ")")
+                    .orElse(name + " no longer needs a fresh backup");
+            case "backup.failed" -> good.map(backup -> "backups of " + name + " succeed again: backup " + backup.id()
+                    + " succeeded").orElse("the failed backup of " + name + " is no longer the newest");
+            case "backup.size_anomaly" -> SizeTrend.of(catalog.list(name, 50)).map(trend -> String.format(
+                    java.util.Locale.ROOT, "backup sizes of %s are back in line: backup %s dumped %s, %.0f%% from the"
+                            + " median %s", name, trend.newest().id(), ByteSizes.human(trend.newest().rawSizeBytes()),
+                    Math.abs(trend.percentChange()), ByteSizes.human(Math.round(trend.median()))))
+                    .orElse("backup sizes of " + name + " are back in line");
+            case "drill.failed" -> drill.map(passed -> "drills of " + name + " pass again: drill " + passed.id()
+                    + " passed").orElse("the failed drill of " + name + " is no longer the last one");
+            case "drill.overdue" -> drill.map(passed -> "a restore drill of " + name + " passed this month: drill "
+                    + passed.id()).orElse(name + " no longer needs a drill this month");
+            case "storage.unreachable" -> "storage " + storage + " is reachable again";
+            default -> kind + " no longer holds for " + name;
+        };
     }
 
     /** Holds while the newest succeeded backup's dump is under 10% of the last good one's before it. */

@@ -18,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * Turns conditions into alerts, one per incident: a new condition is sent once, a persisting one
- * is repeated at most every {@code alerts.repeat}, and a cleared one sends one "recovered". The
+ * is repeated at most every {@code alerts.repeat}, and a cleared one sends one "recovered" that says what is
+ * true now. The
  * state lives in the catalog, so a restart does not alert again.
  */
 public final class AlertMonitor {
@@ -65,8 +66,9 @@ public final class AlertMonitor {
                         catalog.saveAlert(new OpenAlert(database.name(), kind, current.openedAt(), now, message));
                     }
                 } else if (message == null && current != null) {
-                    if (deliver(new Alert(kind + ".recovered", database.name(), "recovered: " + current.message(), now,
-                            channel(database), false), sent)) {
+                    String cleared = conditions.recovered(kind, database, now, store.describe());
+                    if (deliver(new Alert(kind + ".recovered", database.name(), cleared, now, channel(database), false),
+                            sent)) {
                         catalog.closeAlert(database.name(), kind);
                     }
                 }

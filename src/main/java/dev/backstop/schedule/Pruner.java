@@ -78,7 +78,7 @@ public final class Pruner {
                     store.describe(), "succeeded", backup.preRestore()
                             ? "pre-restore backup older than keep_pre_restore "
                                     + Durations.format(database.keepPreRestore())
-                            : "retention " + database.retention()));
+                            : "not kept by retention (" + database.retention().describe() + ")"));
             pruned.add(backup);
         }
         return pruned;

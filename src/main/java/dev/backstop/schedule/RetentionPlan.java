@@ -36,7 +36,7 @@ public record RetentionPlan(Map<BackupRecord, List<String>> keep, List<BackupRec
                 reason(keep, backup, "newest");
             }
             if (index < policy.keepLast()) {
-                reason(keep, backup, "last " + policy.keepLast());
+                reason(keep, backup, policy.keepsAll() ? "no retention policy" : "last " + policy.keepLast());
             }
             if (protectedIds.contains(backup.id())) {
                 reason(keep, backup, "in use");

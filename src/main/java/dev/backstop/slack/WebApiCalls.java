@@ -81,6 +81,9 @@ final class WebApiCalls {
                 continue;
             } catch (IOException unreachable) {
                 throw new IOException(method + " to " + channel + " failed: " + unreachable.getMessage(), unreachable);
+            } catch (com.google.gson.JsonParseException notJson) {
+                throw new IOException(method + " to " + channel + " failed: the Slack API answered with something"
+                        + " that is not JSON; check that slack.api_url points at the Slack Web API", notJson);
             }
             if (!answer.isOk()) {
                 throw new IOException(method + " to " + channel + " was refused by Slack: " + answer.getError()

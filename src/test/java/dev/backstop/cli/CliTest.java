@@ -85,7 +85,7 @@ class CliTest {
     void errors_are_one_line_with_a_next_step_and_no_stack_trace() throws Exception {
         world(false);
         Result unknown = run("--config", config(), "backup", "nope");
-        assertEquals(1, unknown.status());
+        assertEquals(2, unknown.status(), "an unknown database is bad usage");
         assertEquals("backstop: unknown database 'nope'; configured databases: app\n", unknown.err());
         Result missingConfig = run("--config", dir.resolve("missing.yml").toString(), "status");
         assertEquals(1, missingConfig.status());
@@ -99,7 +99,7 @@ class CliTest {
     @Test
     void verbose_adds_the_stack_trace() throws Exception {
         world(false);
-        Result verbose = run("--config", config(), "--verbose", "backup", "nope");
+        Result verbose = run("--config", config(), "--verbose", "restore", "app", "nope");
         assertTrue(verbose.err().contains("BackstopException"), verbose.err());
     }
 
@@ -171,7 +171,7 @@ class CliTest {
         try (var files = Files.walk(dir.resolve("backups"))) {
             assertEquals(2, files.filter(Files::isRegularFile).count(), "one object and its manifest remain");
         }
-        JsonNode rows = new ObjectMapper().readTree(run("--config", config(), "list", "app", "--json").out());
+        JsonNode rows = new ObjectMapper().readTree(run("--config", config(), "list", "app", "--all", "--json").out());
         assertEquals(List.of("succeeded", "pruned", "pruned"),
                 java.util.stream.StreamSupport.stream(rows.spliterator(), false).map(row -> row.get("status").asText()).toList());
         assertEquals(0, run("--config", config(), "restore", "app", "latest", "--to", dir.resolve("c.db").toString()).status());
@@ -196,7 +196,7 @@ class CliTest {
         Path config = dir.resolve("backstop.yml");
         Files.writeString(config, Files.readString(config) + "    drill: { rto: 5m, required_tables: [orders] }\n");
         run("--config", config(), "backup", "app");
-        Result drill = run("--config", config(), "drill", "app");
+        Result drill = run("--config", config(), "drill", "app", "--json");
         assertEquals(0, drill.status(), drill.err());
         JsonNode summary = new ObjectMapper().readTree(drill.out());
         assertTrue(summary.get("passed").asBoolean());

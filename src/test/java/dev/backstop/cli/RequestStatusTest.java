@@ -177,7 +177,8 @@ class RequestStatusTest {
 
         String table = status();
         assertFalse(table.contains("REQUEST"), table);
-        assertEquals(2, table.lines().count(), table);
+        assertEquals(4, table.lines().count(), "the header, one database and the two lines on DUMP, TREND and ALERTS: "
+                + table);
         assertFalse(chatStatus().detail().contains("REQUEST"), chatStatus().detail());
         JsonNode rows = new ObjectMapper().readTree(status("--json"));
         assertEquals(0, rows.get(0).get("requests").size(), rows.toString());

@@ -148,7 +148,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofDays(7), Durations.parse("1w"));
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("0s"));
         assertEquals("25h", Durations.format(Duration.ofHours(25)));
-        assertEquals("3d4h", Durations.format(Duration.ofHours(76)));
+        assertEquals("3d 4h", Durations.format(Duration.ofHours(76)));
     }
 
     @Test
@@ -227,5 +227,17 @@ class ConfigLoaderTest {
                 error(s3("\n  part_size: 16MB")));
         assertEquals("storage.part_size: applies only to s3 storage, whose uploads are cut into parts; remove it",
                 error(VALID.replace("  path: ./data/backups", "  path: ./data/backups\n  part_size: 16MiB")));
+    }
+
+    @Test
+    void s3_credentials_and_endpoint_errors_name_the_file_and_key() {
+        assertEquals("storage.access_key_id: and storage.secret_access_key must be set together, or both left out"
+                + " to use the AWS default credentials", error(s3("\n  access_key_id: AKIAEXAMPLE")));
+        assertEquals("storage.access_key_id: and storage.secret_access_key must be set together, or both left out"
+                + " to use the AWS default credentials", error(s3("\n  secret_access_key: hunter2")));
+        assertEquals("storage.endpoint: 'minio:9000' is not a URL: write it as https://HOST or http://HOST:PORT",
+                error(s3("\n  endpoint: minio:9000")));
+        assertEquals("storage.endpoint: 'ftp://minio' is not a URL: write it as https://HOST or http://HOST:PORT",
+                error(s3("\n  endpoint: ftp://minio")));
     }
 }

@@ -110,10 +110,10 @@ class LeftoverRestoreCleanupTest {
             Eventually.waitUntil("a session on " + busy, () -> sessionsOn(busy) == 1);
 
             String preview = prune("prune", DATABASE, "--dry-run");
-            assertTrue(preview.matches("(?s).*" + stopped + " +drop +leftover of a restore started \\d+d\\d*h? ago,"
+            assertTrue(preview.matches("(?s).*" + stopped + " +drop +leftover of a restore started \\d+d( \\d+h)?( \\d+m)?( \\d+s)? ago,"
                     + " no sessions.*"), preview);
             assertTrue(preview.matches("(?s).*" + busy + " +keep +1 session open, may still be loading.*"), preview);
-            assertTrue(preview.matches("(?s).*" + fresh + " +keep +started 1h0?m? ago, may still be loading.*"),
+            assertTrue(preview.matches("(?s).*" + fresh + " +keep +started 1h( \\d+m)?( \\d+s)? ago, may still be loading.*"),
                     preview);
             assertTrue(preview.contains("2 kept, 1 would be dropped (dry run)"), preview);
             others.forEach(name -> assertFalse(preview.contains(name + " "), preview));

@@ -148,7 +148,7 @@ class DrillTest {
             services.backups().backup("app", "tester", Progress.NONE);
             DrillReport report = drill(services);
             assertFalse(check(report, "rto").passed());
-            assertTrue(check(report, "rto").detail().endsWith("against an RTO of 1 ms"));
+            assertTrue(check(report, "rto").detail().endsWith("against an RTO of 1ms"));
             assertTrue(check(report, "integrity").passed());
         }
     }

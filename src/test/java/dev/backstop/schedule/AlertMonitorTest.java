@@ -152,7 +152,7 @@ class AlertMonitorTest {
         backup(400, true);
         List<Alert> alerts = monitor().check();
         assertEquals(List.of("backup.size_anomaly"), events(alerts));
-        assertTrue(alerts.get(0).message().contains("60% below the median 1000 bytes"), alerts.get(0).message());
+        assertTrue(alerts.get(0).message().contains("dumped 400 B, 60% below the median 1000 B of the 5 good backups before it"), alerts.get(0).message());
     }
 
     @Test
@@ -221,5 +221,52 @@ class AlertMonitorTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void a_stale_alert_shows_the_exact_age_and_its_recovery_says_what_is_true_now() {
+        backup(1000, true);
+        passingDrill();
+        clock.advance(Duration.ofHours(25).plusSeconds(31));
+        Alert stale = monitor().check().get(0);
+        assertTrue(stale.message().startsWith("newest good backup of app is 25h 31s old, over the 25h freshness limit"),
+                stale.message());
+        BackupRecord fresh = backup(1000, true);
+        clock.advance(Duration.ofMinutes(2).plusSeconds(5));
+        Alert recovered = monitor().check().get(0);
+        assertEquals("backup.stale.recovered", recovered.event());
+        assertEquals("app is fresh again: newest good backup is 2m 5s old, within 25h (" + fresh.id() + ")",
+                recovered.message());
+    }
+
+    @Test
+    void recoveries_of_failed_backups_and_drills_name_what_succeeded() {
+        passingDrill();
+        backup(1000, true);
+        backup(0, false);
+        catalog.insertDrill(new DrillRecord(BackupId.next(clock).value(), "app", "b", clock.instant(), 10, 1000, false,
+                "[]", "app/drills/y.json", "cron"));
+        assertEquals(List.of("backup.failed", "drill.failed"), events(monitor().check()));
+        BackupRecord good = backup(1000, true);
+        clock.advance(Duration.ofMinutes(1));
+        passingDrill();
+        List<Alert> recovered = monitor().check();
+        assertEquals("backups of app succeed again: backup " + good.id() + " succeeded", recovered.get(0).message());
+        assertTrue(recovered.get(1).message().startsWith("drills of app pass again: drill "), recovered.get(1).message());
+        assertTrue(recovered.stream().noneMatch(alert -> alert.message().contains("failed")), recovered.toString());
+    }
+
+    @Test
+    void a_failed_drill_alert_names_the_check_that_failed() {
+        backup(1000, true);
+        catalog.insertDrill(new DrillRecord(BackupId.next(clock).value(), "app", "b", clock.instant(), 10, 1000, false,
+                "[{\"name\":\"integrity\",\"passed\":true,\"detail\":\"ok\",\"duration_ms\":3},"
+                        + "{\"name\":\"required_table orders\",\"passed\":false,\"detail\":\"table is missing\","
+                        + "\"duration_ms\":0}]", "app/drills/y.json", "cron"));
+        Alert failed = monitor().check().stream().filter(alert -> alert.event().equals("drill.failed")).findFirst()
+                .orElseThrow();
+        assertTrue(failed.message().contains("failed the required_table orders (table is missing) check;"),
+                failed.message());
+        assertTrue(failed.message().endsWith("evidence at app/drills/y.json"), failed.message());
     }
 }

@@ -37,7 +37,7 @@ class LeftoverRestoresTest extends ShopPrunerFixture {
         engine.leftovers.add(leftover("2026-11-29T12:00:00Z", 0));
         assertEquals(List.of("keep: started 24h ago, may still be loading"), reviewed(), "exactly 24h is kept");
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(List.of("drop: leftover of a restore started 24h ago, no sessions"), reviewed());
+        assertEquals(List.of("drop: leftover of a restore started 24h 1s ago, no sessions"), reviewed());
     }
 
     @Test
@@ -46,7 +46,7 @@ class LeftoverRestoresTest extends ShopPrunerFixture {
                 leftover("2026-11-28T00:00:00Z", 3), leftover("2026-11-30T10:00:00Z", 1),
                 leftover("2026-12-01T00:00:00Z", 0)));
         assertEquals(List.of(
-                "drop: leftover of a restore started 3d4h ago, no sessions",
+                "drop: leftover of a restore started 3d 4h ago, no sessions",
                 "keep: 1 session open, may still be loading",
                 "keep: 3 sessions open, may still be loading",
                 "keep: started 2h ago, may still be loading",

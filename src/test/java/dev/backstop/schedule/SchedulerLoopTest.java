@@ -128,7 +128,7 @@ class SchedulerLoopTest {
             clock.advance(period.multipliedBy(2));
             assertEquals(Optional.empty(), scheduler.staleness(period));
             clock.advance(Duration.ofSeconds(15));
-            assertEquals(Optional.of("no scheduler pass for 1m (it runs every 30s)"), scheduler.staleness(period));
+            assertEquals(Optional.of("no scheduler pass for 1m 15s (it runs every 30s)"), scheduler.staleness(period));
             scheduler.monitor();
             assertEquals(Optional.empty(), scheduler.staleness(period));
         }

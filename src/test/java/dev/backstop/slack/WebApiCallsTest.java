@@ -104,4 +104,32 @@ class WebApiCallsTest {
         assertEquals(List.of(), waits);
         assertEquals(1, calls.unsent());
     }
+
+    @Test
+    void an_answer_that_is_not_json_is_one_clear_line() throws Exception {
+        com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.createContext("/", exchange -> {
+            byte[] page = "<html><body>502 Bad Gateway</body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        proxy.start();
+        try {
+            SlackConfig config = new SlackConfig();
+            config.setMethodsEndpointUrlPrefix("http://127.0.0.1:" + proxy.getAddress().getPort() + "/api/");
+            MethodsClient html = Slack.getInstance(config).methods("xoxb-secret-token");
+
+            IOException failed = assertThrows(IOException.class, () -> calls.send("chat.postMessage", "#ops",
+                    () -> html.chatPostMessage(request -> request.channel("#ops").text("backup.failed"))));
+
+            assertEquals("chat.postMessage to #ops failed: the Slack API answered with something that is not JSON;"
+                    + " check that slack.api_url points at the Slack Web API", failed.getMessage());
+            assertEquals(1, calls.unsent());
+        } finally {
+            proxy.stop(0);
+        }
+    }
 }
