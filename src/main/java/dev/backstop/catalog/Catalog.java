@@ -145,6 +145,19 @@ public final class Catalog implements AutoCloseable {
         return auditLog.newest(limit);
     }
 
+    /** The sequence number of the newest audit entry, 0 while the log is empty. */
+    public synchronized long lastAuditSeq() {
+        return auditLog.lastSeq();
+    }
+
+    /**
+     * Up to {@code limit} audit entries numbered above {@code seq}, oldest first, written by any process
+     * that shares this catalog; a reader keeps the last number it saw to follow the log.
+     */
+    public synchronized List<NumberedAuditEntry> auditAfter(long seq, int limit) {
+        return auditLog.after(seq, limit);
+    }
+
     /** Records a finished drill. */
     public synchronized void insertDrill(DrillRecord drill) {
         drills.insert(drill);
