@@ -250,6 +250,14 @@ public final class Catalog implements AutoCloseable {
         approvalEndings.announced(id);
     }
 
+    /**
+     * Removes the pin and keep-until of backup {@code id} of {@code database}, so retention treats it like
+     * any other; returns whether that backup exists.
+     */
+    public synchronized boolean release(String database, String id) {
+        return backups.release(database, id);
+    }
+
     /** How many backups of a database there are in each status, by status label. */
     public synchronized Map<String, Long> countByStatus(String database) {
         return backups.countByStatus(database);

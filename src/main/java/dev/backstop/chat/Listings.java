@@ -65,7 +65,8 @@ final class Listings {
         Table table = new Table("DATABASE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "SIZE", "TREND", "LAST DRILL",
                 "ALERTS");
         for (DatabaseStatus status : DatabaseStatus.of(services.config(), services.catalog(), now)) {
-            table.row(status.database().name(), status.lastGood().map(BackupRecord::id).orElse("-"),
+            table.row(status.database().name(), status.lastGood().map(backup -> backup.label().isEmpty() ? backup.id()
+                            : backup.id() + " (" + backup.label() + ")").orElse("-"),
                     status.age().map(Durations::format).orElse("-"), Durations.format(status.database().freshness()),
                     status.state().equals("stale") ? "STALE" : status.state(),
                     status.lastGood().map(backup -> Sizes.human(backup.sizeBytes())).orElse("-"),

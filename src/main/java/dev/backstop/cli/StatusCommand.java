@@ -53,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
                 row.put("requests", requests.stream().filter(request -> request.database().equals(database.name()))
                         .map(StatusCommand::asJson).toList());
                 rows.add(row);
-                table.row(database.name(), database.engine(), status.lastGood().map(BackupRecord::id).orElse("-"),
+                table.row(database.name(), database.engine(), status.lastGood().map(StatusCommand::idAndLabel).orElse("-"),
                         status.age().map(Durations::format).orElse("-"), Durations.format(database.freshness()),
                         status.state().equals("stale") ? "STALE" : status.state(),
                         status.lastGood().map(backup -> Sizes.human(backup.sizeBytes())).orElse("-"),
@@ -73,6 +73,10 @@ final class StatusCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    private static String idAndLabel(BackupRecord backup) {
+        return backup.label().isEmpty() ? backup.id() : backup.id() + " (" + backup.label() + ")";
     }
 
     private static Map<String, Object> asJson(DatabaseStatus status) {
