@@ -7,10 +7,10 @@ import dev.backstop.pipeline.RestoreService;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -32,25 +32,24 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DB", description = "Database name from the config.")
     String database;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Which which;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ID|latest",
+            description = "Backup id, latest, or label:L; leave out with --all.")
+    String id;
 
-    /** One backup, or all of them. */
-    static final class Which {
-        @Parameters(index = "1", paramLabel = "ID|latest", description = "Backup id, latest, or label:L.")
-        String id;
-
-        @Option(names = "--all", required = true, description = "Verify every kept (succeeded) backup.")
-        boolean all;
-    }
+    @Option(names = "--all", description = "Verify every kept (succeeded) backup instead of one.")
+    boolean all;
 
     @Override
     public Integer call() {
+        if ((id == null) != all) {
+            throw new ParameterException(spec.commandLine(), all ? "give either a backup id or --all, not both"
+                    : "missing the backup id (or latest, label:L, or --all)");
+        }
         try (Services services = root.services()) {
             PrintWriter out = spec.commandLine().getOut();
-            if (!which.all) {
+            if (!all) {
                 RestoreService.Verified verified = TerminalProgress.around(progress -> services.restores()
-                        .verify(services.restores().resolve(database, which.id), root.actor(), progress));
+                        .verify(services.restores().resolve(database, id), root.actor(), progress));
                 out.println(line(verified));
                 return 0;
             }
