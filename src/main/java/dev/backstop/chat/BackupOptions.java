@@ -2,11 +2,15 @@ package dev.backstop.chat;
 
 import dev.backstop.config.Durations;
 import dev.backstop.core.KeepRule;
+import dev.backstop.pipeline.BackupLabels;
 
 /** The options of {@code /backup DB [--label L] [--keep D | --pin]}, read from the words after the database. */
 record BackupOptions(String label, KeepRule keep) {
 
-    /** Reads the options up to the end of {@code words}; a bad or unknown one is a {@link BadRequest}. */
+    /**
+     * Reads the options up to the end of {@code words}; a bad or unknown one is a {@link BadRequest}, a
+     * label a backup may not carry a BackstopException saying what a label may hold.
+     */
     static BackupOptions parse(Words words) {
         String label = "";
         KeepRule keep = KeepRule.NONE;
@@ -23,7 +27,7 @@ record BackupOptions(String label, KeepRule keep) {
                 default -> throw new BadRequest(Usage.problem("unexpected `" + option + "`", "backup"));
             }
         }
-        return new BackupOptions(label, keep);
+        return new BackupOptions(BackupLabels.check(label), keep);
     }
 
     private static KeepRule held(KeepRule before, KeepRule next) {

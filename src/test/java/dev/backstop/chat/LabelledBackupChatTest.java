@@ -64,6 +64,10 @@ class LabelledBackupChatTest {
                 assertTrue(refused.text().startsWith(":warning: "), refused.text());
                 assertTrue(refused.text().contains("Usage: `/backup DB [--label L] [--keep D|--pin]`"), refused.text());
             }
+            Reply badLabel = (Reply) ask(services, "app --label pre/deploy");
+            assertTrue(badLabel.ephemeral());
+            assertEquals(":warning: label pre/deploy is not allowed: use up to 64 letters, digits, dots, dashes or"
+                    + " underscores, starting with a letter or digit", badLabel.text());
             assertTrue(services.catalog().list("app", 10).isEmpty());
         }
     }

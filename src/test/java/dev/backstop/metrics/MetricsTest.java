@@ -106,6 +106,7 @@ class MetricsTest {
             Metrics metrics = new Metrics(services.config(), services.catalog(), services.clock());
             BackupRecord backup = services.backups().backup("app", "test", Progress.NONE);
             services.restores().restore(backup, dir.resolve("restored.db").toString(), "test", Progress.NONE);
+            services.restores().verify(backup, "test", Progress.NONE);
             Exposition scraped = Exposition.parse(metrics.render());
 
             assertEquals(1, scraped.value("backstop_backup_duration_seconds_count" + APP));
@@ -118,6 +119,7 @@ class MetricsTest {
             assertEquals(1, scraped.value(above));
             assertEquals(1, scraped.value("backstop_restores_total{database=\"app\",outcome=\"succeeded\"}"));
             assertEquals(1, scraped.value("backstop_restore_duration_seconds_count" + APP));
+            assertEquals(1, scraped.value("backstop_verifications_total{database=\"app\",outcome=\"succeeded\"}"));
             assertTrue(scraped.value("backstop_restore_duration_seconds_sum" + APP) > 0);
             assertEquals(backup.sizeBytes(), scraped.value("backstop_restore_size_bytes_sum" + APP));
             assertEquals(backup.createdAt().getEpochSecond(),
