@@ -9,6 +9,7 @@ import dev.backstop.TestWorld;
 import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.DrillConfig;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.Alert;
 import dev.backstop.core.AlertSink;
@@ -22,7 +23,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +47,14 @@ class MetricsTest {
 
     /** The test world keeping only the newest backup. */
     private BackstopConfig keepingOne() {
+        return configWith(new RetentionPolicy(1, 0, 0, 0), Optional.empty());
+    }
+
+    private BackstopConfig configWith(RetentionPolicy retention, Optional<DrillConfig> drill) {
         DatabaseConfig app = world.config.databases().get("app");
         DatabaseConfig one = new DatabaseConfig(app.name(), app.engine(), app.path(), app.url(), app.password(),
-                app.production(), app.schedule(), app.freshness(), new RetentionPolicy(1, 0, 0, 0),
-                app.keepPreRestore(), app.drill(), app.alertsChannel(), app.operators(), app.restoreTargets(),
+                app.production(), app.schedule(), app.freshness(), retention,
+                app.keepPreRestore(), drill, app.alertsChannel(), app.operators(), app.restoreTargets(),
                 app.busyTimeout());
         BackstopConfig config = world.config;
         return new BackstopConfig(config.file(), config.catalog(), config.storage(), config.encryption(),
@@ -127,6 +134,22 @@ class MetricsTest {
             assertEquals(backup.sizeBytes(), scraped.value("backstop_last_backup_size_bytes" + APP));
             assertEquals("gauge", scraped.types().get("backstop_last_success_timestamp_seconds"));
             assertEquals("gauge", scraped.types().get("backstop_last_backup_size_bytes"));
+        }
+    }
+
+    @Test
+    void drills_count_by_outcome_and_their_restores_are_not_restores() throws Exception {
+        DrillConfig missingTable = new DrillConfig("", Duration.ofMinutes(5), List.of("invoices"), List.of(), "");
+        try (Services services = Main.services(configWith(RetentionPolicy.KEEP_ALL, Optional.of(missingTable)),
+                Clock.systemUTC())) {
+            Metrics metrics = new Metrics(services.config(), services.catalog(), services.clock());
+            services.backups().backup("app", "test", Progress.NONE);
+            services.drills().drill("app", "latest", "test", Progress.NONE);
+
+            Exposition scraped = Exposition.parse(metrics.render());
+            assertEquals(1, scraped.value("backstop_drills_total{database=\"app\",outcome=\"failed\"}"));
+            assertEquals(0, scraped.value("backstop_drills_total{database=\"app\",outcome=\"passed\"}"));
+            assertEquals(0, scraped.value("backstop_restores_total{database=\"app\",outcome=\"succeeded\"}"));
         }
     }
 
