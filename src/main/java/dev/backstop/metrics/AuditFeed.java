@@ -7,6 +7,7 @@ import dev.backstop.core.BackupRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
 final class AuditFeed {
 
     private static final int BATCH = 500;
+    /** The outcomes of things that ran; a refused request never started and is not counted. */
+    private static final Set<String> ENDINGS = Set.of("succeeded", "failed", "passed");
     private static final Pattern TOOK = Pattern.compile("^took (\\d+) ms");
 
     private final Catalog catalog;
@@ -43,6 +46,9 @@ final class AuditFeed {
 
     private void count(AuditEntry entry) {
         String database = entry.database();
+        if (!ENDINGS.contains(entry.outcome())) {
+            return; // e.g. a chat command refused before anything started
+        }
         switch (entry.action()) {
             case "backup" -> {
                 events.backupEnded(database, entry.outcome());

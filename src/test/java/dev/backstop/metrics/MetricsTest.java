@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.Main;
 import dev.backstop.TestWorld;
+import dev.backstop.chat.ChatCommands;
+import dev.backstop.chat.ChatRequest;
 import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
@@ -150,6 +152,21 @@ class MetricsTest {
             assertEquals(1, scraped.value("backstop_drills_total{database=\"app\",outcome=\"failed\"}"));
             assertEquals(0, scraped.value("backstop_drills_total{database=\"app\",outcome=\"passed\"}"));
             assertEquals(0, scraped.value("backstop_restores_total{database=\"app\",outcome=\"succeeded\"}"));
+        }
+    }
+
+    @Test
+    void a_chat_backup_refused_before_it_started_is_not_counted() throws Exception {
+        try (Services services = world.services()) {
+            Metrics metrics = new Metrics(services.config(), services.catalog(), services.clock());
+            new ChatCommands(services).handle(new ChatRequest("/backup", "app", "U7-not-an-operator", "C1"));
+
+            assertEquals("refused", services.catalog().auditLog(1).get(0).outcome());
+            Exposition scraped = Exposition.parse(metrics.render());
+            assertEquals(0, scraped.value("backstop_backups_total{database=\"app\",outcome=\"failed\"}"));
+            assertEquals(0, scraped.value("backstop_backups_total{database=\"app\",outcome=\"succeeded\"}"));
+            assertEquals(2, scraped.samples().keySet().stream()
+                    .filter(series -> series.startsWith("backstop_backups_total{")).count(), "no refused series");
         }
     }
 
