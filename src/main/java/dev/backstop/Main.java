@@ -29,6 +29,7 @@ import dev.backstop.http.HealthCheck;
 import dev.backstop.http.HttpServer;
 import dev.backstop.http.StatusPage;
 import dev.backstop.http.WebHandler;
+import dev.backstop.metrics.Metrics;
 import dev.backstop.pipeline.BackupService;
 import dev.backstop.pipeline.BackupsInUse;
 import dev.backstop.pipeline.DrillService;
@@ -37,7 +38,6 @@ import dev.backstop.pipeline.ObjectLayout;
 import dev.backstop.pipeline.RestoreService;
 import dev.backstop.pipeline.RunningJobs;
 import dev.backstop.schedule.AlertMonitor;
-import dev.backstop.schedule.Metrics;
 import dev.backstop.schedule.NotifierAlertSink;
 import dev.backstop.schedule.LeftoverFiles;
 import dev.backstop.schedule.Pruner;
@@ -63,7 +63,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Entry point: reads the config and wires the implementations; the only class that knows them all. */
 public final class Main {
@@ -88,6 +88,9 @@ public final class Main {
         SlackSettings slack = services.config().slack();
         ChatCommands commands = new ChatCommands(services);
         ExecutorService background = Executors.newFixedThreadPool(JOB_THREADS);
+        AtomicReference<SlackBot> slackBot = new AtomicReference<>();
+        Metrics metrics = new Metrics(services.config(), services.catalog(), services.clock(),
+                () -> slackBot.get() == null ? 0 : slackBot.get().unsentMessages());
         try (JobRunner jobs = new JobRunner(Executors.newFixedThreadPool(JOB_THREADS), services.clock())) {
             if (!slack.configured() && slack.appToken().isEmpty()) {
                 Notifier printed = (channel, text) -> {
@@ -99,9 +102,9 @@ public final class Main {
                 TerminalChat chat = new TerminalChat(commands, jobs, out,
                         TerminalChat.SHELL_USER + System.getProperty("user.name", "you"));
                 chat.greet();
-                try (SchedulerLoop scheduled = startScheduler(services, printed, chat.requestCards());
+                try (SchedulerLoop scheduled = startScheduler(services, printed, chat.requestCards(), metrics);
                      HttpServer http = services.config().http().declared() ? httpServer(services, null,
-                             healthCheck(services, scheduled::staleness, "terminal"), () -> 0) : null) {
+                             healthCheck(services, scheduled::staleness, "terminal"), metrics) : null) {
                     if (http != null) {
                         synchronized (out) {
                             out.println("Status page at " + listen(http, services.config()) + "/ (health at /healthz)");
@@ -123,10 +126,11 @@ public final class Main {
                         + " Signing Secret) so Backstop can check that requests come from Slack");
             }
             SlackBot bot = new SlackBot(slack, commands, jobs, background, services.clock());
-            try (SchedulerLoop scheduled = startScheduler(services, bot.notifier(), bot.requestCards());
+            slackBot.set(bot);
+            try (SchedulerLoop scheduled = startScheduler(services, bot.notifier(), bot.requestCards(), metrics);
                  HttpServer http = httpServer(services, socketMode ? null : bot.endpoint(),
                          healthCheck(services, scheduled::staleness, socketMode ? "socket_mode" : "http"),
-                         bot::unsentMessages)) {
+                         metrics)) {
                 String address = listen(http, services.config());
                 var socket = socketMode ? bot.startSocketMode(slack.appToken()) : null;
                 out.println("Backstop is serving Slack over " + (socketMode ? "Socket Mode" : "HTTP at " + address
@@ -147,9 +151,8 @@ public final class Main {
      * The HTTP server: Slack's {@code events} endpoint (null: none), {@code /healthz}, {@code /metrics} and
      * the status page, the last two behind {@code http.auth} when it is set.
      */
-    static HttpServer httpServer(Services services, WebHandler events, HealthCheck health, LongSupplier unsentMessages) {
+    static HttpServer httpServer(Services services, WebHandler events, HealthCheck health, Metrics metrics) {
         BackstopConfig config = services.config();
-        Metrics metrics = new Metrics(config, services.catalog(), unsentMessages);
         BasicAuth auth = config.http().auth().map(login -> new BasicAuth(login.user(), login.password())).orElse(null);
         return new HttpServer(events, health, metrics::render, new StatusPage(() -> StatusReport.page(services)), auth);
     }
@@ -190,13 +193,14 @@ public final class Main {
      * Ends the restore requests a stopped bot left behind (now, at start-up), showing each ending on its
      * card through {@code cards}, then runs the scheduler until closed: its monitor pass (sweeps and the
      * alert check) and the dispatch of due backups and drills each every 30 seconds on their own timers,
-     * the jobs on a pool of {@code scheduler.workers} threads.
+     * the jobs on a pool of {@code scheduler.workers} threads. Alert deliveries are counted in {@code metrics}.
      */
-    private static SchedulerLoop startScheduler(Services services, Notifier notifier, RequestCards cards) {
+    private static SchedulerLoop startScheduler(Services services, Notifier notifier, RequestCards cards,
+                                                Metrics metrics) {
         BackstopConfig config = services.config();
-        List<AlertSink> sinks = new ArrayList<>(List.of(new NotifierAlertSink(notifier)));
+        List<AlertSink> sinks = new ArrayList<>(List.of(metrics.counted("chat", new NotifierAlertSink(notifier))));
         if (!config.alerts().webhookUrl().isEmpty()) {
-            sinks.add(WebhookAlertSink.standard(URI.create(config.alerts().webhookUrl())));
+            sinks.add(metrics.counted("webhook", WebhookAlertSink.standard(URI.create(config.alerts().webhookUrl()))));
         }
         AlertMonitor alerts = new AlertMonitor(config, services.catalog(), services.store(), services.layout()::probeKey,
                 sinks, services.clock());

@@ -123,7 +123,7 @@ final class StatusFixture implements AutoCloseable {
     /** Starts the HTTP server {@code serve} runs, on a free port of 127.0.0.1; returns its address. */
     String serve() {
         http = Main.httpServer(services, null, Main.healthCheck(services, java.util.Optional::empty, "terminal"),
-                () -> 0);
+                new dev.backstop.metrics.Metrics(config, services.catalog(), services.clock()));
         return "http://127.0.0.1:" + http.start(config.http().bind(), 0);
     }
 

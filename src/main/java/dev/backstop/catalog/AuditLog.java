@@ -29,6 +29,24 @@ final class AuditLog {
         });
     }
 
+    /** The sequence number of the newest entry, 0 for an empty log. */
+    long lastSeq() {
+        return connection.select("read the audit log", "SELECT COALESCE(MAX(seq), 0) FROM audit_log",
+                statement -> { }, rows -> rows.getLong(1)).get(0);
+    }
+
+    /** Up to {@code limit} entries numbered above {@code seq}, oldest first. */
+    List<NumberedAuditEntry> after(long seq, int limit) {
+        String sql = "SELECT seq, at, actor, action, database, backup_id, target, outcome, detail FROM audit_log"
+                + " WHERE seq > ? ORDER BY seq LIMIT ?";
+        return connection.select("read the audit log", sql, statement -> {
+            statement.setLong(1, seq);
+            statement.setInt(2, limit);
+        }, rows -> new NumberedAuditEntry(rows.getLong(1), new AuditEntry(Instant.ofEpochMilli(rows.getLong(2)),
+                rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7),
+                rows.getString(8), rows.getString(9))));
+    }
+
     /** The newest {@code limit} entries, oldest first. */
     List<AuditEntry> newest(int limit) {
         String sql = "SELECT at, actor, action, database, backup_id, target, outcome, detail FROM"

@@ -18,7 +18,7 @@ final class BackupRows {
 
     /** The columns {@link #read} maps, in its order. */
     static final String COLUMNS = "id, database, engine, created_at, finished_at, status, object_key,"
-            + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error, label";
+            + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error, label, pinned, keep_until";
 
     /** How many columns {@link #COLUMNS} names; a query may select more after them. */
     static final int COLUMN_COUNT = COLUMNS.split(",").length;
@@ -31,10 +31,10 @@ final class BackupRows {
 
     /** Records a backup that has just started; its heartbeat is its creation time. */
     void insert(BackupRecord backup) {
-        String sql = "INSERT INTO backups (" + COLUMNS + ", heartbeat_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO backups (" + COLUMNS + ", heartbeat_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         connection.update("record backup " + backup.id(), sql, statement -> {
             bind(statement, backup);
-            statement.setLong(16, backup.createdAt().toEpochMilli());
+            statement.setLong(18, backup.createdAt().toEpochMilli());
         });
     }
 
@@ -96,6 +96,12 @@ final class BackupRows {
                 + Math.max(0, limit), database);
     }
 
+    /** Clears the pin and keep-until of backup {@code id} of {@code database}; returns whether there was one. */
+    boolean release(String database, String id) {
+        return connection.update("unpin backup " + id, "UPDATE backups SET pinned = 0, keep_until = NULL"
+                + " WHERE database = ? AND id = ?", strings(database, id)) == 1;
+    }
+
     /** How many backups of a database there are in each status, by status label. */
     Map<String, Long> countByStatus(String database) {
         Map<String, Long> counts = new TreeMap<>();
@@ -125,15 +131,20 @@ final class BackupRows {
         statement.setString(13, backup.actor());
         statement.setString(14, backup.error());
         statement.setString(15, backup.label());
+        statement.setInt(16, backup.pinned() ? 1 : 0);
+        statement.setObject(17, backup.keepUntil() == null ? null : backup.keepUntil().toEpochMilli());
     }
 
     /** The backup in the first {@link #COLUMNS} columns of {@code rows}' current row. */
     static BackupRecord read(ResultSet rows) throws SQLException {
         long finished = rows.getLong(5);
         Instant finishedAt = rows.wasNull() ? null : Instant.ofEpochMilli(finished);
+        long until = rows.getLong(17);
+        Instant keepUntil = rows.wasNull() ? null : Instant.ofEpochMilli(until);
         return new BackupRecord(rows.getString(1), rows.getString(2), rows.getString(3),
                 Instant.ofEpochMilli(rows.getLong(4)), finishedAt, BackupStatus.fromLabel(rows.getString(6)),
                 rows.getString(7), rows.getString(8), rows.getLong(9), rows.getString(10), rows.getLong(11),
-                rows.getString(12), rows.getString(13), rows.getString(14), rows.getString(15));
+                rows.getString(12), rows.getString(13), rows.getString(14), rows.getString(15), rows.getInt(16) == 1,
+                keepUntil);
     }
 }

@@ -154,6 +154,19 @@ public final class Catalog implements AutoCloseable {
         return auditLog.newest(limit);
     }
 
+    /** The sequence number of the newest audit entry, 0 while the log is empty. */
+    public synchronized long lastAuditSeq() {
+        return auditLog.lastSeq();
+    }
+
+    /**
+     * Up to {@code limit} audit entries numbered above {@code seq}, oldest first, written by any process
+     * that shares this catalog; a reader keeps the last number it saw to follow the log.
+     */
+    public synchronized List<NumberedAuditEntry> auditAfter(long seq, int limit) {
+        return auditLog.after(seq, limit);
+    }
+
     /** Records a finished drill. */
     public synchronized void insertDrill(DrillRecord drill) {
         drills.insert(drill);
@@ -249,6 +262,14 @@ public final class Catalog implements AutoCloseable {
     /** Records that people were told how request {@code id} ended. */
     public synchronized void announced(String id) {
         approvalEndings.announced(id);
+    }
+
+    /**
+     * Removes the pin and keep-until of backup {@code id} of {@code database}, so retention treats it like
+     * any other; returns whether that backup exists.
+     */
+    public synchronized boolean release(String database, String id) {
+        return backups.release(database, id);
     }
 
     /** How many backups of a database there are in each status, by status label. */

@@ -111,7 +111,11 @@ final class Migrations {
                     // Empty for an ordinary backup; 'pre-restore' for the safety backup a restore takes first.
                     "ALTER TABLE backups ADD COLUMN label TEXT NOT NULL DEFAULT ''",
                     // Safety backups taken before this step are known by the actor restores took them as.
-                    "UPDATE backups SET label = 'pre-restore' WHERE actor LIKE 'backstop:pre-restore %'"));
+                    "UPDATE backups SET label = 'pre-restore' WHERE actor LIKE 'backstop:pre-restore %'"),
+            List.of(
+                    // 1 for a backup retention keeps until `unpin`; keep_until (epoch ms) keeps one until then.
+                    "ALTER TABLE backups ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE backups ADD COLUMN keep_until INTEGER"));
 
     private static final int SQLITE_BUSY = 5;
     private static final java.time.Duration WAL_WAIT = java.time.Duration.ofSeconds(10);

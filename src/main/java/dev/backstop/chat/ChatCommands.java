@@ -84,13 +84,16 @@ public final class ChatCommands {
         if (refused.isPresent()) {
             return refused.get();
         }
-        words.end();
+        BackupOptions options = BackupOptions.parse(words);
         String user = request.user();
         String title = "Backup of *" + database.name() + "*";
         return new Job(title, Reply.publicly(":hourglass: " + title + " started by " + mention(user)), progress -> {
             long start = System.nanoTime();
-            BackupRecord backup = services.backups().backup(database.name(), user, progress);
-            return Reply.publicly(":white_check_mark: " + title + " done: id `" + backup.id() + "`, "
+            BackupRecord backup = services.backups().backup(database.name(), user, options.label(), options.keep(),
+                    progress);
+            return Reply.publicly(":white_check_mark: " + title + " done: id `" + backup.id() + "`"
+                    + (backup.label().isEmpty() ? "" : ", label `" + backup.label() + "`")
+                    + (backup.hold().isEmpty() ? "" : ", " + backup.hold()) + ", "
                     + Sizes.human(backup.sizeBytes()) + ", " + seconds(System.nanoTime() - start) + ", sha256 `"
                     + backup.sha256().substring(0, 12) + "`" + services.backups().suspicion(backup)
                     .map(why -> "\n:warning: " + why).orElse(""));

@@ -78,7 +78,8 @@ final class Listings {
         CurrentAlerts alerts = new CurrentAlerts(services.config(), services.catalog());
         for (DatabaseStatus status : DatabaseStatus.of(services.config(), services.catalog(), now)) {
             List<String> holding = alerts.of(status.database(), now);
-            table.row(status.database().name(), status.lastGood().map(BackupRecord::id).orElse("-"),
+            table.row(status.database().name(), status.lastGood().map(backup -> backup.label().isEmpty() ? backup.id()
+                            : backup.id() + " (" + backup.label() + ")").orElse("-"),
                     status.age().map(Durations::format).orElse("-"), Durations.format(status.database().freshness()),
                     status.state().equals("stale") ? "STALE" : status.state(),
                     status.lastGood().map(backup -> Sizes.human(backup.rawSizeBytes())).orElse("-"),

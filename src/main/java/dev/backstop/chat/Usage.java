@@ -6,7 +6,7 @@ import java.util.Map;
 final class Usage {
 
     static final Map<String, String> LINES = Map.of(
-            "backup", "`/backup DB`: take a backup now",
+            "backup", "`/backup DB [--label L] [--keep D|--pin]`: take a backup now (labelled, kept for D or until unpinned)",
             "backups", "`/backups DB [N] [--all]`: the newest N backups (default 10); --all includes pruned ones",
             "restore", "`/restore DB ID|latest [--to TARGET]`: restore a backup (production: after two approvers vote)",
             "drill", "`/drill DB [ID|latest]`: restore into a scratch target, check it, time it against the RTO",

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** The {@code backstop} command: global options, the verbs, and one-line errors. */
 @Command(name = "backstop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Backs up, lists, verifies and restores databases; runs the Slack bot with `serve`.",
-        subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class,
+        subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, UnpinCommand.class,
                 StatusCommand.class, DrillCommand.class, PruneCommand.class, KeygenCommand.class, InitCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BackstopCli {

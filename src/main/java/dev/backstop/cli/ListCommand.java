@@ -85,6 +85,8 @@ final class ListCommand implements Callable<Integer> {
         fields.put("finished_at", backup.finishedAt());
         fields.put("status", backup.status().label());
         fields.put("label", backup.label());
+        fields.put("pinned", backup.pinned());
+        fields.put("keep_until", backup.keepUntil());
         fields.put("size_bytes", backup.sizeBytes());
         fields.put("sha256", backup.sha256());
         fields.put("dump_size_bytes", backup.rawSizeBytes());

@@ -54,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
                 DatabaseConfig database = status.database();
                 List<String> holding = alerts.of(database, now);
                 holdingNow.put(database.name(), holding);
-                table.row(database.name(), database.engine(), status.lastGood().map(BackupRecord::id).orElse("-"),
+                table.row(database.name(), database.engine(), status.lastGood().map(StatusCommand::idAndLabel).orElse("-"),
                         status.age().map(Durations::format).orElse("-"), Durations.format(database.freshness()),
                         status.state().equals("stale") ? "STALE" : status.state(),
                         status.lastGood().map(backup -> Sizes.human(backup.rawSizeBytes())).orElse("-"),
@@ -80,5 +80,9 @@ final class StatusCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    private static String idAndLabel(BackupRecord backup) {
+        return backup.label().isEmpty() ? backup.id() : backup.id() + " (" + backup.label() + ")";
     }
 }

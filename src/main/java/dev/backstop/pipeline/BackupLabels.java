@@ -4,7 +4,7 @@ import dev.backstop.core.BackstopException;
 import java.util.regex.Pattern;
 
 /** The labels a backup may carry: short names of letters, digits, dots, dashes and underscores. */
-final class BackupLabels {
+public final class BackupLabels {
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -12,7 +12,7 @@ final class BackupLabels {
     }
 
     /** Returns {@code label} (empty for none), or throws a one-line error saying what a label may hold. */
-    static String check(String label) {
+    public static String check(String label) {
         if (label == null || label.isEmpty()) {
             return "";
         }

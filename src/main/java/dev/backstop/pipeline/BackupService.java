@@ -9,6 +9,7 @@ import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.KeepRule;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectStore;
 import dev.backstop.core.Progress;
@@ -92,10 +93,19 @@ public final class BackupService {
      * the database's {@code keep_pre_restore} whatever its other rules say.
      */
     public BackupRecord backup(String database, String actor, String label, Progress progress) {
+        return backup(database, actor, label, KeepRule.NONE, progress);
+    }
+
+    /**
+     * As {@link #backup(String, String, String, Progress)}, with the backup held from retention as
+     * {@code keep} asks: pinned until {@code unpin}, or kept for a while from when it is taken. The hold
+     * is written to the audit log as a {@code pin} entry once the backup succeeded.
+     */
+    public BackupRecord backup(String database, String actor, String label, KeepRule keep, Progress progress) {
         DatabaseConfig settings = Databases.require(config, database);
         String checkedLabel = BackupLabels.check(label);
         try (JobLocks.Held held = locks.acquire(database, "backup", actor)) {
-            BackupRecord backup = run(settings, engines.engineFor(settings), actor, checkedLabel, progress);
+            BackupRecord backup = run(settings, engines.engineFor(settings), actor, checkedLabel, keep, progress);
             applyRetention(settings, actor);
             return backup;
         }
@@ -131,12 +141,12 @@ public final class BackupService {
     }
 
     private BackupRecord run(DatabaseConfig settings, DatabaseEngine engine, String actor, String label,
-                             Progress progress) {
+                             KeepRule keep, Progress progress) {
         BackupId id = BackupId.next(clock);
         ObjectKey dataKey = layout.dataKey(settings.name(), id);
         ObjectKey manifestKey = layout.manifestKey(settings.name(), id);
         BackupRecord started = BackupRecord.started(id, settings.name(), engine.name(), dataKey, manifestKey, actor,
-                label);
+                label, keep);
         catalog.insert(started);
         // A timer keeps the heartbeat while the backup has not stalled: a live snapshot can be silent for a
         // while, but not for the stall timeout. A heartbeat that cannot be written is tried again at the next tick.
@@ -180,6 +190,9 @@ public final class BackupService {
             audit(succeeded, "succeeded", "size " + succeeded.sizeBytes() + " sha256 " + succeeded.sha256()
                     + (succeeded.label().isEmpty() ? "" : " label " + succeeded.label())
                     + suspicion(succeeded).map(why -> "; suspect: " + why).orElse(""));
+            if (!succeeded.hold().isEmpty()) {
+                audit(succeeded, "pin", "succeeded", succeeded.hold());
+            }
             return succeeded;
         } catch (IOException | RuntimeException failure) {
             String reason = watch.reasonFor(failure);
@@ -243,7 +256,7 @@ public final class BackupService {
                 backup.createdAt(), backup.finishedAt(), backup.actor(), backup.objectKey(), backup.sizeBytes(),
                 backup.sha256(), Manifest.OBJECT_FORMAT, engine.dumpFormat(), backup.rawSizeBytes(),
                 backup.rawSha256(), Manifest.COMPRESSION, Manifest.ENCRYPTION, config.encryption().recipients(),
-                snapshot.tableRowCounts(), snapshot.details(), ToolVersion.current());
+                snapshot.tableRowCounts(), snapshot.details(), ToolVersion.current(), backup.label());
         try (Upload upload = store.create(manifestKey)) {
             upload.stream().write(ManifestCodec.encode(manifest));
             upload.commit();
@@ -259,7 +272,11 @@ public final class BackupService {
     }
 
     private void audit(BackupRecord backup, String outcome, String detail) {
-        catalog.audit(new AuditEntry(clock.instant(), backup.actor(), "backup", backup.database(), backup.id(),
+        audit(backup, "backup", outcome, detail);
+    }
+
+    private void audit(BackupRecord backup, String action, String outcome, String detail) {
+        catalog.audit(new AuditEntry(clock.instant(), backup.actor(), action, backup.database(), backup.id(),
                 store.describe(), outcome, detail));
     }
 }

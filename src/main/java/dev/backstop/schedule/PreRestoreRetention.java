@@ -17,7 +17,9 @@ import java.util.Set;
  * Retention with the restores' safety backups set apart: ordinary backups follow the policy
  * ({@link RetentionPlan}) and never count a {@value BackupRecord#PRE_RESTORE} backup; each of those
  * is kept while it is younger than {@code keep_pre_restore}, whatever {@code keep_last} says, and
- * pruned once older, unless it is in use or no ordinary backup is left to restore.
+ * pruned once older, unless it is in use or no ordinary backup is left to restore. A backup taken
+ * with {@code --pin} (until {@code unpin}) or {@code --keep} (until then) is held: kept, and counted
+ * by neither rule; once its hold ends it rejoins the rule it belongs to.
  */
 final class PreRestoreRetention {
 
@@ -27,16 +29,24 @@ final class PreRestoreRetention {
     /** Plans {@code backups} (any order, any status) as of {@code now}. */
     static RetentionPlan plan(List<BackupRecord> backups, RetentionPolicy policy, Duration keepPreRestore,
                               Set<String> protectedIds, Instant now) {
-        List<BackupRecord> ordinary = backups.stream().filter(backup -> !backup.preRestore()).toList();
+        List<BackupRecord> held = backups.stream()
+                .filter(backup -> backup.status() == BackupStatus.SUCCEEDED && backup.heldAt(now)).toList();
+        List<BackupRecord> ordinary = backups.stream()
+                .filter(backup -> !backup.preRestore() && !held.contains(backup)).toList();
         RetentionPlan plan = RetentionPlan.of(ordinary, policy, protectedIds);
         List<BackupRecord> safety = backups.stream()
                 .filter(backup -> backup.preRestore() && backup.status() == BackupStatus.SUCCEEDED)
+                .filter(backup -> !held.contains(backup))
                 .sorted(Comparator.comparing(BackupRecord::id).reversed())
                 .toList();
-        if (safety.isEmpty()) {
+        if (safety.isEmpty() && held.isEmpty()) {
             return plan;
         }
         Map<BackupRecord, List<String>> keep = new LinkedHashMap<>(plan.keep());
+        for (BackupRecord backup : held) {
+            keep.put(backup, protectedIds.contains(backup.id()) ? List.of(backup.hold(), "in use")
+                    : List.of(backup.hold()));
+        }
         List<BackupRecord> prune = new ArrayList<>(plan.prune());
         boolean noOrdinary = plan.keep().isEmpty();
         for (BackupRecord backup : safety) {

@@ -85,6 +85,25 @@ public final class Pruner {
     }
 
     /**
+     * Removes the pin or keep-until of backup {@code id} of {@code database} on behalf of {@code actor}, so
+     * retention treats it like any other from the next prune on, and writes the audit log; returns the
+     * backup as it was. Throws a one-line BackstopException when there is no such backup or it is not held.
+     */
+    public BackupRecord unpin(DatabaseConfig database, String id, String actor) {
+        BackupRecord backup = catalog.find(database.name(), id).orElseThrow(() -> new BackstopException("no backup "
+                + id + " of database " + database.name() + "; run `backstop list " + database.name()
+                + "` to see the ids"));
+        if (!backup.pinned() && backup.keepUntil() == null) {
+            throw new BackstopException("backup " + id + " of " + database.name() + " is not pinned or kept;"
+                    + " there is nothing to unpin");
+        }
+        catalog.release(database.name(), id);
+        catalog.audit(new AuditEntry(clock.instant(), actor, "unpin", database.name(), id, "", "succeeded",
+                "was " + backup.hold() + (backup.label().isEmpty() ? "" : ", label " + backup.label())));
+        return backup;
+    }
+
+    /**
      * Every copy that restores of {@code database} set aside, oldest first; see {@link #expired}.
      * Throws a BackstopException that says why when the server cannot be asked.
      */

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class S3Bucket {
 
     private static final Set<String> DENIED = Set.of("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch",
-            "InvalidToken", "ExpiredToken", "AuthorizationHeaderMalformed");
+            "InvalidToken", "AuthorizationHeaderMalformed");
+    private static final Set<String> EXPIRED = Set.of("ExpiredToken", "TokenRefreshRequired", "RequestExpired");
 
     private final S3Client client;
     private final String name;
@@ -66,6 +67,10 @@ final class S3Bucket {
         AwsErrorDetails details = refused.awsErrorDetails();
         String code = details == null || details.errorCode() == null ? "" : details.errorCode();
         int status = refused.statusCode();
+        if (EXPIRED.contains(code)) {
+            return new StoreRefusedException("the credentials for s3 bucket " + name + " have expired (" + code
+                    + "): renew the session token (e.g. `aws sso login` or a fresh role session) and retry", refused);
+        }
         if (DENIED.contains(code) || status == 403) {
             return new StoreRefusedException("access denied by s3 bucket " + name
                     + ": check storage.access_key_id and storage.secret_access_key", refused);
@@ -76,7 +81,9 @@ final class S3Bucket {
         }
         String what = operation + " " + key + " in s3 bucket " + name + " failed: HTTP " + status
                 + (code.isEmpty() ? "" : " " + code)
-                + (details == null || details.errorMessage() == null ? "" : " " + oneLine(details.errorMessage()));
+                + (details == null || details.errorMessage() == null ? "" : " " + oneLine(details.errorMessage()))
+                + ("SlowDown".equals(code) ? " (S3 is throttling this bucket: retry later, or spread out the"
+                        + " schedules of the databases that share it)" : "");
         boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429
                 && !"RequestTimeout".equals(code);
         return permanent ? new StoreRefusedException(what, refused) : new IOException(what, refused);

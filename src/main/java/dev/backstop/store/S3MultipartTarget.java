@@ -5,9 +5,15 @@ import java.io.IOException;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** Sends upload parts to an S3 bucket with PutObject and the multipart upload requests. */
+/**
+ * Sends upload parts to an S3 bucket with PutObject and the multipart upload requests. A retried
+ * completion that finds its upload gone counts as done when the object is there: the first
+ * completion stored it and only its answer was lost.
+ */
 final class S3MultipartTarget implements MultipartTarget {
 
     private static final String CONTENT_TYPE = "application/octet-stream";
@@ -45,9 +51,31 @@ final class S3MultipartTarget implements MultipartTarget {
         List<CompletedPart> completed = parts.stream()
                 .map(part -> CompletedPart.builder().partNumber(part.number()).eTag(part.etag()).build())
                 .toList();
-        bucket.call("complete upload of", key, (client, name) -> client.completeMultipartUpload(
-                request -> request.bucket(name).key(key).uploadId(uploadId)
-                        .multipartUpload(upload -> upload.parts(completed))));
+        bucket.call("complete upload of", key, (client, name) -> {
+            try {
+                return client.completeMultipartUpload(request -> request.bucket(name).key(key).uploadId(uploadId)
+                        .multipartUpload(upload -> upload.parts(completed)));
+            } catch (NoSuchUploadException gone) {
+                // A retried completion finds the upload gone when the first one completed it but its answer
+                // was lost on the way back; the object under this backup's own key is then that upload.
+                if (stored(client, name, key)) {
+                    return null;
+                }
+                throw gone;
+            }
+        });
+    }
+
+    private static boolean stored(S3Client client, String bucket, String key) {
+        try {
+            client.headObject(request -> request.bucket(bucket).key(key));
+            return true;
+        } catch (S3Exception missing) {
+            if (missing.statusCode() == 404) {
+                return false;
+            }
+            throw missing;
+        }
     }
 
     @Override

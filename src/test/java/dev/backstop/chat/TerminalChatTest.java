@@ -41,7 +41,7 @@ class TerminalChatTest {
         assertEquals(0, status, err.toString());
         assertTrue(shown.startsWith("Backstop terminal chat as terminal:"), shown);
         assertTrue(shown.contains("`/backups DB [N] [--all]`: the newest N backups"), shown);
-        assertTrue(shown.contains("unknown database `nope` (configured: app). Usage: `/backup DB`"), shown);
+        assertTrue(shown.contains("unknown database `nope` (configured: app). Usage: `/backup DB [--label L]"), shown);
         assertTrue(shown.contains("N must be a number from 1 to 100, not `0`"), shown);
         assertTrue(shown.contains("commands start with /; type /backstop help"), shown);
         assertTrue(shown.contains("you are now U9"), shown);

@@ -36,7 +36,7 @@ class RestoredCheckTest {
     private static Manifest manifest(Map<String, Long> counts) {
         return new Manifest(Manifest.VERSION, BACKUP.id(), "app", "sqlite", AT, AT, "cron", "k", 1, "s",
                 Manifest.OBJECT_FORMAT, "sqlite3", 1, "r", Manifest.COMPRESSION, Manifest.ENCRYPTION, List.of("age1x"),
-                counts, Map.of(), "test");
+                counts, Map.of(), "test", "");
     }
 
     @Test

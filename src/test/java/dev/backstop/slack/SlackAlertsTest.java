@@ -63,7 +63,7 @@ class SlackAlertsTest {
             HttpResponse<String> metrics = harness.get("/metrics");
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-            assertTrue(metrics.body().contains("backstop_backups_total{database=\"app\",status=\"succeeded\"} 1\n"),
+            assertTrue(metrics.body().contains("backstop_backups_total{database=\"app\",outcome=\"succeeded\"} 1.0\n"),
                     metrics.body());
             assertTrue(metrics.body().contains("backstop_last_success_timestamp_seconds{database=\"app\"} "));
         }

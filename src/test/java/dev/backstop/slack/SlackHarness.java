@@ -100,7 +100,7 @@ final class SlackHarness implements AutoCloseable {
         bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, clock, sleeper);
         http = new HttpServer(bot.endpoint(), new HealthCheck(
                 Map.of("catalog", HealthCheck.Probe.of(services.catalog()::ping)), Map.of("slack", "http")),
-                new dev.backstop.schedule.Metrics(world.config, services.catalog(), bot::unsentMessages)::render);
+                new dev.backstop.metrics.Metrics(world.config, services.catalog(), services.clock(), bot::unsentMessages)::render);
         port = http.start(0);
     }
 

@@ -103,7 +103,8 @@ class SlackHttpTest extends SlackHarnessFixture {
         assertEquals(200, ack.statusCode());
         JsonNode reply = JSON.readTree(ack.body());
         assertEquals("ephemeral", reply.path("response_type").asText());
-        assertEquals(":warning: unknown database `nope` (configured: app). Usage: `/backup DB`: take a backup now",
+        assertEquals(":warning: unknown database `nope` (configured: app). Usage: `/backup DB [--label L]"
+                        + " [--keep D|--pin]`: take a backup now (labelled, kept for D or until unpinned)",
                 reply.path("blocks").get(0).path("text").path("text").asText());
         assertEquals(List.of(), bot.slack.calls("chat.postMessage"));
     }

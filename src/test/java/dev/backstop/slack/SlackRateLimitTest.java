@@ -32,7 +32,7 @@ class SlackRateLimitTest extends SlackHarnessFixture {
         assertEquals(1, harness.slack.rateLimited("chat.postMessage"));
         FakeSlackApi.Call posted = harness.slack.calls("chat.postMessage").get(0);
         assertEquals(":red_circle: *backup.failed* `app`: disk full", posted.field("text"));
-        assertEquals("backstop_slack_messages_unsent_total 0", metric());
+        assertEquals("backstop_slack_messages_unsent_total 0.0", metric());
     }
 
     @Test
@@ -47,7 +47,7 @@ class SlackRateLimitTest extends SlackHarnessFixture {
         assertEquals("1700000000.000001", done.field("ts"));
         assertEquals(1, harness.slack.rateLimited("chat.update"));
         assertEquals(List.of(Duration.ofSeconds(1)), harness.waits);
-        assertEquals("backstop_slack_messages_unsent_total 0", metric());
+        assertEquals("backstop_slack_messages_unsent_total 0.0", metric());
     }
 
     @Test
@@ -78,7 +78,7 @@ class SlackRateLimitTest extends SlackHarnessFixture {
             assertTrue(!line.contains("xoxb") && !line.contains("\n"), line);
         }
         assertEquals(List.of(), harness.waits);
-        assertEquals("backstop_slack_messages_unsent_total 1", metric());
+        assertEquals("backstop_slack_messages_unsent_total 1.0", metric());
         assertEquals(1, harness.bot.unsentMessages());
     }
 }
