@@ -61,7 +61,7 @@ class PinnedBackupCliTest {
 
     private Map<String, JsonNode> listed() throws Exception {
         Map<String, JsonNode> byId = new HashMap<>();
-        for (JsonNode row : new ObjectMapper().readTree(run("list", "app", "--json").out())) {
+        for (JsonNode row : new ObjectMapper().readTree(run("list", "app", "--json", "--all").out())) {
             byId.put(row.get("id").asText(), row);
         }
         return byId;
