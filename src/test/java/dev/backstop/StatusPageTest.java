@@ -151,6 +151,10 @@ class StatusPageTest {
                     assertFalse(refused.body().contains("app"), refused.body());
                 }
                 assertEquals(200, get(address + path, basic("ops", StatusFixture.STATUS_PASSWORD)).statusCode(), path);
+                HttpResponse<String> head = CLIENT.send(HttpRequest.newBuilder(URI.create(address + path))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, head.statusCode(), "HEAD " + path + " without the login");
             }
             assertEquals(200, get(address + "/healthz", null).statusCode());
         }

@@ -59,6 +59,12 @@ public final class HttpServer implements AutoCloseable {
                 config.routes.get("/status.css", guarded(auth, context -> page(context, "text/css; charset=utf-8",
                         status.style())));
             }
+            if (auth != null) {
+                // HEAD would otherwise be answered from the GET route without its login check.
+                for (String path : List.of("/metrics", "/", "/api/status", "/status.js", "/status.css")) {
+                    config.routes.head(path, guarded(auth, context -> context.status(200)));
+                }
+            }
         });
     }
 
