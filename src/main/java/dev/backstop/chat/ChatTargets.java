@@ -56,6 +56,10 @@ final class ChatTargets {
             // resolved, so naming one cannot make the bot contact it).
             refuseProtected(database, target, shown);
         }
+        if (target instanceof TargetFile file && file.names() > 1) {
+            throw new BackstopException(shown + " has other hard links, so a restore would also change them; chat"
+                    + " restores never write through hard links" + allowed(database));
+        }
         if (target instanceof TargetFile file && !Files.isDirectory(file.path().getParent())) {
             throw new BackstopException(shown + " is in a folder that does not exist, and chat restores never create"
                     + " folders; ask an admin to make " + file.path().getParent() + " or pick a listed folder"

@@ -12,7 +12,8 @@ import java.util.List;
  * exists resolved with its symbolic links and each {@code ..} taken from what was resolved so far, as
  * the file system follows them once any missing folders are made. So neither a link nor {@code ..}
  * (not even after a folder that does not exist yet) can make two spellings of one file look
- * different, or a file outside a folder look inside it.
+ * different, or a file outside a folder look inside it. Two paths of one file (hard links) are the
+ * same place.
  */
 public record TargetFile(Path path) implements RestoreTarget {
 
@@ -68,13 +69,38 @@ public record TargetFile(Path path) implements RestoreTarget {
 
     /** Whether this is {@code database} or one of the journal files SQLite keeps beside it. */
     public boolean isOrBeside(TargetFile database) {
-        return path.equals(database.path) || SIDECARS.stream()
-                .anyMatch(suffix -> path.toString().equals(database.path + suffix));
+        return sameFile(path, database.path) || SIDECARS.stream()
+                .anyMatch(suffix -> sameFile(path, Path.of(database.path + suffix)));
     }
 
     @Override
     public boolean samePlace(RestoreTarget other) {
-        return other instanceof TargetFile file && file.path.equals(path);
+        return other instanceof TargetFile file && sameFile(file.path, path);
+    }
+
+    /** How many names the existing file has (1 when it has no other hard link, 0 when it does not exist). */
+    public int names() {
+        try {
+            return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? ((Number) Files.getAttribute(path, "unix:nlink",
+                    LinkOption.NOFOLLOW_LINKS)).intValue() : 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException unknown) {
+            return 1;
+        }
+    }
+
+    /** The same path, or two existing paths of one file (a hard link); a file that cannot be compared counts as the same. */
+    private static boolean sameFile(Path first, Path second) {
+        if (first.equals(second)) {
+            return true;
+        }
+        if (!Files.exists(first, LinkOption.NOFOLLOW_LINKS) || !Files.exists(second, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            return Files.isSameFile(first, second);
+        } catch (IOException unreadable) {
+            return true;
+        }
     }
 
     @Override

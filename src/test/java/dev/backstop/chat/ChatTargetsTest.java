@@ -126,9 +126,22 @@ class ChatTargetsTest {
     }
 
     @Test
+    void a_listed_file_with_another_hard_link_is_refused_before_it_is_written() throws Exception {
+        Path elsewhere = Files.writeString(outside.resolve("notes.db"), "not yours");
+        Files.createLink(home.resolve("restored/notes.db"), elsewhere);
+
+        String text = refused("app", "./restored/notes.db");
+
+        assertTrue(text.contains("has other hard links, so a restore would also change them"), text);
+        assertEquals("not yours", Files.readString(elsewhere));
+    }
+
+    @Test
     void backstops_own_files_and_configured_databases_are_refused_even_inside_a_listed_folder() throws Exception {
         Files.createDirectories(home.resolve("links"));
         Files.createSymbolicLink(home.resolve("links/shop.db"), home.resolve("shop.db"));
+        Files.createLink(home.resolve("restored/hard-shop.db"), home.resolve("shop.db"));
+        Files.createLink(home.resolve("restored/hard-catalog.db"), home.resolve("catalog.db"));
         byte[] shopBefore = Files.readAllBytes(home.resolve("shop.db"));
         byte[] catalogBefore = Files.readAllBytes(home.resolve("catalog.db"));
         Map<String, String> attempts = new LinkedHashMap<>();
@@ -139,6 +152,8 @@ class ChatTargetsTest {
         attempts.put("./backups/app/evil.db", "is in Backstop's backup storage");
         attempts.put("./shop.db", "is database shop (production)");
         attempts.put("./links/shop.db", "is database shop (production)");
+        attempts.put("./restored/hard-shop.db", "is database shop (production)");
+        attempts.put("./restored/hard-catalog.db", "is Backstop's catalog");
         attempts.put("./links/../restored/../shop.db", "is database shop (production)");
         attempts.put("./app.db", "is database app");
         attempts.put("./everywhere.db", "is database everywhere");

@@ -59,6 +59,19 @@ class TargetFileTest {
     }
 
     @Test
+    void a_hard_link_is_the_same_place_as_the_file_it_names() throws Exception {
+        Path folder = Files.createDirectories(home.resolve("restored"));
+        Path production = Files.writeString(outside.resolve("app.db"), "data");
+        Files.createLink(folder.resolve("hl.db"), production);
+        TargetFile linked = TargetFile.resolve(home, "restored/hl.db");
+
+        assertTrue(linked.samePlace(TargetFile.of(production)));
+        assertTrue(linked.isOrBeside(TargetFile.of(production)));
+        assertEquals(2, linked.names());
+        assertEquals(0, TargetFile.of(production.resolveSibling("missing.db")).names());
+    }
+
+    @Test
     void a_dangling_or_looping_link_is_refused_in_one_line() throws Exception {
         Files.createSymbolicLink(home.resolve("dangling.db"), outside.resolve("none.db"));
         Files.createSymbolicLink(home.resolve("loop-a"), home.resolve("loop-b"));
