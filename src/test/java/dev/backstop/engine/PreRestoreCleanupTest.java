@@ -52,8 +52,8 @@ class PreRestoreCleanupTest {
         Path identity = home.resolve("age.key");
         Files.writeString(identity, key.identity() + "\n");
         String recipient = key.recipient();
-        DatabaseConfig settings = new DatabaseConfig(database, "postgres", null, SERVER.url(database),
-                PostgresServer.PASSWORD, false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL,
+        DatabaseConfig settings = new DatabaseConfig(database, new PostgresSettings(SERVER.url(database), PostgresServer.PASSWORD),
+                false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL,
                 DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
         return new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(recipient), identity),

@@ -1,5 +1,6 @@
 package dev.backstop.schedule;
 
+import dev.backstop.engine.PostgresSettings;
 import dev.backstop.FakeEngine;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.RetentionPolicy;
@@ -39,7 +40,7 @@ final class FakeShopServer extends FakeEngine {
 
     /** The {@code shop} database's config, keeping pre-restore copies for {@code keepPreRestore}. */
     static DatabaseConfig config(Duration keepPreRestore) {
-        return new DatabaseConfig("shop", "postgres", null, URL, "", false, "", Duration.ofHours(25),
+        return new DatabaseConfig("shop", new PostgresSettings(URL, ""), false, "", Duration.ofHours(25),
                 RetentionPolicy.KEEP_ALL, keepPreRestore, Optional.empty(), "");
     }
 
