@@ -167,7 +167,7 @@ class PreRestoreCleanupTest {
             Result prune = cli("tidy_busy", Clock.systemUTC(), "--as", "ops:bob", "prune", "tidy_busy");
 
             assertEquals(1, prune.status());
-            assertEquals("backstop: cannot drop " + copy + " on 127.0.0.1:" + SERVER.port()
+            assertEquals("backstop: cannot drop " + SERVER.url(copy)
                     + ": it is still in use; close the sessions on it and prune again\n", prune.err());
             assertTrue(SERVER.databases().contains(copy));
             AuditEntry failed = drops("tidy_busy", Clock.systemUTC()).get(0);
