@@ -14,7 +14,8 @@ public final class Engines {
     /** Every engine, by provider. */
     public static final List<EngineProvider> ALL = List.of(
             new SqliteProvider(),
-            new PostgresProvider());
+            new PostgresProvider(),
+            new MysqlProvider());
 
     private Engines() {
     }
