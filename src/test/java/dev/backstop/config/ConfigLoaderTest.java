@@ -88,7 +88,7 @@ class ConfigLoaderTest {
 
     @Test
     void an_unknown_engine_is_named() {
-        assertEquals("databases.app.engine: unknown engine 'oracle' (expected postgres or sqlite)",
+        assertEquals("databases.app.engine: unknown engine 'oracle' (expected mysql, postgres or sqlite)",
                 error(VALID.replace("engine: sqlite", "engine: oracle")));
     }
 
@@ -202,6 +202,21 @@ class ConfigLoaderTest {
                 "    password: ${PGPASS_WAREHOUSE}\n    busy_timeout: 5s")));
         assertEquals("databases.app.busy_timeout: '0s' is zero; a duration must be positive",
                 error(VALID.replace("    freshness: 25h", "    freshness: 25h\n    busy_timeout: 0s")));
+    }
+
+    @Test
+    void a_mysql_database_reads_its_url_and_password_and_names_a_bad_url() throws Exception {
+        String mysql = VALID + "  shop:\n    engine: mysql\n    url: mysql://backup@db:3306/shop\n"
+                + "    password: ${SHOP_DB_PASSWORD}\n";
+        Map<String, String> environment = Map.of("SLACK_BOT_TOKEN", "xoxb-1", "PGPASS_WAREHOUSE", "pw",
+                "SHOP_DB_PASSWORD", "sh0p");
+        DatabaseConfig shop = load(mysql, environment).database("shop").orElseThrow();
+        assertEquals(new dev.backstop.engine.MysqlSettings("mysql://backup@db:3306/shop", "sh0p"), shop.settings());
+        assertFalse(shop.settings().toString().contains("sh0p"));
+        String bad = assertThrows(ConfigException.class, () -> load(mysql.replace("mysql://backup@db:3306/shop",
+                "mysql://backup@db:3306/"), environment)).getMessage();
+        assertTrue(bad.endsWith("databases.shop.url: must be mysql://USER@HOST:PORT/DB (the URL names no database"
+                + " (mysql://USER@HOST:PORT/DB))"), bad);
     }
 
     private static String s3(String extra) {
