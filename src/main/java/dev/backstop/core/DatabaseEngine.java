@@ -74,10 +74,11 @@ public interface DatabaseEngine {
 
     /**
      * Describes {@code target} for people and logs: never shows a password. Engines do not override
-     * it; {@link Redaction#target} removes any URL password and {@code password=} setting.
+     * it; {@link Redaction#secrets} turns any URL password and {@code password=} setting into {@code ***},
+     * as in every other message.
      */
     default String describe(String target) {
-        return Redaction.target(target);
+        return Redaction.secrets(target);
     }
 
     /**

@@ -17,17 +17,6 @@ public final class Redaction {
     private Redaction() {
     }
 
-    /**
-     * {@code target} as people see a restore target: a URL's password removed with its colon
-     * ({@code scheme://user@host/db}) and any {@code password=} setting's value replaced by {@code ***}.
-     */
-    public static String target(String target) {
-        if (target == null) {
-            return "";
-        }
-        return PARAMETER_PASSWORD.matcher(URL_PASSWORD.matcher(target).replaceAll("$1@")).replaceAll("$1***");
-    }
-
     /** {@code text} with every URL password and {@code password=} value replaced by {@code ***}. */
     public static String secrets(String text) {
         if (text == null) {

@@ -23,6 +23,6 @@ public record MysqlSettings(String url, String password) implements EngineSettin
 
     @Override
     public String toString() {
-        return "MysqlSettings[" + Redaction.target(url) + "]";
+        return "MysqlSettings[" + Redaction.secrets(url) + "]";
     }
 }

@@ -151,7 +151,7 @@ class EngineCapabilityTest {
     @Test
     void an_engine_that_does_not_override_describe_never_shows_a_password() {
         BareSqlite engine = new BareSqlite(new SqliteEngine(dir.resolve("app.db"), dir.resolve("work")));
-        assertEquals("mysql://ops@db:3306/shop", engine.describe("mysql://ops:hunter2@db:3306/shop"));
+        assertEquals("mysql://ops:***@db:3306/shop", engine.describe("mysql://ops:hunter2@db:3306/shop"));
         assertEquals("postgresql://db/shop?password=***", engine.describe("postgresql://db/shop?password=hunter2"));
         assertFalse(engine.describe("x://a:b:c@host/d").contains("b:c"));
     }
