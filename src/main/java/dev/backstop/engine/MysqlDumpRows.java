@@ -21,7 +21,7 @@ final class MysqlDumpRows extends FilterOutputStream {
     private static final byte[] CREATE = "CREATE TABLE `".getBytes(StandardCharsets.US_ASCII);
     private static final String COMPLETED = "-- Dump completed";
     private static final byte[] COMPLETED_BYTES = COMPLETED.getBytes(StandardCharsets.US_ASCII);
-    private static final int HEAD = 1024;
+    private static final int HEAD = 16 * 1024;
 
     private final Map<String, Long> counts = new TreeMap<>();
     private final ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -76,9 +76,23 @@ final class MysqlDumpRows extends FilterOutputStream {
             return;
         }
         head.write(value);
+        if (head.size() <= CREATE.length) {
+            byte[] start = head.toByteArray();
+            if (!prefixOf(start, INSERT) && !prefixOf(start, CREATE) && !prefixOf(start, COMPLETED_BYTES)) {
+                headDone = true; // a line the counts do not depend on: not looked at further
+            }
+            return;
+        }
+        if (head.size() >= HEAD) {
+            headDone = true;
+            return;
+        }
+        if (value != 'S' && value != ' ') {
+            return;
+        }
         byte[] seen = head.toByteArray();
-        if (startsWith(seen, INSERT)) {
-            nameEnd(seen, INSERT.length, " VALUES").ifPresent(name -> {
+        if (value == 'S' && startsWith(seen, INSERT)) {
+            insertTable(seen).ifPresent(name -> {
                 table = name;
                 counts.putIfAbsent(name, 0L);
                 tuples = true;
@@ -86,16 +100,21 @@ final class MysqlDumpRows extends FilterOutputStream {
                 inString = false;
                 escaped = false;
             });
-        } else if (startsWith(seen, CREATE)) {
-            nameEnd(seen, CREATE.length, " ").ifPresent(name -> {
-                counts.putIfAbsent(name, 0L);
+        } else if (value == ' ' && startsWith(seen, CREATE)) {
+            nameEnd(seen, CREATE.length).filter(found -> found.rest().equals(" ")).ifPresent(found -> {
+                counts.putIfAbsent(found.name(), 0L);
                 headDone = true;
             });
         }
-        if (!tuples && (head.size() >= HEAD
-                || !prefixOf(seen, INSERT) && !prefixOf(seen, CREATE) && !prefixOf(seen, COMPLETED_BYTES))) {
-            headDone = true;
-        }
+    }
+
+    /**
+     * The table of an {@code INSERT INTO `t` VALUES} head, or of {@code INSERT INTO `t` (`a`, `b`) VALUES}
+     * (mysqldump lists the columns when a table has generated ones).
+     */
+    private static java.util.Optional<String> insertTable(byte[] seen) {
+        return nameEnd(seen, INSERT.length).filter(found -> found.rest().equals(" VALUES")
+                || found.rest().startsWith(" (") && found.rest().endsWith(") VALUES")).map(Found::name);
     }
 
     private void endLine() {
@@ -136,8 +155,12 @@ final class MysqlDumpRows extends FilterOutputStream {
         }
     }
 
-    /** The backquoted name that starts at {@code from} when {@code after} follows its closing quote. */
-    private static java.util.Optional<String> nameEnd(byte[] seen, int from, String after) {
+    /** A backquoted name and what follows its closing quote. */
+    private record Found(String name, String rest) {
+    }
+
+    /** The backquoted name that starts at {@code from} (a doubled quote is one quote), with the text after it. */
+    private static java.util.Optional<Found> nameEnd(byte[] seen, int from) {
         ByteArrayOutputStream name = new ByteArrayOutputStream();
         for (int index = from; index < seen.length; index++) {
             if (seen[index] == '`') {
@@ -146,12 +169,8 @@ final class MysqlDumpRows extends FilterOutputStream {
                     index++;
                     continue;
                 }
-                if (index + 1 == seen.length) {
-                    return java.util.Optional.empty(); // maybe a doubled quote: wait for the next byte
-                }
-                String rest = new String(seen, index + 1, seen.length - index - 1, StandardCharsets.UTF_8);
-                return rest.startsWith(after) ? java.util.Optional.of(name.toString(StandardCharsets.UTF_8))
-                        : java.util.Optional.empty();
+                return java.util.Optional.of(new Found(name.toString(StandardCharsets.UTF_8),
+                        new String(seen, index + 1, seen.length - index - 1, StandardCharsets.UTF_8)));
             }
             name.write(seen[index]);
         }

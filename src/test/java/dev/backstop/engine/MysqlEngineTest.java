@@ -55,6 +55,8 @@ class MysqlEngineTest {
                 ('five;'),
                 (NULL);
                 /*!40000 ALTER TABLE `a``b` ENABLE KEYS */;
+                CREATE TABLE `generated` (`a` int, `b` int AS (a * 2));
+                INSERT INTO `generated` (`a`) VALUES (1),(2),(3);
                 -- Dump completed on 2026-12-01 10:00:00
                 """;
         ByteArrayOutputStream passed = new ByteArrayOutputStream();
@@ -63,7 +65,7 @@ class MysqlEngineTest {
         for (byte each : bytes) {
             rows.write(each);
         }
-        assertEquals(Map.of("a`b", 8L, "empty", 0L), rows.counts());
+        assertEquals(Map.of("a`b", 8L, "empty", 0L, "generated", 3L), rows.counts());
         assertTrue(rows.complete());
         assertEquals(dump, passed.toString(StandardCharsets.UTF_8));
 
