@@ -8,6 +8,7 @@ import dev.backstop.Main;
 import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.DrillConfig;
 import dev.backstop.config.EncryptionConfig;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.config.SlackSettings;
@@ -65,11 +66,15 @@ class MysqlPipelineTest {
     private Path identity;
 
     private Services services(String database, String url) throws IOException {
+        return services(database, url, Optional.empty());
+    }
+
+    private Services services(String database, String url, Optional<DrillConfig> drill) throws IOException {
         AgeCrypto.AgeKey key = AgeCrypto.generate();
         identity = home.resolve("age.key");
         Files.writeString(identity, key.identity() + "\n");
         DatabaseConfig shop = new DatabaseConfig(database, new MysqlSettings(url, MariaDbServer.PASSWORD), false, "",
-                Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
+                Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, drill, "");
         BackstopConfig config = new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(key.recipient()), identity),
                 new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(), Duration.ofMinutes(30)),
@@ -154,6 +159,50 @@ class MysqlPipelineTest {
             String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, shell.waitFor(), output);
             assertHoldsTheShop("mysql_stock");
+        }
+    }
+
+    @Test
+    void a_drill_restores_into_a_scratch_database_checks_it_and_drops_it() throws Exception {
+        if (!SERVER.databases().contains("mysql_src")) {
+            create("mysql_src");
+        }
+        DrillConfig drill = new DrillConfig("", Duration.ofMinutes(5), List.of("orders", "customers"),
+                List.of("SELECT count(*) FROM big_orders", "SELECT order_total(7)"), "");
+        try (Services services = services("shop", SERVER.url("mysql_src"), Optional.of(drill))) {
+            services.backups().backup("shop", "tester", Progress.NONE);
+
+            var report = services.drills().drill("shop", "latest", "tester", Progress.NONE);
+
+            assertTrue(report.passed(), report.checks().toString());
+            assertEquals(List.of("restore", "integrity", "row_counts", "required_table orders",
+                    "required_table customers", "query SELECT count(*) FROM big_orders", "query SELECT order_total(7)",
+                    "freshness", "rto"), report.checks().stream().map(check -> check.name()).toList());
+            assertTrue(SERVER.databases().stream().noneMatch(name -> name.contains("_drill_")), SERVER.databases().toString());
+            assertEquals("1000", SERVER.sql("mysql_src", "SELECT count(*) FROM orders"), "the source is untouched");
+        }
+    }
+
+    @Test
+    void prune_drops_a_stopped_restores_database_and_an_expired_pre_restore_copy_but_not_other_names()
+            throws Exception {
+        SERVER.sql("", "CREATE DATABASE IF NOT EXISTS mysql_tidy; CREATE DATABASE mysql_tidy_restoring_20200101_000000;"
+                + "CREATE DATABASE mysql_tidy_pre_restore_20200101_000000; CREATE DATABASE mysql_tidy2_restoring_20200101_000000;");
+        try (Services services = services("tidy", SERVER.url("mysql_tidy"))) {
+            DatabaseConfig tidy = services.config().database("tidy").orElseThrow();
+
+            List<SetAside> dropped = services.pruner().dropSetAside(tidy, "ops:bob");
+
+            assertEquals(List.of("mysql_tidy_restoring_20200101_000000", "mysql_tidy_pre_restore_20200101_000000"),
+                    dropped.stream().map(SetAside::name).toList());
+            List<String> left = SERVER.databases();
+            assertFalse(left.contains("mysql_tidy_restoring_20200101_000000"), left.toString());
+            assertFalse(left.contains("mysql_tidy_pre_restore_20200101_000000"), left.toString());
+            assertTrue(left.contains("mysql_tidy2_restoring_20200101_000000"), left.toString());
+            assertEquals(List.of("drop leftover restore", "drop pre-restore"), services.catalog().auditLog(10).stream()
+                    .map(entry -> entry.action()).toList());
+            assertTrue(services.catalog().auditLog(10).stream().allMatch(entry -> entry.actor().equals("ops:bob")
+                    && !entry.target().contains(MariaDbServer.PASSWORD)));
         }
     }
 }
