@@ -22,8 +22,7 @@ import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.Notifier;
 import dev.backstop.core.ObjectStore;
 import dev.backstop.core.Progress;
-import dev.backstop.engine.PostgresEngine;
-import dev.backstop.engine.SqliteEngine;
+import dev.backstop.engine.Engines;
 import dev.backstop.http.BasicAuth;
 import dev.backstop.http.HealthCheck;
 import dev.backstop.http.HttpServer;
@@ -223,7 +222,7 @@ public final class Main {
 
     /** Builds every service from the config file, with the system clock. */
     public static Services services(Path configFile) {
-        return services(new ConfigLoader(System.getenv()).load(configFile), Clock.systemUTC());
+        return services(new ConfigLoader(System.getenv(), Engines.ALL).load(configFile), Clock.systemUTC());
     }
 
     public static Services services(BackstopConfig config, Clock clock) {
@@ -270,11 +269,6 @@ public final class Main {
     }
 
     static DatabaseEngine engine(DatabaseConfig database, Path workDir, Clock clock) {
-        return switch (database.engine()) {
-            case "sqlite" -> new SqliteEngine(database.path(), workDir, database.busyTimeout(), clock);
-            case "postgres" -> new PostgresEngine(database.url(), database.password(), workDir);
-            default -> throw new BackstopException("engine " + database.engine() + " is not known;"
-                    + " databases." + database.name() + ".engine must be sqlite or postgres");
-        };
+        return Engines.create(database, workDir, clock);
     }
 }

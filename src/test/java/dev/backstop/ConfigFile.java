@@ -30,6 +30,6 @@ public final class ConfigFile {
                   recipients: [%s]
                   identity_file: ./age.key
                 """.formatted(world.key.recipient()) + rest);
-        return new ConfigLoader(environment).load(file);
+        return new ConfigLoader(environment, dev.backstop.engine.Engines.ALL).load(file);
     }
 }

@@ -5,11 +5,13 @@ import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link DatabaseEngine} for tests that stands in for a real one: it names itself as given and
  * refuses to dump or restore. A test extends it and overrides only what it exercises, such as
- * {@link #dump} or the pre-restore and leftover hooks; the no-argument constructor poses as SQLite.
+ * {@link #dump}, or adds a capability such as {@code SetAsideHousekeeping}; the no-argument constructor poses as SQLite.
  */
 public abstract class FakeEngine implements DatabaseEngine {
 
@@ -52,5 +54,15 @@ public abstract class FakeEngine implements DatabaseEngine {
     @Override
     public void restore(InputStream dump, String target) throws IOException {
         throw new UnsupportedOperationException("this fake " + name + " engine does not restore");
+    }
+
+    @Override
+    public List<String> damageProblems(String target) throws IOException {
+        throw new UnsupportedOperationException("this fake " + name + " engine does not check targets");
+    }
+
+    @Override
+    public Map<String, Long> rowCounts(String target) throws IOException {
+        throw new UnsupportedOperationException("this fake " + name + " engine does not count rows");
     }
 }

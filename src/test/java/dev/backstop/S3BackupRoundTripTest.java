@@ -1,5 +1,6 @@
 package dev.backstop;
 
+import dev.backstop.engine.SqliteSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ final class S3BackupRoundTripTest {
         if (!Files.exists(source)) {
             DemoDatabase.create(source);
         }
-        DatabaseConfig app = new DatabaseConfig("app", "sqlite", source, "", "", false, "0 2 * * *",
+        DatabaseConfig app = new DatabaseConfig("app", new SqliteSettings(source), false, "0 2 * * *",
                 Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "#ops");
         SlackSettings slack = new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(),
                 Duration.ofHours(1));

@@ -1,5 +1,6 @@
 package dev.backstop;
 
+import dev.backstop.engine.SqliteSettings;
 import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
@@ -68,9 +69,9 @@ public final class TestWorld {
     }
 
     private BackstopConfig config(Path catalog, StorageConfig storage, boolean production, SlackSettings slack) {
-        DatabaseConfig app = new DatabaseConfig("app", "sqlite", database, "", "", production, "", Duration.ofHours(25),
+        DatabaseConfig app = new DatabaseConfig("app", new SqliteSettings(database), production, "", Duration.ofHours(25),
                 RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "", OPERATORS,
-                List.of("./"), DatabaseConfig.BUSY_TIMEOUT);
+                List.of("./"));
         return new BackstopConfig(root.resolve("backstop.yml"), catalog, storage,
                 new EncryptionConfig(List.of(key.recipient()), identityFile), slack, 3000, Map.of("app", app));
     }

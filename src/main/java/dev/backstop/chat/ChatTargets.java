@@ -40,7 +40,7 @@ final class ChatTargets {
                     + " the target in databases." + database.name() + ".restore_targets with its password from the"
                     + " environment, and name it without one");
         }
-        boolean wantsUrl = database.path() == null;
+        boolean wantsUrl = database.settings().source() instanceof TargetUrl;
         if (RestoreTarget.isUrl(spelled) != wantsUrl) {
             throw new BackstopException(shown + " is not " + (wantsUrl ? "a URL" : "a file path") + ", and "
                     + database.name() + " restores only into " + (wantsUrl ? "URLs" : "files") + allowed(database));

@@ -1,13 +1,11 @@
 package dev.backstop.cli;
 
 import dev.backstop.config.DatabaseConfig;
-import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
-import dev.backstop.core.LeftoverRestore;
 import dev.backstop.core.PendingUpload;
-import dev.backstop.core.PreRestoreCopy;
+import dev.backstop.core.SetAside;
 import dev.backstop.pipeline.AbandonedUploads;
-import dev.backstop.schedule.LeftoverVerdict;
+import dev.backstop.schedule.SetAsideVerdict;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.schedule.RetentionPlan;
 import java.io.IOException;
@@ -58,27 +56,26 @@ final class PruneCommand implements Callable<Integer> {
                 plan.prune().forEach(backup -> table.row(backup.id(), "prune", "no rule keeps it"));
                 table.print(out);
                 out.println(plan.keep().size() + " kept, " + plan.prune().size() + " would be pruned (dry run)");
-                previewLeftovers(pruner, settings, out);
-                previewCopies(pruner, settings, out);
+                List<SetAsideVerdict> setAside = pruner.setAside(settings);
+                preview(setAside, SetAside.Kind.RESTORING, "RESTORE DATABASE", out);
+                preview(setAside, SetAside.Kind.PRE_RESTORE, "PRE-RESTORE DATABASE", out);
             } else {
                 List<BackupRecord> pruned = pruner.prune(settings, root.actor());
                 pruned.forEach(backup -> out.println("pruned " + backup.id()));
                 out.println(pruned.size() + " pruned");
                 out.flush();
-                List<LeftoverRestore> leftovers = pruner.dropLeftoverRestores(settings, root.actor());
-                leftovers.forEach(leftover -> out.println("dropped " + leftover.name()));
-                if (!leftovers.isEmpty()) {
-                    out.println(leftovers.size() + " leftover restore databases dropped");
+                List<SetAside> dropped = pruner.dropSetAside(settings, root.actor());
+                for (SetAside.Kind kind : SetAside.Kind.values()) {
+                    List<SetAside> ofKind = dropped.stream().filter(each -> each.kind() == kind).toList();
+                    ofKind.forEach(each -> out.println("dropped " + each.name()));
+                    if (!ofKind.isEmpty()) {
+                        out.println(ofKind.size() + (kind == SetAside.Kind.RESTORING ? " leftover restore"
+                                : " pre-restore") + " databases dropped");
+                    }
                 }
                 out.flush();
                 var removed = pruner.removeLeftoverFiles(settings, root.actor());
                 removed.forEach(leftover -> out.println("removed leftover " + leftover.file()));
-                out.flush();
-                List<PreRestoreCopy> dropped = pruner.dropExpiredCopies(settings, root.actor());
-                dropped.forEach(copy -> out.println("dropped " + copy.name()));
-                if (!dropped.isEmpty()) {
-                    out.println(dropped.size() + " pre-restore databases dropped");
-                }
                 out.flush();
                 List<PendingUpload> aborted = new AbandonedUploads(services.store(), services.layout(),
                         services.catalog(), services.clock()).abort(settings, root.actor());
@@ -92,38 +89,18 @@ final class PruneCommand implements Callable<Integer> {
         }
     }
 
-    /** Lists the databases restores loaded into, with what a real run would do; prints nothing if there are none. */
-    private static void previewLeftovers(Pruner pruner, DatabaseConfig settings, PrintWriter out) {
-        List<LeftoverVerdict> verdicts = pruner.leftoverRestores(settings);
+    /** Lists the set-aside databases of {@code kind} with what a real run would do; prints nothing when there are none. */
+    private static void preview(List<SetAsideVerdict> all, SetAside.Kind kind, String heading, PrintWriter out) {
+        List<SetAsideVerdict> verdicts = all.stream().filter(verdict -> verdict.database().kind() == kind).toList();
         if (verdicts.isEmpty()) {
             return;
         }
-        Table table = new Table("RESTORE DATABASE", "ACTION", "WHY");
-        verdicts.forEach(verdict -> table.row(verdict.leftover().name(), verdict.drop() ? "drop" : "keep",
+        Table table = new Table(heading, "ACTION", "WHY");
+        verdicts.forEach(verdict -> table.row(verdict.database().name(), verdict.drop() ? "drop" : "keep",
                 verdict.why()));
-        long drops = verdicts.stream().filter(LeftoverVerdict::drop).count();
+        long drops = verdicts.stream().filter(SetAsideVerdict::drop).count();
         out.println();
         table.print(out);
         out.println((verdicts.size() - drops) + " kept, " + drops + " would be dropped (dry run)");
-    }
-
-    /** Lists the database's pre-restore copies with what a real run would do; prints nothing when there are none. */
-    private static void previewCopies(Pruner pruner, DatabaseConfig settings, PrintWriter out) {
-        List<PreRestoreCopy> copies = pruner.preRestoreCopies(settings);
-        if (copies.isEmpty()) {
-            return;
-        }
-        String keep = Durations.format(settings.keepPreRestore());
-        Table table = new Table("PRE-RESTORE DATABASE", "ACTION", "WHY");
-        int drops = 0;
-        for (PreRestoreCopy copy : copies) {
-            boolean expired = pruner.expired(settings, copy);
-            drops += expired ? 1 : 0;
-            table.row(copy.name(), expired ? "drop" : "keep", (expired ? "older than " : "younger than ")
-                    + "keep_pre_restore " + keep);
-        }
-        out.println();
-        table.print(out);
-        out.println((copies.size() - drops) + " kept, " + drops + " would be dropped (dry run)");
     }
 }

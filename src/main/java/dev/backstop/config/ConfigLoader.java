@@ -11,9 +11,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -26,12 +29,16 @@ public final class ConfigLoader {
     private static final Pattern RECIPIENT = Pattern.compile("age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}");
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern BIND_ADDRESS = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
-    private static final Set<String> ENGINES = Set.of("sqlite", "postgres");
+    private static final Set<String> COMMON_KEYS = Set.of("engine", "production", "schedule", "freshness",
+            "retention", "keep_pre_restore", "drill", "alerts_channel", "operators", "restore_targets");
 
     private final Map<String, String> environment;
+    private final Map<String, EngineProvider> engines = new TreeMap<>();
 
-    public ConfigLoader(Map<String, String> environment) {
+    /** Reads configs whose databases use one of {@code engines} (the registry {@code engine.Engines}). */
+    public ConfigLoader(Map<String, String> environment, List<? extends EngineProvider> engines) {
         this.environment = Map.copyOf(environment);
+        engines.forEach(provider -> this.engines.put(provider.name(), provider));
     }
 
     public BackstopConfig load(Path file) {
@@ -203,36 +210,48 @@ public final class ConfigLoader {
     }
 
     private DatabaseConfig database(String name, ConfigNode node, Path base) {
-        node.allowOnly(Set.of("engine", "path", "url", "password", "production", "schedule", "freshness",
-                "retention", "keep_pre_restore", "drill", "alerts_channel", "operators", "restore_targets",
-                "busy_timeout"));
         String engine = node.requiredString("engine");
         String key = "databases." + name;
-        if (!ENGINES.contains(engine)) {
-            throw node.error(key + ".engine", "unknown engine '" + engine + "' (expected sqlite or postgres)");
+        EngineProvider provider = engines.get(engine);
+        if (provider == null) {
+            throw node.error(key + ".engine", "unknown engine '" + engine + "' (expected " + expected() + ")");
         }
-        Path path = null;
-        String url = "";
-        if (engine.equals("sqlite")) {
-            path = base.resolve(node.requiredString("path")).normalize();
-        } else {
-            if (node.has("busy_timeout")) {
-                throw node.error(key + ".busy_timeout", "applies only to sqlite databases, whose backups wait for"
-                        + " the app's lock; remove it");
-            }
-            url = node.requiredString("url");
-            if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
-                throw node.error(key + ".url", "must start with postgresql://");
+        for (String other : node.childNames()) {
+            if (!COMMON_KEYS.contains(other) && !provider.keys().containsKey(other)) {
+                Optional<String> owner = ownerOf(other);
+                if (owner.isPresent()) {
+                    throw node.error(key + "." + other, "applies only to " + owner.get() + "; remove it");
+                }
             }
         }
-        return new DatabaseConfig(name, engine, path, url, node.string("password", ""),
-                node.bool("production", false), schedule(node, "schedule"),
+        Set<String> allowed = new TreeSet<>(COMMON_KEYS);
+        allowed.addAll(provider.keys().keySet());
+        node.allowOnly(allowed);
+        EngineSettings settings = provider.parse(new EngineSection(node, base));
+        return new DatabaseConfig(name, settings, node.bool("production", false), schedule(node, "schedule"),
                 node.parsed("freshness", Duration.ofHours(25), Durations::parse),
                 retention(node.child("retention")),
                 node.parsed("keep_pre_restore", DatabaseConfig.KEEP_PRE_RESTORE, Durations::parse),
                 drill(node.child("drill")), node.string("alerts_channel", ""), node.strings("operators"),
-                node.strings("restore_targets").stream().map(String::trim).toList(),
-                node.parsed("busy_timeout", DatabaseConfig.BUSY_TIMEOUT, Durations::parse));
+                node.strings("restore_targets").stream().map(String::trim).toList());
+    }
+
+    /** "mysql, postgres or sqlite". */
+    private String expected() {
+        List<String> names = List.copyOf(engines.keySet());
+        return names.size() <= 1 ? String.join("", names)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
+    /** "sqlite databases, whose backups wait for the app's lock" for a key that only other engines read. */
+    private Optional<String> ownerOf(String key) {
+        List<EngineProvider> owners = engines.values().stream().filter(other -> other.keys().containsKey(key)).toList();
+        if (owners.isEmpty()) {
+            return Optional.empty();
+        }
+        String why = owners.size() == 1 ? owners.get(0).keys().get(key) : "";
+        return Optional.of(String.join(" and ", owners.stream().map(EngineProvider::name).toList()) + " databases"
+                + (why.isEmpty() ? "" : ", " + why));
     }
 
     private static String schedule(ConfigNode node, String key) {

@@ -3,8 +3,16 @@ package dev.backstop.core;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** A database kind that can stream a consistent dump out and apply a dump back in. */
+/**
+ * What every database kind does: stream a consistent dump out, apply a dump to a target atomically,
+ * and check a target a restore wrote. What only some engines do is a capability the caller asks for
+ * with {@link #capability} before it starts a job: {@link DrillSupport}, {@link SetAsideHousekeeping},
+ * {@link NewTargetOnly} and {@link SnapshotRowCounts}.
+ */
 public interface DatabaseEngine {
 
     /** The engine's config name, such as {@code sqlite}. */
@@ -13,7 +21,7 @@ public interface DatabaseEngine {
     /** The format of the raw dump this engine writes, recorded in each manifest. */
     String dumpFormat();
 
-    /** Where a restore goes when the caller names no target. */
+    /** Where a restore goes when the caller names no target; never carries a password. */
     String defaultTarget();
 
     /**
@@ -49,8 +57,9 @@ public interface DatabaseEngine {
 
     /**
      * Applies the dump read from {@code dump} to {@code target} atomically: the dump is read to
-     * its end and checked before the target is touched, and on any failure the target is left as
-     * it was. {@code target} is a path or URL in the engine's own terms.
+     * its end and checked before the target is touched, and on any failure (a stream that throws or
+     * ends early) the target is left as it was, and a new target is not created. {@code target} is a
+     * path or URL in the engine's own terms.
      */
     void restore(InputStream dump, String target) throws IOException;
 
@@ -71,88 +80,32 @@ public interface DatabaseEngine {
     default void requireTarget(String target) {
     }
 
-    /** Describes {@code target} for people and logs, with any password removed. */
+    /**
+     * Describes {@code target} for people and logs: never shows a password. Engines do not override
+     * it; {@link Redaction#secrets} turns any URL password and {@code password=} setting into {@code ***},
+     * as in every other message.
+     */
     default String describe(String target) {
-        return target;
-    }
-
-    /** A place to restore into for a drill, never the source; {@code label} makes it unique. */
-    default String scratchTarget(String label) {
-        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
+        return Redaction.secrets(target);
     }
 
     /**
-     * A scratch target at {@code place} (the database's {@code drill.target}): for SQLite a folder,
-     * for PostgreSQL a URL naming the server and credentials to use instead of the source's.
+     * Damage in a target a restore just wrote: the storage checks, without the data's own rules (such
+     * as foreign keys the source already broke), since a restore copies the data as it was. It only
+     * reads the target. An empty list means it is undamaged.
      */
-    default String scratchTarget(String label, String place) {
-        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
+    List<String> damageProblems(String target) throws IOException;
+
+    /** Exact row counts of every table in {@code target}, keyed as {@link SourceSnapshot#tableRowCounts} keys them. */
+    Map<String, Long> rowCounts(String target) throws IOException;
+
+    /** The key under which {@link #rowCounts} counts {@code table} as people name it (such as in {@code required_tables}). */
+    default String tableKey(String table) {
+        return table;
     }
 
-    /** Removes a scratch target made by {@link #scratchTarget}. Removing a missing one is not an error. */
-    default void dropScratch(String target) throws IOException {
-        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
-    }
-
-    /**
-     * The copies that earlier restores of the source set aside on the source's server, oldest
-     * first; only names made for this very database count. Engines whose restores keep no copy
-     * return an empty list. Throws when the server cannot be asked.
-     */
-    default java.util.List<PreRestoreCopy> preRestoreCopies() throws IOException {
-        return java.util.List.of();
-    }
-
-    /**
-     * Drops {@code copy}, one that {@link #preRestoreCopies} listed; dropping a missing one is not an
-     * error. Refuses any name that is not a pre-restore copy of the source, and throws, leaving the
-     * copy, when it is still in use.
-     */
-    default void dropPreRestoreCopy(PreRestoreCopy copy) throws IOException {
-        throw new UnsupportedOperationException(name() + " engine keeps no pre-restore copies");
-    }
-
-    /**
-     * The databases on the source's server that restores of the source loaded into and that still
-     * exist, oldest first, each with its open session count; only names made for this very database
-     * count. Engines whose restores load in place return an empty list. Throws when the server cannot
-     * be asked.
-     */
-    default java.util.List<LeftoverRestore> leftoverRestores() throws IOException {
-        return java.util.List.of();
-    }
-
-    /**
-     * Drops {@code leftover}, one that {@link #leftoverRestores} listed, and returns true; dropping a
-     * missing one is not an error. Returns false, leaving it, when it has sessions: a restore may still
-     * be loading into it. Never ends sessions, and refuses any name that is not a restore database of
-     * the source.
-     */
-    default boolean dropLeftoverRestore(LeftoverRestore leftover) throws IOException {
-        throw new UnsupportedOperationException(name() + " engine leaves no restore databases");
-    }
-
-    /** The engine's own integrity checks of a restored copy; an empty list means it is sound. */
-    default java.util.List<String> integrityProblems(String target) throws IOException {
-        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
-    }
-
-    /**
-     * Damage in a target a restore just wrote: the storage checks of {@link #integrityProblems},
-     * without the data's own rules (such as foreign keys the source already broke), since a restore
-     * copies the data as it was. It only reads the target. An empty list means it is undamaged.
-     */
-    default java.util.List<String> damageProblems(String target) throws IOException {
-        return integrityProblems(target);
-    }
-
-    /** Exact row counts of every table in {@code target}, keyed as the manifest keys them. */
-    default java.util.Map<String, Long> rowCounts(String target) throws IOException {
-        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
-    }
-
-    /** Runs {@code query} on {@code target} and returns its first column of its first row, or empty if no row. */
-    default java.util.Optional<String> firstValue(String target, String query) throws IOException {
-        throw new UnsupportedOperationException(name() + " engine has no drill support yet");
+    /** This engine's facet of {@code kind}, such as {@link DrillSupport}, or empty when it lacks that capability. */
+    default <T> Optional<T> capability(Class<T> kind) {
+        return kind.isInstance(this) ? Optional.of(kind.cast(this)) : Optional.empty();
     }
 }

@@ -4,11 +4,13 @@ import java.util.regex.Pattern;
 
 /**
  * Removes passwords from text meant for people, logs, Slack or the audit log: the password of
- * any {@code scheme://user:password@host} URL and any {@code password=} setting become {@code ***}.
+ * any {@code scheme://user:password@host} URL and any {@code password=} setting become {@code ***}. A
+ * password is taken to run to the last {@code @} of the URL, so one holding a raw {@code @} or {@code /}
+ * is removed whole (at worst with part of the host).
  */
 public final class Redaction {
 
-    private static final Pattern URL_PASSWORD = Pattern.compile("([a-z][a-z0-9+.-]*://[^:/@\\s]*):[^@\\s]*@",
+    private static final Pattern URL_PASSWORD = Pattern.compile("([a-z][a-z0-9+.-]*://[^:/@\\s]*):\\S*@",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern PARAMETER_PASSWORD = Pattern.compile("(?i)(password=)[^&\\s]*");
 

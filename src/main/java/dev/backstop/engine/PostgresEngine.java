@@ -2,8 +2,10 @@ package dev.backstop.engine;
 
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.DatabaseEngine;
-import dev.backstop.core.LeftoverRestore;
-import dev.backstop.core.PreRestoreCopy;
+import dev.backstop.core.DrillSupport;
+import dev.backstop.core.SetAside;
+import dev.backstop.core.SetAsideHousekeeping;
+import dev.backstop.core.SnapshotRowCounts;
 import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,13 +20,12 @@ import java.util.Map;
  * PostgreSQL databases, dumped with {@code pg_dump -Fc} and restored with {@code pg_restore} into a
  * fresh database that is swapped in by renaming only after the restore succeeded.
  */
-public final class PostgresEngine implements DatabaseEngine {
+public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAsideHousekeeping, SnapshotRowCounts {
 
     private final PostgresUrl source;
     private final PostgresClient client;
     private final PostgresRestore restores;
-    private final PreRestoreCopies preRestoreCopies;
-    private final LeftoverRestores leftoverRestores;
+    private final PostgresSetAside setAside;
 
     /** {@code password} may be empty: then the URL's password, then PGPASSWORD or ~/.pgpass is used. */
     public PostgresEngine(String url, String password, Path workDir) {
@@ -42,8 +43,7 @@ public final class PostgresEngine implements DatabaseEngine {
         String chosen = password != null && !password.isEmpty() ? password : source.password();
         this.client = new PostgresClient(chosen, workDir);
         this.restores = new PostgresRestore(clock);
-        this.preRestoreCopies = new PreRestoreCopies(source, client);
-        this.leftoverRestores = new LeftoverRestores(source, client);
+        this.setAside = new PostgresSetAside(source, client);
     }
 
     @Override
@@ -72,15 +72,6 @@ public final class PostgresEngine implements DatabaseEngine {
             return SameDatabase.of(source, PostgresUrl.parse(target));
         } catch (IllegalArgumentException notAUrl) {
             return false;
-        }
-    }
-
-    @Override
-    public String describe(String target) {
-        try {
-            return client.scrub(PostgresUrl.parse(target).withoutPassword());
-        } catch (IllegalArgumentException invalid) {
-            return client.scrub(target);
         }
     }
 
@@ -126,28 +117,22 @@ public final class PostgresEngine implements DatabaseEngine {
         }
     }
 
-    /** The {@code <db>_pre_restore_<stamp>} databases on the source's server that restores of the source left. */
+    /** The {@code <db>_restoring_<stamp>} and {@code <db>_pre_restore_<stamp>} databases on the source's server. */
     @Override
-    public List<PreRestoreCopy> preRestoreCopies() throws IOException {
-        return preRestoreCopies.list();
+    public List<SetAside> setAside() throws IOException {
+        return setAside.list();
     }
 
-    /** Drops one of the source's pre-restore copies; one that still has sessions is left and reported. */
+    /** Drops one of the source's set-aside databases unless it has sessions; never ends a session. */
     @Override
-    public void dropPreRestoreCopy(PreRestoreCopy copy) throws IOException {
-        preRestoreCopies.drop(copy);
+    public boolean drop(SetAside database) throws IOException {
+        return setAside.drop(database);
     }
 
-    /** The {@code <db>_restoring_<stamp>} databases on the source's server, with their open sessions. */
+    /** {@code table} as {@link #rowCounts} keys it: {@code public.table} unless it names its schema. */
     @Override
-    public List<LeftoverRestore> leftoverRestores() throws IOException {
-        return leftoverRestores.list();
-    }
-
-    /** Drops one of the source's restore databases unless it has sessions; never ends a session. */
-    @Override
-    public boolean dropLeftoverRestore(LeftoverRestore leftover) throws IOException {
-        return leftoverRestores.drop(leftover);
+    public String tableKey(String table) {
+        return table.contains(".") ? table : "public." + table;
     }
 
     /** Exact row counts ({@code schema.table} to {@code count(*)}) of every table in {@code target}. */

@@ -2,8 +2,9 @@ package dev.backstop.engine;
 
 import dev.backstop.core.Applied;
 import dev.backstop.core.DatabaseEngine;
-import dev.backstop.core.Redaction;
+import dev.backstop.core.DrillSupport;
 import dev.backstop.core.Progress;
+import dev.backstop.core.SnapshotRowCounts;
 import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ import org.sqlite.SQLiteConnection;
  * copied in with the backup API inside one transaction (a sound target, so a live WAL database stays
  * consistent).
  */
-public final class SqliteEngine implements DatabaseEngine {
+public final class SqliteEngine implements DatabaseEngine, DrillSupport, SnapshotRowCounts {
 
     /** How the snapshots that backups stream out of {@code workDir} are named. */
     static final String SNAPSHOT_PREFIX = ".backstop-snapshot-";
@@ -132,12 +133,6 @@ public final class SqliteEngine implements DatabaseEngine {
     @Override
     public Applied apply(InputStream dump, String target) throws IOException {
         return restores.restore(dump, target);
-    }
-
-    /** The target as given, with the password of any URL mistaken for a path removed. */
-    @Override
-    public String describe(String target) {
-        return Redaction.secrets(target);
     }
 
     /** Refuses a URL such as {@code postgresql://host/db} with one line: a SQLite backup restores into a file path. */

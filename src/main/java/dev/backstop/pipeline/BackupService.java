@@ -119,19 +119,14 @@ public final class BackupService {
                     "failed", Failures.describe(failure)));
         }
         try {
-            pruner.dropLeftoverRestores(settings, actor);
+            pruner.dropSetAside(settings, actor);
         } catch (RuntimeException alreadyAudited) {
-            // The pruner wrote the failure to the audit log; the leftover is tried again after the next backup.
+            // The pruner wrote the failure to the audit log; the database is tried again after the next backup.
         }
         try {
             pruner.removeLeftoverFiles(settings, actor);
         } catch (RuntimeException alreadyAudited) {
             // The pruner wrote the failure to the audit log; the file is tried again after the next backup.
-        }
-        try {
-            pruner.dropExpiredCopies(settings, actor);
-        } catch (RuntimeException alreadyAudited) {
-            // The pruner wrote the failure to the audit log; the copy is tried again after the next backup.
         }
         try {
             uploads.abort(settings, actor);

@@ -11,7 +11,9 @@ import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.CheckResult;
+import dev.backstop.core.BackstopException;
 import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.DrillSupport;
 import dev.backstop.core.DrillRecord;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectStore;
@@ -85,16 +87,19 @@ public final class DrillService {
     public DrillReport drill(String database, String idOrLatest, String actor, Progress progress) {
         DatabaseConfig settings = Databases.require(config, database);
         DrillConfig drill = settings.drill().orElse(new DrillConfig("", Duration.ofMinutes(30), List.of(), List.of(), ""));
-        BackupRecord backup = restores.resolve(database, idOrLatest);
         DatabaseEngine engine = engines.engineFor(settings);
+        DrillSupport drills = engine.capability(DrillSupport.class).orElseThrow(() -> new BackstopException(
+                "the " + engine.name() + " engine of " + database + " cannot run drills; remove databases." + database
+                        + ".drill, and check its backups with `backstop verify " + database + " latest`"));
+        BackupRecord backup = restores.resolve(database, idOrLatest);
         BackupId drillId = BackupId.next(clock);
         String label = drillId.value().toLowerCase(Locale.ROOT).replace('-', '_');
-        String scratch = drill.target().isBlank() ? engine.scratchTarget(label) : engine.scratchTarget(label, drill.target());
+        String scratch = drill.target().isBlank() ? drills.scratchTarget(label) : drills.scratchTarget(label, drill.target());
         List<CheckResult> checks = new ArrayList<>();
         long start = System.nanoTime();
         long durationMs;
         try (AutoCloseable held = inUse.hold(database, backup.id())) {
-            runChecks(settings, drill, engine, backup, "latest".equals(idOrLatest), scratch, progress, checks);
+            runChecks(settings, drill, engine, drills, backup, "latest".equals(idOrLatest), scratch, progress, checks);
         } catch (Exception unexpected) {
             checks.add(new CheckResult("drill", false, Failures.describe(unexpected), 0));
         } finally {
@@ -102,7 +107,7 @@ public final class DrillService {
             checks.add(new CheckResult("rto", durationMs <= drill.rto().toMillis(),
                     "took " + Durations.format(Duration.ofMillis(durationMs)) + " against an RTO of "
                             + Durations.format(drill.rto()), 0));
-            cleanUp(engine, scratch, checks);
+            cleanUp(engine, drills, scratch, checks);
         }
         boolean passed = checks.stream().allMatch(CheckResult::passed);
         ObjectKey evidenceKey = layout.drillEvidenceKey(database, drillId.value());
@@ -115,8 +120,9 @@ public final class DrillService {
         return new DrillReport(record, backup, List.copyOf(checks));
     }
 
-    private void runChecks(DatabaseConfig settings, DrillConfig drill, DatabaseEngine engine, BackupRecord backup,
-                           boolean latest, String scratch, Progress progress, List<CheckResult> checks) {
+    private void runChecks(DatabaseConfig settings, DrillConfig drill, DatabaseEngine engine, DrillSupport drills,
+                           BackupRecord backup, boolean latest, String scratch, Progress progress,
+                           List<CheckResult> checks) {
         Map<String, Long> recorded = restores.manifest(backup).tableRowCounts();
         if (backup.rawSizeBytes() == 0) {
             checks.add(new CheckResult("restore", false, "backup " + backup.id() + " holds an empty dump, so it"
@@ -130,7 +136,7 @@ public final class DrillService {
             return;
         }
         timed(checks, "integrity", () -> {
-            List<String> problems = engine.integrityProblems(scratch);
+            List<String> problems = drills.integrityProblems(scratch);
             return problems.isEmpty() ? pass("engine integrity checks passed")
                     : fail(problems.size() + " problem(s): " + String.join("; ", problems.subList(0, Math.min(3, problems.size()))));
         });
@@ -140,18 +146,18 @@ public final class DrillService {
             if (actual.isEmpty()) {
                 return fail("the restored copy has no tables, so the backup restores nothing; take a new backup");
             }
-            return actual.equals(recorded) ? pass(actual.size() + " tables match the manifest")
-                    : fail("differ from the manifest: " + RestoredCheck.differences(recorded, actual));
+            return RestoredCheck.matches(engine, recorded, actual) ? pass(actual.size() + " tables match the manifest")
+                    : fail("differ from the manifest: " + RestoredCheck.differences(engine, recorded, actual));
         });
         for (String table : drill.requiredTables()) {
             timed(checks, "required_table " + table, () -> {
-                Long rows = actual.containsKey(table) ? actual.get(table) : actual.get("public." + table);
+                Long rows = actual.containsKey(table) ? actual.get(table) : actual.get(engine.tableKey(table));
                 return rows == null ? fail("table is missing") : rows > 0 ? pass(rows + " rows") : fail("table is empty");
             });
         }
         for (String query : drill.queries()) {
             timed(checks, "query " + query, () -> {
-                Optional<String> value = engine.firstValue(scratch, query);
+                Optional<String> value = drills.firstValue(scratch, query);
                 boolean useful = value.isPresent() && !value.get().isBlank() && !value.get().matches("0+(\\.0+)?|false");
                 return useful ? pass("returned " + value.get()) : fail("returned " + value.orElse("no rows"));
             });
@@ -194,9 +200,9 @@ public final class DrillService {
         return verdict.passed();
     }
 
-    private static void cleanUp(DatabaseEngine engine, String scratch, List<CheckResult> checks) {
+    private static void cleanUp(DatabaseEngine engine, DrillSupport drills, String scratch, List<CheckResult> checks) {
         try {
-            engine.dropScratch(scratch);
+            drills.dropScratch(scratch);
         } catch (IOException | RuntimeException failure) {
             checks.add(new CheckResult("cleanup", false, "scratch target " + engine.describe(scratch)
                     + " was not removed: " + Failures.describe(failure), 0));

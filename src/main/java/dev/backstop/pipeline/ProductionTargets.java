@@ -3,8 +3,6 @@ package dev.backstop.pipeline;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.RestoreTarget;
-import dev.backstop.core.TargetFile;
-import dev.backstop.core.TargetUrl;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -40,6 +38,6 @@ public final class ProductionTargets {
 
     /** Where {@code database} itself lives: its file's real path, or its URL. */
     public static RestoreTarget source(DatabaseConfig database) {
-        return database.path() != null ? TargetFile.of(database.path()) : TargetUrl.parse(database.url());
+        return database.settings().source();
     }
 }

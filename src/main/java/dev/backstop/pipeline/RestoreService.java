@@ -9,6 +9,7 @@ import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.NewTargetOnly;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectNotFoundException;
 import dev.backstop.core.ObjectStore;
@@ -131,6 +132,7 @@ public final class RestoreService {
         long start = System.nanoTime();
         try (JobLocks.Held held = locks.acquire(backup.database(), "restore", actor)) {
             engine.requireTarget(destination);
+            requireNewTarget(engine, destination);
             Applied[] applied = {Applied.NOTHING_KEPT};
             Manifest manifest = withVerifiedDump("restore", backup, progress,
                     dump -> applied[0] = engine.apply(dump, destination));
@@ -154,6 +156,28 @@ public final class RestoreService {
     public void restoreScratch(BackupRecord backup, String target, Progress progress) {
         DatabaseEngine engine = engines.engineFor(Databases.require(config, backup.database()));
         withVerifiedDump("restore", backup, progress, dump -> engine.restore(dump, target));
+    }
+
+    /**
+     * For an engine that restores only into a new database ({@link NewTargetOnly}), refuses an existing
+     * {@code destination} with one line before anything is downloaded.
+     */
+    private static void requireNewTarget(DatabaseEngine engine, String destination) {
+        Optional<NewTargetOnly> newOnly = engine.capability(NewTargetOnly.class);
+        if (newOnly.isEmpty()) {
+            return;
+        }
+        boolean exists;
+        try {
+            exists = newOnly.get().exists(destination);
+        } catch (IOException unreadable) {
+            throw new BackstopException("cannot tell whether " + engine.describe(destination) + " exists: "
+                    + Failures.describe(unreadable) + "; check the target and retry", unreadable);
+        }
+        if (exists) {
+            throw new BackstopException(engine.describe(destination) + " already exists, and the " + engine.name()
+                    + " engine restores only into a new database; name a new target with --to");
+        }
     }
 
     /** Downloads, checks and decrypts a backup to its end without restoring it. */

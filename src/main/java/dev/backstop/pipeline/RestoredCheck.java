@@ -4,6 +4,7 @@ import dev.backstop.core.Applied;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.SnapshotRowCounts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,9 @@ final class RestoredCheck {
             problem = !problems.isEmpty()
                     ? "its integrity check found " + problems.size() + " problem(s): "
                             + String.join("; ", problems.subList(0, Math.min(3, problems.size()))).replaceAll("\\s+", " ")
-                    : counts.equals(manifest.tableRowCounts()) ? null
-                    : "its row counts differ from the backup's manifest: " + differences(manifest.tableRowCounts(), counts);
+                    : matches(engine, manifest.tableRowCounts(), counts) ? null
+                    : "its row counts differ from the backup's manifest: "
+                            + differences(engine, manifest.tableRowCounts(), counts);
         } catch (IOException | RuntimeException unreadable) {
             problem = "it could not be checked: " + Failures.describe(unreadable);
         }
@@ -49,8 +51,26 @@ final class RestoredCheck {
         }
     }
 
-    /** Each table whose count differs, as {@code table <restored> vs <recorded>}. */
-    static String differences(Map<String, Long> recorded, Map<String, Long> actual) {
+    /**
+     * True when {@code actual} holds what the manifest {@code recorded}: the same counts when the engine's
+     * counts describe exactly the dumped data ({@link SnapshotRowCounts}), else the same tables.
+     */
+    static boolean matches(DatabaseEngine engine, Map<String, Long> recorded, Map<String, Long> actual) {
+        return exact(engine) ? actual.equals(recorded) : actual.keySet().equals(recorded.keySet());
+    }
+
+    private static boolean exact(DatabaseEngine engine) {
+        return engine.capability(SnapshotRowCounts.class).isPresent();
+    }
+
+    /** Each table that differs, as {@code table <restored> vs <recorded>} (only missing or extra tables when counts are not exact). */
+    static String differences(DatabaseEngine engine, Map<String, Long> recorded, Map<String, Long> actual) {
+        if (!exact(engine)) {
+            Set<String> tables = new TreeSet<>(recorded.keySet());
+            tables.addAll(actual.keySet());
+            return String.join(", ", tables.stream().filter(table -> recorded.containsKey(table) != actual.containsKey(table))
+                    .map(table -> table + (actual.containsKey(table) ? " not in the backup" : " missing")).toList());
+        }
         List<String> out = new ArrayList<>();
         Set<String> tables = new TreeSet<>(recorded.keySet());
         tables.addAll(actual.keySet());

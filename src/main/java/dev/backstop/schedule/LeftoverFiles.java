@@ -81,10 +81,11 @@ public final class LeftoverFiles {
     /** The folders where restores of a SQLite {@code database} put their incoming copies. */
     private static Set<Path> sqliteFolders(DatabaseConfig database) {
         Set<Path> folders = new LinkedHashSet<>();
-        if (!"sqlite".equals(database.engine()) || database.path() == null) {
+        if (!"sqlite".equals(database.engine())
+                || !(database.settings().source() instanceof dev.backstop.core.TargetFile source)) {
             return folders;
         }
-        folders.add(database.path().toAbsolutePath().getParent());
+        folders.add(source.path().getParent());
         for (String target : database.restoreTargets()) {
             Path place = Path.of(target).toAbsolutePath();
             folders.add(target.endsWith("/") ? place : place.getParent());

@@ -7,10 +7,9 @@ import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DatabaseEngine;
-import dev.backstop.core.LeftoverRestore;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectStore;
-import dev.backstop.core.PreRestoreCopy;
+import dev.backstop.core.SetAside;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,27 +21,25 @@ import java.util.function.Function;
 /**
  * Applies a database's retention policy: for each backup the plan prunes, deletes the object and
  * the manifest, then marks the catalog row pruned and writes the audit log. It also drops the
- * copies that restores set aside once they are older than the database's {@code keep_pre_restore},
- * and the databases that stopped restores left behind (see {@link LeftoverSweep}), and removes the temp
+ * databases restores left beside their targets (see {@link SetAsideSweep}), and removes the temp
  * files that killed jobs left (see {@link LeftoverFiles}).
  */
 public final class Pruner {
 
     /** Only this many of the newest backups are considered, so a long history stays cheap to plan. */
     private static final int HISTORY = 100_000;
-    private static final String DROP_COPY = "drop pre-restore";
 
     private final ObjectStore store;
     private final Catalog catalog;
     private final Function<String, Set<String>> protectedIds;
     private final Function<DatabaseConfig, DatabaseEngine> engines;
     private final Clock clock;
-    private final LeftoverSweep leftovers;
+    private final SetAsideSweep setAside;
     private final LeftoverFiles leftoverFiles;
 
     /**
      * {@code protectedIds} gives, per database, the backup ids that open restores or running drills
-     * use; {@code engines} gives the engine that lists and drops a database's pre-restore copies.
+     * use; {@code engines} gives the engine that lists and drops a database's set-aside databases.
      */
     public Pruner(ObjectStore store, Catalog catalog, Function<String, Set<String>> protectedIds,
                   Function<DatabaseConfig, DatabaseEngine> engines, Clock clock) {
@@ -58,7 +55,7 @@ public final class Pruner {
         this.protectedIds = protectedIds;
         this.engines = engines;
         this.clock = clock;
-        this.leftovers = new LeftoverSweep(catalog, engines, clock);
+        this.setAside = new SetAsideSweep(catalog, engines, clock);
     }
 
     /** What the policy, and {@code keep_pre_restore} for the restores' safety backups, would keep and prune now. */
@@ -104,63 +101,22 @@ public final class Pruner {
     }
 
     /**
-     * Every copy that restores of {@code database} set aside, oldest first; see {@link #expired}.
-     * Throws a BackstopException that says why when the server cannot be asked.
+     * Every database that restores of {@code database} left beside its target (restoring ones first, each
+     * kind oldest first), with whether a sweep now would drop it and why; empty for engines whose restores
+     * leave none. Throws a BackstopException that says why when the server cannot be asked.
      */
-    public List<PreRestoreCopy> preRestoreCopies(DatabaseConfig database) {
-        return listCopies(database, engines.apply(database));
-    }
-
-    /** True when {@code copy} is older than the database's {@code keep_pre_restore} now. */
-    public boolean expired(DatabaseConfig database, PreRestoreCopy copy) {
-        return copy.olderThan(database.keepPreRestore(), clock.instant());
+    public List<SetAsideVerdict> setAside(DatabaseConfig database) {
+        return setAside.review(database);
     }
 
     /**
-     * Drops the copies older than {@code keep_pre_restore} and returns them. Every drop and every
-     * failure goes to the audit log with {@code actor}; the first failure stops the run and is thrown
-     * as a BackstopException that says what happened.
+     * Drops the set-aside databases of {@code database} that {@link #setAside} says to drop and returns
+     * them: pre-restore copies older than {@code keep_pre_restore}, and restoring databases whose restore
+     * started more than 24 hours ago and that have no sessions. Drops and failures are audited with
+     * {@code actor}; the first failure is thrown as a BackstopException.
      */
-    public List<PreRestoreCopy> dropExpiredCopies(DatabaseConfig database, String actor) {
-        DatabaseEngine engine = engines.apply(database);
-        List<PreRestoreCopy> expired;
-        try {
-            expired = listCopies(database, engine).stream().filter(copy -> expired(database, copy)).toList();
-        } catch (BackstopException failed) {
-            auditDrop(actor, database, engine.describe(engine.defaultTarget()), "failed", failed.getMessage());
-            throw failed;
-        }
-        List<PreRestoreCopy> dropped = new ArrayList<>();
-        for (PreRestoreCopy copy : expired) {
-            try {
-                engine.dropPreRestoreCopy(copy);
-            } catch (IOException | RuntimeException failed) {
-                auditDrop(actor, database, copy.location(), "failed", failed.getMessage());
-                throw new BackstopException(String.valueOf(failed.getMessage()), failed);
-            }
-            auditDrop(actor, database, copy.location(), "succeeded", "set aside at " + copy.replacedAt()
-                    + ", older than keep_pre_restore " + Durations.format(database.keepPreRestore()));
-            dropped.add(copy);
-        }
-        return dropped;
-    }
-
-    /**
-     * Every database that restores of {@code database} loaded into and that is still there, oldest
-     * first, with whether a sweep now would drop it and why. Throws a BackstopException that says why
-     * when the server cannot be asked.
-     */
-    public List<LeftoverVerdict> leftoverRestores(DatabaseConfig database) {
-        return leftovers.review(database);
-    }
-
-    /**
-     * Drops the databases that stopped restores of {@code database} left behind and returns them: only
-     * those whose restore started more than 24 hours ago and that have no sessions. Drops and failures
-     * are audited with {@code actor}; the first failure is thrown as a BackstopException.
-     */
-    public List<LeftoverRestore> dropLeftoverRestores(DatabaseConfig database, String actor) {
-        return leftovers.sweep(database, actor);
+    public List<SetAside> dropSetAside(DatabaseConfig database, String actor) {
+        return setAside.sweep(database, actor);
     }
 
     /**
@@ -196,19 +152,5 @@ public final class Pruner {
     private void auditRemoval(String actor, DatabaseConfig database, String target, String outcome, String detail) {
         catalog.audit(new AuditEntry(clock.instant(), actor, "remove leftover file", database.name(), "", target,
                 outcome, detail));
-    }
-
-    private static List<PreRestoreCopy> listCopies(DatabaseConfig database, DatabaseEngine engine) {
-        try {
-            return engine.preRestoreCopies();
-        } catch (IOException | RuntimeException failed) {
-            throw new BackstopException("cannot list the pre-restore databases of " + database.name() + ": "
-                    + failed.getMessage(), failed);
-        }
-    }
-
-    private void auditDrop(String actor, DatabaseConfig database, String target, String outcome, String detail) {
-        catalog.audit(new AuditEntry(clock.instant(), actor, DROP_COPY, database.name(), "", target, outcome,
-                String.valueOf(detail)));
     }
 }

@@ -127,8 +127,8 @@ class ApprovalServiceTest {
             BackupRecord old = services.backups().backup("app", "cron", Progress.NONE);
             services.approvals().request("app", old.id(), dir.resolve("copy.db").toString(), "U9");
             services.backups().backup("app", "cron", Progress.NONE);
-            var plan = services.pruner().plan(new dev.backstop.config.DatabaseConfig("app", "sqlite", world.database, "", "",
-                    true, "", java.time.Duration.ofHours(25), new dev.backstop.config.RetentionPolicy(1, 0, 0, 0),
+            var plan = services.pruner().plan(new dev.backstop.config.DatabaseConfig("app",
+                    new dev.backstop.engine.SqliteSettings(world.database), true, "", java.time.Duration.ofHours(25), new dev.backstop.config.RetentionPolicy(1, 0, 0, 0),
                     dev.backstop.config.DatabaseConfig.KEEP_PRE_RESTORE, java.util.Optional.empty(), ""));
             assertEquals(List.of("in use"), plan.keep().get(services.catalog().find("app", old.id()).orElseThrow()));
             assertEquals(List.of(), plan.prune());

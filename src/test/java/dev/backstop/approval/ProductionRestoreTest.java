@@ -1,5 +1,6 @@
 package dev.backstop.approval;
 
+import dev.backstop.engine.SqliteSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ class ProductionRestoreTest {
         Path live = dir.resolve("live.db");
         Files.copy(world.database, live);
         Files.createDirectories(dir.resolve("sub"));
-        DatabaseConfig shop = new DatabaseConfig("shop", "sqlite", live, "", "", true, "", Duration.ofHours(25),
+        DatabaseConfig shop = new DatabaseConfig("shop", new SqliteSettings(live), true, "", Duration.ofHours(25),
                 RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
         Map<String, DatabaseConfig> databases = new LinkedHashMap<>(world.config.databases());
         databases.put("shop", shop);

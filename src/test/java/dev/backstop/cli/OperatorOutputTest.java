@@ -36,7 +36,7 @@ class OperatorOutputTest {
     private CliRun run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = BackstopCli.run(file -> Main.services(new ConfigLoader(Map.of()).load(file),
+        int status = BackstopCli.run(file -> Main.services(new ConfigLoader(Map.of(), dev.backstop.engine.Engines.ALL).load(file),
                 Clock.fixed(now, ZoneOffset.UTC)), new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new CliRun(status, out.toString(), err.toString());
     }

@@ -56,7 +56,7 @@ class ConfigLoaderTest {
     private BackstopConfig load(String yaml, Map<String, String> environment) throws Exception {
         Path file = dir.resolve("backstop.yml");
         Files.writeString(file, yaml);
-        return new ConfigLoader(environment).load(file);
+        return new ConfigLoader(environment, dev.backstop.engine.Engines.ALL).load(file);
     }
 
     private String error(String yaml) {
@@ -82,14 +82,14 @@ class ConfigLoaderTest {
         assertEquals(new RetentionPolicy(7, 7, 4, 6), app.retention());
         assertEquals(Duration.ofMinutes(30), app.drill().orElseThrow().rto());
         assertEquals(List.of("orders", "products"), app.drill().orElseThrow().requiredTables());
-        assertEquals("hunter2", config.database("warehouse").orElseThrow().password());
+        assertEquals("hunter2", ((dev.backstop.engine.PostgresSettings) config.database("warehouse").orElseThrow().settings()).password());
         assertFalse(config.slack().toString().contains("xoxb-1"), "tokens stay out of toString");
     }
 
     @Test
     void an_unknown_engine_is_named() {
-        assertEquals("databases.app.engine: unknown engine 'mysql' (expected sqlite or postgres)",
-                error(VALID.replace("engine: sqlite", "engine: mysql")));
+        assertEquals("databases.app.engine: unknown engine 'oracle' (expected mysql, postgres or sqlite)",
+                error(VALID.replace("engine: sqlite", "engine: oracle")));
     }
 
     @Test
@@ -131,7 +131,7 @@ class ConfigLoaderTest {
     @Test
     void a_missing_file_says_how_to_make_one() {
         ConfigException failure = assertThrows(ConfigException.class,
-                () -> new ConfigLoader(Map.of()).load(dir.resolve("nope.yml")));
+                () -> new ConfigLoader(Map.of(), dev.backstop.engine.Engines.ALL).load(dir.resolve("nope.yml")));
         assertTrue(failure.getMessage().contains("backstop init --demo"), failure.getMessage());
     }
 
@@ -179,7 +179,7 @@ class ConfigLoaderTest {
         assertEquals(List.of("U0001", "U0002"), defaults.operatorsOf(app));
         assertTrue(defaults.slack().acceptsChannel("CANY"));
         assertEquals(List.of(), app.restoreTargets());
-        assertEquals(Duration.ofSeconds(60), app.busyTimeout());
+        assertEquals(Duration.ofSeconds(60), ((dev.backstop.engine.SqliteSettings) app.settings()).busyTimeout());
         assertEquals(Duration.ofMinutes(10), defaults.scheduler().stallTimeout());
         BackstopConfig set = load(VALID
                 .replace("  approvers: [U0001, U0002]", "  approvers: [U0001, U0002]\n  operators: [U0009]\n  channels: [C0OPS]")
@@ -191,7 +191,7 @@ class ConfigLoaderTest {
         assertTrue(set.slack().acceptsChannel("C0OPS"));
         assertFalse(set.slack().acceptsChannel("C0DEV"));
         assertEquals(List.of("./restored/", "/srv/copy.db"), set.database("app").orElseThrow().restoreTargets());
-        assertEquals(Duration.ofSeconds(5), set.database("app").orElseThrow().busyTimeout());
+        assertEquals(Duration.ofSeconds(5), ((dev.backstop.engine.SqliteSettings) set.database("app").orElseThrow().settings()).busyTimeout());
         assertEquals(Duration.ofMinutes(2), set.scheduler().stallTimeout());
     }
 
@@ -202,6 +202,21 @@ class ConfigLoaderTest {
                 "    password: ${PGPASS_WAREHOUSE}\n    busy_timeout: 5s")));
         assertEquals("databases.app.busy_timeout: '0s' is zero; a duration must be positive",
                 error(VALID.replace("    freshness: 25h", "    freshness: 25h\n    busy_timeout: 0s")));
+    }
+
+    @Test
+    void a_mysql_database_reads_its_url_and_password_and_names_a_bad_url() throws Exception {
+        String mysql = VALID + "  shop:\n    engine: mysql\n    url: mysql://backup@db:3306/shop\n"
+                + "    password: ${SHOP_DB_PASSWORD}\n";
+        Map<String, String> environment = Map.of("SLACK_BOT_TOKEN", "xoxb-1", "PGPASS_WAREHOUSE", "pw",
+                "SHOP_DB_PASSWORD", "sh0p");
+        DatabaseConfig shop = load(mysql, environment).database("shop").orElseThrow();
+        assertEquals(new dev.backstop.engine.MysqlSettings("mysql://backup@db:3306/shop", "sh0p"), shop.settings());
+        assertFalse(shop.settings().toString().contains("sh0p"));
+        String bad = assertThrows(ConfigException.class, () -> load(mysql.replace("mysql://backup@db:3306/shop",
+                "mysql://backup@db:3306/"), environment)).getMessage();
+        assertTrue(bad.endsWith("databases.shop.url: must be mysql://USER@HOST:PORT/DB (the URL names no database"
+                + " (mysql://USER@HOST:PORT/DB))"), bad);
     }
 
     private static String s3(String extra) {

@@ -29,7 +29,7 @@ class HttpAccessConfigTest {
     private BackstopConfig load(String http, Map<String, String> environment) throws Exception {
         Path file = dir.resolve("backstop.yml");
         Files.writeString(file, START + http);
-        return new ConfigLoader(environment).load(file);
+        return new ConfigLoader(environment, dev.backstop.engine.Engines.ALL).load(file);
     }
 
     private String error(String http, Map<String, String> environment) {

@@ -50,8 +50,8 @@ class LeftoverRestoreCleanupTest {
     private BackstopConfig config() throws IOException {
         Path identity = home.resolve("age.key");
         Files.writeString(identity, key.identity() + "\n");
-        DatabaseConfig settings = new DatabaseConfig(DATABASE, "postgres", null, SERVER.url(DATABASE),
-                PostgresServer.PASSWORD, false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL,
+        DatabaseConfig settings = new DatabaseConfig(DATABASE, new PostgresSettings(SERVER.url(DATABASE), PostgresServer.PASSWORD),
+                false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL,
                 DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
         return new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(key.recipient()), identity),

@@ -42,7 +42,7 @@ class PostgresDrillTest {
         Files.writeString(identity, key.identity() + "\n");
         DrillConfig drill = new DrillConfig("", Duration.ofMinutes(5), List.of("orders"),
                 List.of("SELECT count(*) FROM orders"), "");
-        DatabaseConfig shop = new DatabaseConfig(database, "postgres", null, SERVER.url(database), PostgresServer.PASSWORD,
+        DatabaseConfig shop = new DatabaseConfig(database, new PostgresSettings(SERVER.url(database), PostgresServer.PASSWORD),
                 false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE,
                 Optional.of(drill), "");
         BackstopConfig config = new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),

@@ -45,7 +45,7 @@ class PostgresPipelineTest {
         AgeCrypto.AgeKey key = AgeCrypto.generate();
         Path identity = home.resolve("age.key");
         Files.writeString(identity, key.identity() + "\n");
-        DatabaseConfig shop = new DatabaseConfig(database, "postgres", null, url, PostgresServer.PASSWORD, false, "",
+        DatabaseConfig shop = new DatabaseConfig(database, new PostgresSettings(url, PostgresServer.PASSWORD), false, "",
                 Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
         BackstopConfig config = new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(key.recipient()), identity),

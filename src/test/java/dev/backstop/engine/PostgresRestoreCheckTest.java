@@ -102,7 +102,7 @@ class PostgresRestoreCheckTest {
         AgeCrypto.AgeKey key = AgeCrypto.generate();
         Path identity = home.resolve("age.key");
         Files.writeString(identity, key.identity() + "\n");
-        DatabaseConfig settings = new DatabaseConfig(database, "postgres", null, url, PostgresServer.PASSWORD, false, "",
+        DatabaseConfig settings = new DatabaseConfig(database, new PostgresSettings(url, PostgresServer.PASSWORD), false, "",
                 Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
         BackstopConfig config = new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(key.recipient()), identity),

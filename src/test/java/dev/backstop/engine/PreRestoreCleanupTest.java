@@ -52,8 +52,8 @@ class PreRestoreCleanupTest {
         Path identity = home.resolve("age.key");
         Files.writeString(identity, key.identity() + "\n");
         String recipient = key.recipient();
-        DatabaseConfig settings = new DatabaseConfig(database, "postgres", null, SERVER.url(database),
-                PostgresServer.PASSWORD, false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL,
+        DatabaseConfig settings = new DatabaseConfig(database, new PostgresSettings(SERVER.url(database), PostgresServer.PASSWORD),
+                false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL,
                 DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
         return new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(recipient), identity),
@@ -167,7 +167,7 @@ class PreRestoreCleanupTest {
             Result prune = cli("tidy_busy", Clock.systemUTC(), "--as", "ops:bob", "prune", "tidy_busy");
 
             assertEquals(1, prune.status());
-            assertEquals("backstop: cannot drop " + copy + " on 127.0.0.1:" + SERVER.port()
+            assertEquals("backstop: cannot drop " + SERVER.url(copy)
                     + ": it is still in use; close the sessions on it and prune again\n", prune.err());
             assertTrue(SERVER.databases().contains(copy));
             AuditEntry failed = drops("tidy_busy", Clock.systemUTC()).get(0);

@@ -54,10 +54,9 @@ class MetricsTest {
 
     private BackstopConfig configWith(RetentionPolicy retention, Optional<DrillConfig> drill) {
         DatabaseConfig app = world.config.databases().get("app");
-        DatabaseConfig one = new DatabaseConfig(app.name(), app.engine(), app.path(), app.url(), app.password(),
-                app.production(), app.schedule(), app.freshness(), retention,
-                app.keepPreRestore(), drill, app.alertsChannel(), app.operators(), app.restoreTargets(),
-                app.busyTimeout());
+        DatabaseConfig one = new DatabaseConfig(app.name(), app.settings(), app.production(), app.schedule(),
+                app.freshness(), retention, app.keepPreRestore(), drill, app.alertsChannel(), app.operators(),
+                app.restoreTargets());
         BackstopConfig config = world.config;
         return new BackstopConfig(config.file(), config.catalog(), config.storage(), config.encryption(),
                 config.slack(), config.httpPort(), Map.of("app", one), config.alerts(), config.scheduler());

@@ -44,7 +44,7 @@ class DrillTest {
         world = new TestWorld(dir);
         world.createDatabase(500);
         DatabaseConfig app = world.config.database("app").orElseThrow();
-        DatabaseConfig withDrill = new DatabaseConfig(app.name(), app.engine(), app.path(), app.url(), app.password(),
+        DatabaseConfig withDrill = new DatabaseConfig(app.name(), app.settings(),
                 app.production(), app.schedule(), app.freshness(), app.retention(), app.keepPreRestore(),
                 Optional.of(drill), app.alertsChannel());
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),

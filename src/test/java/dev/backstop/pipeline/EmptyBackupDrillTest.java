@@ -34,31 +34,18 @@ class EmptyBackupDrillTest {
     private Services services;
 
     /** Stands for a source that yielded these bytes as its dump, as older releases stored from a locked source. */
-    private record FixedDump(byte[] bytes, String source) implements DatabaseEngine {
-        @Override
-        public String name() {
-            return "sqlite";
-        }
+    private static final class FixedDump extends dev.backstop.FakeEngine {
+        private final byte[] bytes;
 
-        @Override
-        public String dumpFormat() {
-            return "sqlite3";
-        }
-
-        @Override
-        public String defaultTarget() {
-            return source;
+        FixedDump(byte[] bytes, String source) {
+            super("sqlite", "sqlite3", source);
+            this.bytes = bytes;
         }
 
         @Override
         public SourceSnapshot dump(OutputStream out) throws java.io.IOException {
             out.write(bytes);
             return new SourceSnapshot(Map.of(), Map.of());
-        }
-
-        @Override
-        public void restore(InputStream dump, String target) {
-            throw new UnsupportedOperationException("only dumps");
         }
     }
 

@@ -10,6 +10,7 @@ import dev.backstop.TestWorld;
 import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.engine.SqliteSettings;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.Alert;
 import dev.backstop.core.BackstopException;
@@ -63,8 +64,8 @@ class SqliteSourceChecksTest {
     }
 
     private Services services(Duration busyTimeout, RetentionPolicy retention) {
-        DatabaseConfig app = new DatabaseConfig("app", "sqlite", world.database, "", "", false, "", Duration.ofHours(25),
-                retention, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "", List.of(), List.of(), busyTimeout);
+        DatabaseConfig app = new DatabaseConfig("app", new SqliteSettings(world.database, busyTimeout), false, "",
+                Duration.ofHours(25), retention, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),
                 world.config.encryption(), world.config.slack(), 3000, Map.of("app", app));
         services = Main.services(config, Clock.systemUTC());

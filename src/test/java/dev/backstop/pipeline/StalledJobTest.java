@@ -62,7 +62,7 @@ class StalledJobTest {
      * Writes one block, then stops producing bytes until interrupted; with {@code wholeDumps} it dumps
      * at once and stops while restoring instead, after reading a little.
      */
-    private final class StoppingEngine extends FakeEngine {
+    private final class StoppingEngine extends FakeEngine implements dev.backstop.core.DrillSupport {
         private final boolean wholeDumps;
 
         StoppingEngine(boolean wholeDumps) {
@@ -85,8 +85,23 @@ class StalledJobTest {
         }
 
         @Override
+        public String scratchTarget(String label, String place) {
+            return place + "/scratch-" + label;
+        }
+
+        @Override
         public void dropScratch(String target) {
             // Nothing was made: the restore never finished.
+        }
+
+        @Override
+        public List<String> integrityProblems(String target) {
+            throw new UnsupportedOperationException("the restore never finishes, so nothing is checked");
+        }
+
+        @Override
+        public java.util.Optional<String> firstValue(String target, String query) {
+            throw new UnsupportedOperationException("the restore never finishes, so nothing is queried");
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.backstop.schedule;
 
+import dev.backstop.engine.SqliteSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,7 @@ class AlertMonitorTest {
     void setUp() throws Exception {
         TestWorld world = new TestWorld(dir);
         DatabaseConfig app = world.config.database("app").orElseThrow();
-        DatabaseConfig withDrill = new DatabaseConfig("app", "sqlite", app.path(), "", "", false, "", Duration.ofHours(25),
+        DatabaseConfig withDrill = new DatabaseConfig("app", app.settings(), false, "", Duration.ofHours(25),
                 app.retention(), app.keepPreRestore(), Optional.of(new DrillConfig("0 4 1 * *", Duration.ofMinutes(30), List.of(), List.of(), "")),
                 "#db-alerts");
         config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),

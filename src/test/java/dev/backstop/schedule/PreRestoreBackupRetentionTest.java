@@ -1,5 +1,6 @@
 package dev.backstop.schedule;
 
+import dev.backstop.engine.SqliteSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ class PreRestoreBackupRetentionTest {
     private Services services() throws Exception {
         TestWorld world = new TestWorld(dir, true);
         world.createDatabase(50);
-        DatabaseConfig app = new DatabaseConfig("app", "sqlite", world.database, "", "", true, "",
+        DatabaseConfig app = new DatabaseConfig("app", new SqliteSettings(world.database), true, "",
                 Duration.ofHours(25), new RetentionPolicy(3, 0, 0, 0), Duration.ofDays(7), Optional.empty(), "");
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),
                 world.config.encryption(), world.config.slack(), world.config.httpPort(), Map.of("app", app));

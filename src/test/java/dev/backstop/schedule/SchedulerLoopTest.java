@@ -1,5 +1,6 @@
 package dev.backstop.schedule;
 
+import dev.backstop.engine.SqliteSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,7 +47,7 @@ class SchedulerLoopTest {
 
     private DatabaseConfig database(TestWorld world, String name, String schedule) {
         DatabaseConfig app = world.config.database("app").orElseThrow();
-        return new DatabaseConfig(name, "sqlite", world.database, "", "", false, schedule, Duration.ofHours(25),
+        return new DatabaseConfig(name, new SqliteSettings(world.database), false, schedule, Duration.ofHours(25),
                 app.retention(), DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
     }
 

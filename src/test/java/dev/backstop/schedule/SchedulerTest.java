@@ -1,5 +1,6 @@
 package dev.backstop.schedule;
 
+import dev.backstop.engine.SqliteSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.backstop.TestWorld;
@@ -45,7 +46,7 @@ class SchedulerTest {
 
     private Scheduler scheduler(String backupSchedule, String drillSchedule) throws Exception {
         TestWorld world = new TestWorld(dir);
-        DatabaseConfig app = new DatabaseConfig("app", "sqlite", world.database, "", "", false, backupSchedule,
+        DatabaseConfig app = new DatabaseConfig("app", new SqliteSettings(world.database), false, backupSchedule,
                 Duration.ofHours(25), world.config.database("app").orElseThrow().retention(),
                 DatabaseConfig.KEEP_PRE_RESTORE,
                 Optional.of(new DrillConfig(drillSchedule, Duration.ofMinutes(30), List.of(), List.of(), "")), "");

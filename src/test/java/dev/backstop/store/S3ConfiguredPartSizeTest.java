@@ -45,7 +45,7 @@ final class S3ConfiguredPartSizeTest {
                 databases:
                   app: { engine: sqlite, path: ./app.db }
                 """.formatted(bucket, server.endpoint(), S3ProxyServer.ACCESS_KEY, partSize));
-        BackstopConfig config = new ConfigLoader(Map.of("S3_SECRET", S3ProxyServer.SECRET_KEY)).load(file);
+        BackstopConfig config = new ConfigLoader(Map.of("S3_SECRET", S3ProxyServer.SECRET_KEY), dev.backstop.engine.Engines.ALL).load(file);
         return S3Stores.connect(config.storage());
     }
 
