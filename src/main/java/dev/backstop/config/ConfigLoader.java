@@ -227,13 +227,22 @@ public final class ConfigLoader {
         Set<String> allowed = new TreeSet<>(COMMON_KEYS);
         allowed.addAll(provider.keys().keySet());
         node.allowOnly(allowed);
+        if (node.has("url") && node.string("url", "").strip().matches(".*\\s.*")) {
+            throw node.error(key + ".url", "has white space in it; percent-encode it (a space is %20)");
+        }
+        List<String> targets = node.strings("restore_targets").stream().map(String::trim).toList();
+        for (int index = 0; index < targets.size(); index++) {
+            if (targets.get(index).contains("://") && targets.get(index).matches(".*\\s.*")) {
+                throw node.error(key + ".restore_targets[" + index + "]", "is a URL with white space in it;"
+                        + " percent-encode it (a space is %20)");
+            }
+        }
         EngineSettings settings = provider.parse(new EngineSection(node, base));
         return new DatabaseConfig(name, settings, node.bool("production", false), schedule(node, "schedule"),
                 node.parsed("freshness", Duration.ofHours(25), Durations::parse),
                 retention(node.child("retention")),
                 node.parsed("keep_pre_restore", DatabaseConfig.KEEP_PRE_RESTORE, Durations::parse),
-                drill(node.child("drill")), node.string("alerts_channel", ""), node.strings("operators"),
-                node.strings("restore_targets").stream().map(String::trim).toList());
+                drill(node.child("drill")), node.string("alerts_channel", ""), node.strings("operators"), targets);
     }
 
     /** "mysql, postgres or sqlite". */

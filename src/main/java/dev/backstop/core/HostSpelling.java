@@ -42,13 +42,23 @@ final class HostSpelling {
                 + (address & 0xff));
     }
 
-    /** A port as a number, so {@code 015432} and {@code 15432} compare equal; other text is kept as written. */
+    /** What stands for a port that cannot be read as a number: it may be any port. */
+    static final String ANY_PORT = "?";
+
+    /**
+     * A port as a number, so {@code 015432}, {@code +15432} and {@code 15432 } compare equal (client
+     * libraries read all of them as 15432); a spelling that is no plain number is {@link #ANY_PORT}.
+     */
     static String port(String port) {
-        String trimmed = port.trim();
-        if (!trimmed.isEmpty() && trimmed.length() < 10 && trimmed.chars().allMatch(Character::isDigit)) {
-            return String.valueOf(Integer.parseInt(trimmed));
+        String trimmed = port.strip();
+        if (trimmed.startsWith("+")) {
+            trimmed = trimmed.substring(1);
         }
-        return trimmed;
+        if (trimmed.isEmpty() || !trimmed.chars().allMatch(character -> character >= '0' && character <= '9')) {
+            return ANY_PORT;
+        }
+        String digits = trimmed.replaceFirst("^0+(?=.)", "");
+        return digits.length() > 5 ? ANY_PORT : String.valueOf(Integer.parseInt(digits));
     }
 
     private static Optional<Long> number(String part) {

@@ -90,7 +90,7 @@ public record TargetUrl(String scheme, String user, List<String> servers, String
                 port = spec.substring(colon + 1);
             }
             hosts.add(decode(host));
-            ports.add(port);
+            ports.add(decode(port));
         }
         if (parameters.containsKey("host")) {
             hosts = List.of(parameters.get("host").split(",", -1));
@@ -124,8 +124,8 @@ public record TargetUrl(String scheme, String user, List<String> servers, String
      * Whether a restore into {@code other} lands in the same database: the same scheme and database
      * name on a server this one also names, where two host names are one server when they are equal,
      * both local (a socket, a loopback or wildcard address, or an address of this machine), or resolve to a
-     * shared address; IPv4 addresses in any {@code inet_aton} spelling and ports with leading zeros are
-     * read as numbers first.
+     * shared address; IPv4 addresses in any {@code inet_aton} spelling and ports with leading zeros or a
+     * sign are read as numbers first, and a port that is no number may be any port.
      */
     @Override
     public boolean samePlace(RestoreTarget other) {
@@ -148,7 +148,8 @@ public record TargetUrl(String scheme, String user, List<String> servers, String
         }
         String firstPort = first.substring(first.lastIndexOf(':') + 1);
         String secondPort = second.substring(second.lastIndexOf(':') + 1);
-        if (!firstPort.equals(secondPort)) {
+        if (!firstPort.equals(secondPort) && !firstPort.equals(HostSpelling.ANY_PORT)
+                && !secondPort.equals(HostSpelling.ANY_PORT)) {
             return false;
         }
         Set<String> firstAddresses = addresses(first.substring(0, first.lastIndexOf(':')));

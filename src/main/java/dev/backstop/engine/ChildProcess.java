@@ -28,11 +28,20 @@ final class ChildProcess implements AutoCloseable {
         this.drain.start();
     }
 
-    /** Starts {@code command} in {@code directory} with {@code environment} added to this process's own. */
+    /**
+     * Starts {@code command} in {@code directory} with {@code environment} added to this process's own;
+     * a variable mapped to null is removed instead.
+     */
     static ChildProcess start(List<String> command, Map<String, String> environment, Path directory)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         if (directory != null) {
             java.nio.file.Files.createDirectories(directory);
             builder.directory(directory.toFile());

@@ -106,8 +106,20 @@ final class PostgresClient {
         return PostgresFailures.scrub(text, password);
     }
 
+    /** libpq's variables that choose where a connection goes; the URL alone decides that. */
+    private static final java.util.List<String> CONNECTION_VARIABLES = java.util.List.of("PGHOST", "PGHOSTADDR",
+            "PGPORT", "PGDATABASE", "PGSERVICE", "PGSERVICEFILE", "PGTARGETSESSIONATTRS");
+
+    /**
+     * The tools' environment: the password, timeouts and names, and none of libpq's variables that
+     * choose the server, port or database, so a tool connects exactly where the URL says (the URL a
+     * restore target was checked by, for the two-person rule).
+     */
     private Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>();
+        for (String connection : CONNECTION_VARIABLES) {
+            environment.put(connection, null);
+        }
         if (!password.isEmpty()) {
             environment.put("PGPASSWORD", password);
         }

@@ -32,6 +32,10 @@ public record PostgresUrl(String user, String password, String hostSpec, String 
         int query = rest.indexOf('?');
         if (query >= 0) {
             for (String parameter : rest.substring(query + 1).split("&")) {
+                if (parameter.toLowerCase(java.util.Locale.ROOT).startsWith("dbname=")) {
+                    throw new IllegalArgumentException("the URL " + redact(url) + " names its database with dbname=;"
+                            + " name it only in the path, after the host");
+                }
                 if (parameter.toLowerCase(java.util.Locale.ROOT).startsWith("password=")) {
                     password = decode(parameter.substring("password=".length()));
                 } else if (!parameter.isEmpty()) {

@@ -92,12 +92,18 @@ class PostgresProductionTargetTest {
                 refused.err());
         for (String spelled : List.of("0.0.0.0:" + SERVER.port() + "/acc_shopprod",
                 "0x7f000001:" + SERVER.port() + "/acc_shopprod", "127.0.0.1:0" + SERVER.port() + "/acc_shopprod",
-                "127.0.0.1/acc_shopprod?port=0" + SERVER.port())) {
+                "127.0.0.1/acc_shopprod?port=0" + SERVER.port(), "127.0.0.1:+" + SERVER.port() + "/acc_shopprod",
+                "127.0.0.1:%3" + String.valueOf(SERVER.port()).charAt(0) + String.valueOf(SERVER.port()).substring(1)
+                        + "/acc_shopprod")) {
             String target = "postgresql://" + PostgresServer.USER + "@" + spelled;
             Result sneaked = run("--config", config, "--as", "ops", "restore", "staging", "latest", "--to", target);
             assertEquals(1, sneaked.status(), target + ": " + sneaked.out());
             assertTrue(sneaked.err().contains("the target is production database shop"), sneaked.err());
         }
+        Result renamed = run("--config", config, "--as", "ops", "restore", "staging", "latest", "--to",
+                "postgresql://" + PostgresServer.USER + "@127.0.0.1:" + SERVER.port() + "/acc_shopprod?dbname=postgres");
+        assertEquals(1, renamed.status(), renamed.out());
+        assertTrue(renamed.err().contains("names its database with dbname="), renamed.err());
         assertEquals("50", SERVER.sql("acc_shopprod", "SELECT count(*) FROM orders"));
 
         Result approved = run("--config", config, "--as", "ops", "restore", "staging", "latest", "--to", sameDatabase,

@@ -255,4 +255,14 @@ class ConfigLoaderTest {
         assertEquals("storage.endpoint: 'ftp://minio' is not a URL: write it as https://HOST or http://HOST:PORT",
                 error(s3("\n  endpoint: ftp://minio")));
     }
+
+    @Test
+    void a_url_with_white_space_in_it_is_refused_so_no_password_hides_behind_a_space() {
+        assertEquals("databases.warehouse.url: has white space in it; percent-encode it (a space is %20)",
+                error(VALID.replace("url: postgresql://backstop@db.internal:5432/warehouse",
+                        "url: \"postgresql://backstop:pa ss@db.internal:5432/warehouse\"")));
+        assertEquals("databases.warehouse.restore_targets[0]: is a URL with white space in it; percent-encode it"
+                + " (a space is %20)", error(VALID.replace("    password: ${PGPASS_WAREHOUSE}",
+                "    password: ${PGPASS_WAREHOUSE}\n    restore_targets: [\"postgresql://u:pa ss@h/copy\"]")));
+    }
 }

@@ -53,6 +53,12 @@ class TargetUrlTest {
                 "postgresql://postgres@[::]:15432/prod", "postgresql://postgres@[::1]:15432/prod")) {
             assertTrue(url(spelled).samePlace(production), spelled);
         }
+        for (String spelled : List.of("postgresql://postgres@127.0.0.1:+15432/prod",
+                "postgresql://postgres@127.0.0.1/prod?port=+15432", "postgresql://postgres@127.0.0.1/prod?port=%2B15432",
+                "postgresql://postgres@127.0.0.1:%3515432/prod", "postgresql://postgres@127.0.0.1:15432%20/prod",
+                "postgresql://postgres@127.0.0.1:0000000015432/prod", "postgresql://postgres@127.0.0.1:15x/prod")) {
+            assertTrue(url(spelled).samePlace(production), spelled + ": a port read as a number, or else any port");
+        }
         assertEquals(List.of("127.0.0.1:15432"), url("postgresql://x@0x7f000001:015432/prod").servers());
         assertFalse(url("postgresql://postgres@127.0.0.1:15433/prod").samePlace(production));
         assertFalse(url("postgresql://postgres@0x7f000001:15432/other").samePlace(production));

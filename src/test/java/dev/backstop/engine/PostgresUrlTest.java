@@ -56,4 +56,13 @@ class PostgresUrlTest {
         assertEquals("ü".repeat(18) + "_restoring_20261123_120000",
                 PostgresRestore.withSuffix("ü".repeat(40), "_restoring_20261123_120000"));
     }
+
+    @Test
+    void aDbnameParameterIsRefusedSoTheDatabaseIsOnlyThePaths() {
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PostgresUrl.parse("postgresql://postgres:pw@127.0.0.1:5432/prod?dbname=postgres"));
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("names its database with dbname="),
+                refused.getMessage());
+        org.junit.jupiter.api.Assertions.assertFalse(refused.getMessage().contains("pw@"), refused.getMessage());
+    }
 }
