@@ -7,6 +7,8 @@ import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.DrillRecord;
+import dev.backstop.core.GoodBackups;
+import dev.backstop.cron.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -7,6 +7,7 @@ import dev.backstop.config.Durations;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DrillRecord;
+import dev.backstop.cron.Schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.backstop.schedule;
+package dev.backstop.cron;
 
 import java.time.Duration;
 import java.time.Instant;
