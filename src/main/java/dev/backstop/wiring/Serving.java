@@ -1,12 +1,10 @@
 package dev.backstop.wiring;
 
-
 import dev.backstop.approval.ApprovalSweep;
 import dev.backstop.approval.RequestCards;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.JobRunner;
 import dev.backstop.chat.TerminalChat;
-import dev.backstop.services.Services;
 import dev.backstop.cli.StatusReport;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.Durations;
@@ -27,6 +25,7 @@ import dev.backstop.schedule.NotifierAlertSink;
 import dev.backstop.schedule.Scheduler;
 import dev.backstop.schedule.SchedulerLoop;
 import dev.backstop.schedule.WebhookAlertSink;
+import dev.backstop.services.Services;
 import dev.backstop.slack.SlackBot;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -41,7 +40,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-
 
 /** Runs the bot and its HTTP server around the services {@link Wiring} built. */
 public final class Serving {

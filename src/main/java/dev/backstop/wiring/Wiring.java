@@ -1,9 +1,7 @@
 package dev.backstop.wiring;
 
-
 import dev.backstop.approval.ApprovalService;
 import dev.backstop.catalog.Catalog;
-import dev.backstop.services.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.config.DatabaseConfig;
@@ -22,14 +20,14 @@ import dev.backstop.pipeline.RunningJobs;
 import dev.backstop.schedule.LeftoverFiles;
 import dev.backstop.schedule.Pruner;
 import dev.backstop.schedule.ThreadTicker;
+import dev.backstop.services.Services;
 import dev.backstop.store.LocalObjectStore;
+import dev.backstop.store.S3Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-
-import dev.backstop.store.S3Stores;
 
 /** Reads the config and wires the implementations together; with {@link Serving}, the only code that knows them all. */
 public final class Wiring {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.slack.api.bolt.socket_mode.SocketModeApp;
 import dev.backstop.Eventually;
 import dev.backstop.TestWorld;
 import dev.backstop.chat.ChatCommands;
@@ -144,7 +143,7 @@ class SocketModeTest {
                  JobRunner jobs = new JobRunner(Executors.newFixedThreadPool(2), Clock.systemUTC())) {
                 SlackBot bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background,
                         Clock.systemUTC());
-                SocketModeApp socketMode = bot.startSocketMode("xapp-test");
+                AutoCloseable socketMode = bot.startSocketMode("xapp-test");
                 try {
                     assertNotNull(socketServer.connections.poll(20, TimeUnit.SECONDS),
                             "Backstop connected to the URL from apps.connections.open");
