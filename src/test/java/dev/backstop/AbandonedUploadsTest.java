@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.cli.BackstopCli;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.StorageConfig;
 import dev.backstop.core.AuditEntry;
@@ -12,7 +11,9 @@ import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
 import dev.backstop.schedule.MutableClock;
+import dev.backstop.services.Services;
 import dev.backstop.store.S3ProxyServer;
+import dev.backstop.wiring.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class AbandonedUploadsTest {
                 "us-east-1", true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, StorageConfig.DEFAULT_PART_SIZE);
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), storage,
                 world.config.encryption(), world.config.slack(), world.config.httpPort(), world.config.databases());
-        try (Services services = Main.services(config, clock)) {
+        try (Services services = Wiring.services(config, clock)) {
             String failed = leaveBackupUpload(services, bucket, true);
             BackupRecord running = services.catalog().find("app", idOf(leaveBackupUpload(services, bucket, false)))
                     .orElseThrow();
@@ -93,7 +94,7 @@ final class AbandonedUploadsTest {
     private String prune(BackstopConfig config) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = BackstopCli.run(file -> Main.services(config, clock), new PrintWriter(out, true),
+        int status = BackstopCli.run(file -> Wiring.services(config, clock), new PrintWriter(out, true),
                 new PrintWriter(err, true), "--as", "ops", "prune", "app");
         assertEquals(0, status, err.toString());
         return out.toString();

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstop.cli.Services;
 import dev.backstop.config.SchedulerSettings;
 import dev.backstop.http.HttpServer;
 import dev.backstop.pipeline.JobWatch;
 import dev.backstop.schedule.AlertMonitor;
 import dev.backstop.schedule.MutableClock;
 import dev.backstop.schedule.Scheduler;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Serving;
+import dev.backstop.wiring.Wiring;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,11 +48,11 @@ class HealthzTest {
     @BeforeEach
     void start() throws Exception {
         TestWorld world = new TestWorld(dir);
-        services = Main.services(world.config, clock);
+        services = Wiring.services(world.config, clock);
         scheduler = new Scheduler(world.config, services.catalog(), database -> { }, database -> { }, () -> { },
                 new AlertMonitor(world.config, services.catalog(), services.store(), services.layout()::probeKey,
                         List.of(), clock), clock);
-        http = new HttpServer(null, Main.healthCheck(services, () -> scheduler.staleness(PERIOD), "socket_mode"));
+        http = new HttpServer(null, Serving.healthCheck(services, () -> scheduler.staleness(PERIOD), "socket_mode"));
         port = http.start(0);
     }
 

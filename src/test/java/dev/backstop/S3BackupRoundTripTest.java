@@ -1,11 +1,9 @@
 package dev.backstop;
 
-import dev.backstop.engine.SqliteSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.EncryptionConfig;
@@ -17,8 +15,11 @@ import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.Progress;
 import dev.backstop.engine.DemoDatabase;
+import dev.backstop.engine.SqliteSettings;
 import dev.backstop.pipeline.AgeCrypto;
+import dev.backstop.services.Services;
 import dev.backstop.store.S3ProxyServer;
+import dev.backstop.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,7 +71,7 @@ final class S3BackupRoundTripTest {
         StorageConfig storage = new StorageConfig("s3", null, bucket, "team-a", server.endpoint().toString(),
                 "us-east-1", true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, StorageConfig.DEFAULT_PART_SIZE);
 
-        try (Services services = Main.services(config(storage), Clock.systemUTC())) {
+        try (Services services = Wiring.services(config(storage), Clock.systemUTC())) {
             BackupRecord backup = services.backups().backup("app", "tester", Progress.NONE);
             Path restored = dir.resolve("restored.db");
             services.restores().restore(services.restores().resolve("app", "latest"), restored.toString(),
@@ -91,7 +92,7 @@ final class S3BackupRoundTripTest {
         StorageConfig storage = new StorageConfig("s3", null, "missing-bucket", "", server.endpoint().toString(),
                 "us-east-1", true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, StorageConfig.DEFAULT_PART_SIZE);
 
-        try (Services services = Main.services(config(storage), Clock.systemUTC())) {
+        try (Services services = Wiring.services(config(storage), Clock.systemUTC())) {
             BackstopException thrown = assertThrows(BackstopException.class,
                     () -> services.backups().backup("app", "tester", Progress.NONE));
 

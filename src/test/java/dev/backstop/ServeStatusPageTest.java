@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.cli.BackstopCli;
+import dev.backstop.wiring.Serving;
+import dev.backstop.wiring.Wiring;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintWriter;
@@ -44,8 +46,8 @@ class ServeStatusPageTest {
         PipedInputStream input = new PipedInputStream(typing);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> BackstopCli.run(Main::services,
-                Main::serve, input, new PrintWriter(out), new PrintWriter(err), "--config", config.toString(), "serve"));
+        CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> BackstopCli.run(Wiring::services,
+                Serving::serve, input, new PrintWriter(out), new PrintWriter(err), "--config", config.toString(), "serve"));
         try {
             Eventually.waitUntil("the status page's address is printed", () -> ADDRESS.matcher(out.toString()).find()
                     || serving.isDone());
@@ -77,7 +79,7 @@ class ServeStatusPageTest {
             Files.writeString(config, Files.readString(config) + "http:\n  port: " + taken.getLocalPort() + "\n");
             StringWriter err = new StringWriter();
 
-            int status = BackstopCli.run(Main::services, Main::serve, new java.io.ByteArrayInputStream(new byte[0]),
+            int status = BackstopCli.run(Wiring::services, Serving::serve, new java.io.ByteArrayInputStream(new byte[0]),
                     new PrintWriter(new StringWriter()), new PrintWriter(err), "--config", config.toString(), "serve");
 
             assertEquals(1, status);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.backstop.catalog.ApprovalRow;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.cli.BackstopCli;
+import dev.backstop.wiring.Serving;
+import dev.backstop.wiring.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,7 +31,7 @@ class ServeTest {
         Path config = world.writeConfigFile(false);
         Files.writeString(config, Files.readString(config).replace("slack:\n", "slack:\n" + slackKeys));
         StringWriter err = new StringWriter();
-        int status = BackstopCli.run(Main::services, Main::serve, new ByteArrayInputStream(new byte[0]),
+        int status = BackstopCli.run(Wiring::services, Serving::serve, new ByteArrayInputStream(new byte[0]),
                 new PrintWriter(new StringWriter()), new PrintWriter(err), "--config", config.toString(), "serve");
         assertEquals(1, status, err.toString());
         return err.toString().trim();
@@ -71,7 +73,7 @@ class ServeTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
-        int status = BackstopCli.run(Main::services, Main::serve, new ByteArrayInputStream(new byte[0]),
+        int status = BackstopCli.run(Wiring::services, Serving::serve, new ByteArrayInputStream(new byte[0]),
                 new PrintWriter(out), new PrintWriter(err), "--config", config.toString(), "serve");
 
         assertEquals(0, status, err.toString());

@@ -1,12 +1,14 @@
 package dev.backstop;
 
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.OpenAlert;
 import dev.backstop.core.Progress;
 import dev.backstop.http.HttpServer;
 import dev.backstop.schedule.AlertMonitor;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Serving;
+import dev.backstop.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -67,7 +69,7 @@ final class StatusFixture implements AutoCloseable {
                     drill: { rto: 10m, required_tables: [ledger_entries, audit_trail] }
                 """.formatted(auth ? "  auth:\n    user: ops\n    password: ${BACKSTOP_STATUS_PASSWORD}" : ""),
                 Map.of("SLACK_BOT_TOKEN", "xoxb-token-never-shown", "BACKSTOP_STATUS_PASSWORD", STATUS_PASSWORD));
-        this.services = Main.services(config, clock);
+        this.services = Wiring.services(config, clock);
         Instant now = Instant.now();
         Instant start = now.minus(Duration.ofDays(days - 1)).minus(Duration.ofHours(6));
         for (int day = 0; day < days; day++) {
@@ -122,7 +124,7 @@ final class StatusFixture implements AutoCloseable {
 
     /** Starts the HTTP server {@code serve} runs, on a free port of 127.0.0.1; returns its address. */
     String serve() {
-        http = Main.httpServer(services, null, Main.healthCheck(services, java.util.Optional::empty, "terminal"),
+        http = Serving.httpServer(services, null, Serving.healthCheck(services, java.util.Optional::empty, "terminal"),
                 new dev.backstop.metrics.Metrics(config, services.catalog(), services.clock()));
         return "http://127.0.0.1:" + http.start(config.http().bind(), 0);
     }

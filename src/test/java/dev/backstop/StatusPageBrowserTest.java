@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.cli.Sizes;
 import dev.backstop.cli.StatusReport;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DrillRecord;
+import dev.backstop.text.Sizes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,14 +1,15 @@
 package dev.backstop;
 
-import dev.backstop.engine.SqliteSettings;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.EncryptionConfig;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.config.SlackSettings;
 import dev.backstop.config.StorageConfig;
+import dev.backstop.engine.SqliteSettings;
 import dev.backstop.pipeline.AgeCrypto;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class TestWorld {
     }
 
     public Services services() {
-        return Main.services(config, Clock.systemUTC());
+        return Wiring.services(config, Clock.systemUTC());
     }
 
     /** Writes a config file equivalent to {@link #config} for CLI tests. */

@@ -2,13 +2,13 @@ package dev.backstop.chat;
 
 import dev.backstop.approval.ApprovalRequest;
 import dev.backstop.approval.ApprovalState;
-import dev.backstop.cli.Services;
-import dev.backstop.cli.Sizes;
-import dev.backstop.config.Durations;
 import dev.backstop.config.DatabaseConfig;
+import dev.backstop.config.Durations;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.pipeline.ProductionTargets;
+import dev.backstop.services.Services;
+import dev.backstop.text.Sizes;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,10 +1,10 @@
 package dev.backstop.chat;
 
-import dev.backstop.cli.Services;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.SlackSettings;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.Redaction;
+import dev.backstop.services.Services;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,5 @@
 package dev.backstop.chat;
 
-import dev.backstop.cli.Services;
-import dev.backstop.cli.Sizes;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackstopException;
@@ -9,6 +7,8 @@ import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Redaction;
 import dev.backstop.pipeline.ProductionTargets;
 import dev.backstop.pipeline.RestoreService;
+import dev.backstop.services.Services;
+import dev.backstop.text.Sizes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

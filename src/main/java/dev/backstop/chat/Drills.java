@@ -1,10 +1,10 @@
 package dev.backstop.chat;
 
-import dev.backstop.cli.Services;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.CheckResult;
 import dev.backstop.pipeline.DrillService.DrillReport;
+import dev.backstop.services.Services;
 import java.time.Duration;
 
 /** {@code /drill DB [ID|latest]}: runs a restore drill as a job and shows each check with a pass or fail mark. */

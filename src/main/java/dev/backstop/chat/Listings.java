@@ -1,17 +1,17 @@
 package dev.backstop.chat;
 
-import dev.backstop.cli.BackupListing;
-import dev.backstop.cli.RequestTable;
-import dev.backstop.cli.Services;
-import dev.backstop.cli.Sizes;
-import dev.backstop.cli.StatusLegend;
-import dev.backstop.cli.Table;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.schedule.CurrentAlerts;
 import dev.backstop.schedule.DatabaseStatus;
 import dev.backstop.schedule.SizeTrend;
+import dev.backstop.services.Services;
+import dev.backstop.text.BackupListing;
+import dev.backstop.text.RequestTable;
+import dev.backstop.text.Sizes;
+import dev.backstop.text.StatusLegend;
+import dev.backstop.text.Table;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

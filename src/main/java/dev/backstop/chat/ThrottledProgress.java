@@ -1,7 +1,7 @@
 package dev.backstop.chat;
 
-import dev.backstop.cli.Sizes;
 import dev.backstop.core.Progress;
+import dev.backstop.text.Sizes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

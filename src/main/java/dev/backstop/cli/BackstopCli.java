@@ -3,12 +3,13 @@ package dev.backstop.cli;
 import dev.backstop.catalog.CatalogException;
 import dev.backstop.config.ConfigException;
 import dev.backstop.core.BackstopException;
+import dev.backstop.services.Services;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code backstop} command: global options, the verbs, and one-line errors. */
 @Command(name = "backstop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

@@ -3,14 +3,16 @@ package dev.backstop.cli;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.KeepRule;
+import dev.backstop.services.Services;
+import dev.backstop.text.Sizes;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 

@@ -2,8 +2,9 @@ package dev.backstop.cli;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
-import picocli.CommandLine;
+import dev.backstop.services.Services;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /** The DB argument of a verb: a database the config names, or a usage error (exit 2) listing the ones it does. */
 final class DatabaseArgument {

@@ -3,6 +3,8 @@ package dev.backstop.cli;
 import dev.backstop.config.Durations;
 import dev.backstop.core.CheckResult;
 import dev.backstop.pipeline.DrillService.DrillReport;
+import dev.backstop.services.Services;
+import dev.backstop.text.Table;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

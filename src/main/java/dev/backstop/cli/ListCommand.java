@@ -2,6 +2,10 @@ package dev.backstop.cli;
 
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.services.Services;
+import dev.backstop.text.BackupListing;
+import dev.backstop.text.Sizes;
+import dev.backstop.text.Table;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -8,6 +8,7 @@ import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Redaction;
 import dev.backstop.pipeline.ProductionTargets;
 import dev.backstop.pipeline.RestoreService;
+import dev.backstop.services.Services;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

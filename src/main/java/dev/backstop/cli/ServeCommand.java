@@ -1,5 +1,6 @@
 package dev.backstop.cli;
 
+import dev.backstop.services.Services;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;

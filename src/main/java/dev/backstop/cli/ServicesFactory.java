@@ -1,8 +1,9 @@
 package dev.backstop.cli;
 
+import dev.backstop.services.Services;
 import java.nio.file.Path;
 
-/** Reads a config file and wires the services; {@code Main} provides it. */
+/** Reads a config file and wires the services; the wiring provides it. */
 @FunctionalInterface
 public interface ServicesFactory {
     Services open(Path configFile);

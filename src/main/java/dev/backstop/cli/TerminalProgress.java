@@ -1,6 +1,7 @@
 package dev.backstop.cli;
 
 import dev.backstop.core.Progress;
+import dev.backstop.text.Sizes;
 import java.io.PrintStream;
 import java.util.function.Function;
 

@@ -1,6 +1,7 @@
 package dev.backstop.cli;
 
 import dev.backstop.core.BackupRecord;
+import dev.backstop.services.Services;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

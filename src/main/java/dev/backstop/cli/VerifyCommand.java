@@ -4,6 +4,8 @@ import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.RestoreService;
+import dev.backstop.services.Services;
+import dev.backstop.text.Sizes;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -9,6 +9,7 @@ import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DatabaseEngine;
+import dev.backstop.core.GoodBackups;
 import dev.backstop.core.KeepRule;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectStore;
@@ -16,8 +17,6 @@ import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
 import dev.backstop.core.Ticker;
 import dev.backstop.core.Upload;
-import dev.backstop.schedule.GoodBackups;
-import dev.backstop.schedule.Pruner;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +45,7 @@ public final class BackupService {
     private final ObjectLayout layout;
     private final Catalog catalog;
     private final JobLocks locks;
-    private final Pruner pruner;
+    private final AfterBackup housekeeping;
     private final Ticker ticker;
     private final RunningJobs jobs;
     private final Clock clock;
@@ -54,14 +53,14 @@ public final class BackupService {
 
     /** A service whose backups are watched for stalls on {@code ticker}, with the configured stall timeout. */
     public BackupService(BackstopConfig config, EngineResolver engines, ObjectStore store, ObjectLayout layout,
-                         Catalog catalog, JobLocks locks, Pruner pruner, Ticker ticker, Clock clock) {
-        this(config, engines, store, layout, catalog, locks, pruner, ticker,
+                         Catalog catalog, JobLocks locks, AfterBackup housekeeping, Ticker ticker, Clock clock) {
+        this(config, engines, store, layout, catalog, locks, housekeeping, ticker,
                 new RunningJobs(config.scheduler().stallTimeout(), ticker, clock), clock);
     }
 
     /** A service whose backups are watched among {@code jobs}. */
     public BackupService(BackstopConfig config, EngineResolver engines, ObjectStore store, ObjectLayout layout,
-                         Catalog catalog, JobLocks locks, Pruner pruner, Ticker ticker, RunningJobs jobs,
+                         Catalog catalog, JobLocks locks, AfterBackup housekeeping, Ticker ticker, RunningJobs jobs,
                          Clock clock) {
         this.config = config;
         this.engines = engines;
@@ -69,7 +68,7 @@ public final class BackupService {
         this.layout = layout;
         this.catalog = catalog;
         this.locks = locks;
-        this.pruner = pruner;
+        this.housekeeping = housekeeping;
         this.ticker = ticker;
         this.jobs = jobs;
         this.clock = clock;
@@ -112,22 +111,7 @@ public final class BackupService {
     }
 
     private void applyRetention(DatabaseConfig settings, String actor) {
-        try {
-            pruner.prune(settings, actor);
-        } catch (IOException | RuntimeException failure) {
-            catalog.audit(new AuditEntry(clock.instant(), actor, "prune", settings.name(), "", store.describe(),
-                    "failed", Failures.describe(failure)));
-        }
-        try {
-            pruner.dropSetAside(settings, actor);
-        } catch (RuntimeException alreadyAudited) {
-            // The pruner wrote the failure to the audit log; the database is tried again after the next backup.
-        }
-        try {
-            pruner.removeLeftoverFiles(settings, actor);
-        } catch (RuntimeException alreadyAudited) {
-            // The pruner wrote the failure to the audit log; the file is tried again after the next backup.
-        }
+        housekeeping.afterBackup(settings, actor);
         try {
             uploads.abort(settings, actor);
         } catch (IOException | RuntimeException alreadyAudited) {

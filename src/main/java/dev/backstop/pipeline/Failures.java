@@ -4,12 +4,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
 /** Turns a failure into a short reason for the catalog, the audit log and people. */
-final class Failures {
+public final class Failures {
 
     private Failures() {
     }
 
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         if (failure instanceof NoSuchFileException missing) {
             return "file not found: " + missing.getFile();
         }

@@ -10,6 +10,8 @@ import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.ObjectStore;
 import dev.backstop.core.SetAside;
+import dev.backstop.pipeline.AfterBackup;
+import dev.backstop.pipeline.Failures;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +26,7 @@ import java.util.function.Function;
  * databases restores left beside their targets (see {@link SetAsideSweep}), and removes the temp
  * files that killed jobs left (see {@link LeftoverFiles}).
  */
-public final class Pruner {
+public final class Pruner implements AfterBackup {
 
     /** Only this many of the newest backups are considered, so a long history stays cheap to plan. */
     private static final int HISTORY = 100_000;
@@ -56,6 +58,31 @@ public final class Pruner {
         this.engines = engines;
         this.clock = clock;
         this.setAside = new SetAsideSweep(catalog, engines, clock);
+    }
+
+    /**
+     * After a backup of {@code database}: prunes what retention no longer keeps, drops the set-aside databases
+     * that are due and removes the temp files killed jobs left. Each step runs even when an earlier one failed;
+     * every failure is in the audit log with {@code actor}, none is thrown.
+     */
+    @Override
+    public void afterBackup(DatabaseConfig database, String actor) {
+        try {
+            prune(database, actor);
+        } catch (IOException | RuntimeException failure) {
+            catalog.audit(new AuditEntry(clock.instant(), actor, "prune", database.name(), "", store.describe(),
+                    "failed", Failures.describe(failure)));
+        }
+        try {
+            dropSetAside(database, actor);
+        } catch (RuntimeException alreadyAudited) {
+            // The failure is in the audit log; the database is tried again after the next backup.
+        }
+        try {
+            removeLeftoverFiles(database, actor);
+        } catch (RuntimeException alreadyAudited) {
+            // The failure is in the audit log; the file is tried again after the next backup.
+        }
     }
 
     /** What the policy, and {@code keep_pre_restore} for the restores' safety backups, would keep and prune now. */

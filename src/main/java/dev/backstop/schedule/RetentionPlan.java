@@ -3,6 +3,7 @@ package dev.backstop.schedule;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
+import dev.backstop.core.GoodBackups;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;

@@ -4,6 +4,7 @@ import dev.backstop.catalog.Catalog;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
+import dev.backstop.config.Schedule;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DrillRecord;

@@ -158,8 +158,11 @@ public final class SlackBot {
         return calls.unsent();
     }
 
-    /** Connects over Socket Mode (Java-WebSocket backend) with {@code appToken}, without blocking. */
-    public SocketModeApp startSocketMode(String appToken) throws Exception {
+    /**
+     * Connects over Socket Mode (Java-WebSocket backend) with {@code appToken}, without blocking; closing the
+     * answer closes the connection. Bolt's own type stays inside this package.
+     */
+    public AutoCloseable startSocketMode(String appToken) throws Exception {
         SocketModeApp socketMode;
         try {
             socketMode = new SocketModeApp(appToken, SocketModeClient.Backend.JavaWebSocket, app);
@@ -167,6 +170,6 @@ public final class SlackBot {
             throw new IOException("cannot open a Socket Mode connection to Slack: " + failed.getMessage(), failed);
         }
         socketMode.startAsync();
-        return socketMode;
+        return socketMode::close;
     }
 }

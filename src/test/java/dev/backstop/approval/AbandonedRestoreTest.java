@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.Catalog;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.SchedulerSettings;
 import dev.backstop.core.AuditEntry;
@@ -18,6 +16,8 @@ import dev.backstop.core.Notifier;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.ManualTicker;
 import dev.backstop.schedule.MutableClock;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ class AbandonedRestoreTest {
      * and notifier. Closing it stops the bot; a new one opens the same catalog, as a restarted bot would.
      */
     private final class Bot implements AutoCloseable {
-        final Services services = Main.services(config, clock);
+        final Services services = Wiring.services(config, clock);
         final ApprovalService approvals = new ApprovalService(config, services.catalog(), services.backups(),
                 services.restores(), ticker, clock);
         final ApprovalSweep sweep = new ApprovalSweep(approvals, services.catalog(),

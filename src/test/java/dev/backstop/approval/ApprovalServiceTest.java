@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.TestWorld;
-import dev.backstop.cli.Services;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
+import dev.backstop.services.Services;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,17 +1,17 @@
 package dev.backstop.approval;
 
-import dev.backstop.engine.SqliteSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
+import dev.backstop.engine.SqliteSettings;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +41,7 @@ class ProductionRestoreTest {
         databases.put("shop", shop);
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),
                 world.config.encryption(), world.config.slack(), world.config.httpPort(), databases);
-        try (Services services = Main.services(config, Clock.systemUTC())) {
+        try (Services services = Wiring.services(config, Clock.systemUTC())) {
             BackupRecord app = services.backups().backup("app", "cron", Progress.NONE);
 
             ProductionRestore.Done done = services.approvals().restoreApproved(app,

@@ -2,11 +2,11 @@ package dev.backstop.approval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.ApprovalRow;
-import dev.backstop.cli.Services;
 import dev.backstop.schedule.MutableClock;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ class SweptCardTest {
 
     @BeforeEach
     void open() throws Exception {
-        services = Main.services(new TestWorld(dir, true).config, clock);
+        services = Wiring.services(new TestWorld(dir, true).config, clock);
         sweep = new ApprovalSweep(services.approvals(), services.catalog(), (channel, text) -> posted.add(text), "#ops",
                 (request, messageRef) -> {
                     attempts.add(request.id());

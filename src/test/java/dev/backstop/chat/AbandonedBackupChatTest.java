@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.Catalog;
-import dev.backstop.cli.Services;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.ObjectKey;
+import dev.backstop.services.Services;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

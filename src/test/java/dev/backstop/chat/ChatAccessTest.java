@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.ConfigFile;
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.cli.BackstopCli;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.Progress;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Serving;
+import dev.backstop.wiring.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,7 +59,7 @@ class ChatAccessTest {
     @Test
     void a_member_in_no_list_may_read_but_not_back_up_restore_or_drill() throws Exception {
         BackstopConfig config = config("slack:\n  approvers: [U1, U2, U3]\n  operators: [U4]\n");
-        try (Services services = Main.services(config, Clock.systemUTC())) {
+        try (Services services = Wiring.services(config, Clock.systemUTC())) {
             services.backups().backup("app", "cron", Progress.NONE);
             String[][] changing = {{"/backup", "app", "back it up"}, {"/restore", "app latest", "restore it"},
                     {"/drill", "app", "drill it"}, {"/backstop", "backup app", "back it up"},
@@ -101,7 +102,7 @@ class ChatAccessTest {
     @Test
     void operators_come_from_the_database_then_slack_operators_then_the_approvers() throws Exception {
         BackstopConfig config = config("slack:\n  approvers: [U1, U2, U3]\n");
-        try (Services services = Main.services(config, Clock.systemUTC())) {
+        try (Services services = Wiring.services(config, Clock.systemUTC())) {
             assertInstanceOf(Job.class, run(services, "/backup", "app", "U2", "C1"), "approvers operate by default");
             Reply refused = assertInstanceOf(Reply.class, run(services, "/backup", "shop", "U2", "C1"));
             assertTrue(refused.text().contains("may back it up: <@U6>"), refused.text());
@@ -110,7 +111,7 @@ class ChatAccessTest {
             assertTrue(stranger.text().contains("<@U1>, <@U2>, <@U3>"), stranger.text());
         }
         BackstopConfig nobody = ConfigFile.write(world, DATABASES);
-        try (Services services = Main.services(nobody, Clock.systemUTC())) {
+        try (Services services = Wiring.services(nobody, Clock.systemUTC())) {
             Reply refused = assertInstanceOf(Reply.class, run(services, "/restore", "app latest", "U1", "C1"));
             assertEquals(":no_entry: Nobody may restore *app* from chat: no operators are configured; an admin sets"
                     + " databases.app.operators or slack.operators.", refused.text());
@@ -120,7 +121,7 @@ class ChatAccessTest {
     @Test
     void commands_are_taken_only_from_the_listed_channels() throws Exception {
         BackstopConfig config = config("slack:\n  approvers: [U1, U2, U3]\n  operators: [U4]\n  channels: [C0OPS, C0DEV]\n");
-        try (Services services = Main.services(config, Clock.systemUTC())) {
+        try (Services services = Wiring.services(config, Clock.systemUTC())) {
             for (String[] command : new String[][] {{"/backup", "app"}, {"/backups", "app"}, {"/backstop", "help"}}) {
                 Reply refused = assertInstanceOf(Reply.class, run(services, command[0], command[1], "U4", "C1"));
                 assertEquals(":no_entry: Backstop takes commands only in <#C0OPS>, <#C0DEV>; run `" + command[0]
@@ -138,14 +139,14 @@ class ChatAccessTest {
     @Test
     void the_terminal_user_operates_and_a_user_switched_to_has_that_users_rights() throws Exception {
         BackstopConfig config = config("slack:\n  approvers: [U1, U2, U3]\n  operators: [U4]\n  channels: [C0OPS]\n");
-        try (Services services = Main.services(config, Clock.systemUTC())) {
+        try (Services services = Wiring.services(config, Clock.systemUTC())) {
             services.backups().backup("app", "cron", Progress.NONE);
         }
         String shellUser = TerminalChat.SHELL_USER + System.getProperty("user.name", "you");
         String typed = String.join("\n", "/backup app", "/as U5", "/backup app", "/backups app", "/as U4",
                 "/drill app", "/as " + shellUser, "/restore app latest --to ../elsewhere.db", "") + "\n";
         StringWriter out = new StringWriter();
-        int status = BackstopCli.run(Main::services, Main::serve,
+        int status = BackstopCli.run(Wiring::services, Serving::serve,
                 new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
                 new PrintWriter(new StringWriter()), "--config", home.resolve("backstop.yml").toString(), "serve");
 

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.ConfigFile;
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
-import dev.backstop.cli.Services;
 import dev.backstop.core.Progress;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +41,7 @@ class ChatTargetsTest {
         victim = outside.resolve("victim.db");
         Files.copy(world.database, victim);
         Files.createDirectories(home.resolve("restored"));
-        services = Main.services(ConfigFile.write(world, """
+        services = Wiring.services(ConfigFile.write(world, """
                 slack:
                   approvers: [U1, U2, U3]
                   operators: [U4]

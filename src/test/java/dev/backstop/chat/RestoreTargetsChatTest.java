@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.cli.BackstopCli;
-import dev.backstop.cli.Services;
 import dev.backstop.core.Progress;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Serving;
+import dev.backstop.wiring.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,7 +39,7 @@ class RestoreTargetsChatTest {
         String typed = "/restore app latest --to postgresql://x/y\n/restore app latest --to " + notes + "\n";
         StringWriter out = new StringWriter();
 
-        int status = BackstopCli.run(Main::services, Main::serve,
+        int status = BackstopCli.run(Wiring::services, Serving::serve,
                 new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
                 new PrintWriter(new StringWriter()), "--config", config.toString(), "serve");
 

@@ -3,13 +3,14 @@ package dev.backstop.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.cli.BackstopCli;
-import dev.backstop.cli.Services;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Serving;
+import dev.backstop.wiring.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,7 +42,7 @@ class SafetyBackupChatTest {
                 "/backups app", "") + "\n";
         StringWriter out = new StringWriter();
 
-        int status = BackstopCli.run(Main::services, Main::serve,
+        int status = BackstopCli.run(Wiring::services, Serving::serve,
                 new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
                 new PrintWriter(new StringWriter()), "--config", config.toString(), "serve");
 

@@ -3,12 +3,13 @@ package dev.backstop.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.cli.BackstopCli;
-import dev.backstop.cli.Services;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Serving;
+import dev.backstop.wiring.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,7 +34,7 @@ class TerminalChatTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
-        int status = BackstopCli.run(Main::services, Main::serve,
+        int status = BackstopCli.run(Wiring::services, Serving::serve,
                 new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
                 new PrintWriter(err), "--config", config.toString(), "serve");
 
@@ -71,7 +72,7 @@ class TerminalChatTest {
         String typed = "/backstop list app 5\n/restore app " + id + " --to " + target + "\n/restore app\n";
         StringWriter out = new StringWriter();
 
-        int status = BackstopCli.run(Main::services, Main::serve,
+        int status = BackstopCli.run(Wiring::services, Serving::serve,
                 new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
                 new PrintWriter(new StringWriter()), "--config", config.toString(), "serve");
 
@@ -96,7 +97,7 @@ class TerminalChatTest {
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = BackstopCli.run(Main::services, Main::serve,
+        int status = BackstopCli.run(Wiring::services, Serving::serve,
                 new ByteArrayInputStream("/drill app\n".getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
                 new PrintWriter(err), "--config", config.toString(), "serve");
         String shown = out.toString();
@@ -123,7 +124,7 @@ class TerminalChatTest {
                 "/approve " + requestId, "/deny", "") + "\n";
         StringWriter out = new StringWriter();
 
-        int status = BackstopCli.run(Main::services, Main::serve,
+        int status = BackstopCli.run(Wiring::services, Serving::serve,
                 new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
                 new PrintWriter(new StringWriter()), "--config", config.toString(), "serve");
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
+import dev.backstop.wiring.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ class DamagedKeyFileTest {
     private String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = BackstopCli.run(Main::services, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int status = BackstopCli.run(Wiring::services, new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new String[] {String.valueOf(status), err.toString()};
     }
 

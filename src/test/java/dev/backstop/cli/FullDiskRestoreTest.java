@@ -3,10 +3,10 @@ package dev.backstop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.core.AuditEntry;
+import dev.backstop.wiring.Wiring;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -115,7 +115,7 @@ class FullDiskRestoreTest {
         full[0] = "--config";
         full[1] = dir.resolve("backstop.yml").toString();
         System.arraycopy(args, 0, full, 2, args.length);
-        int status = BackstopCli.run(Main::services, new PrintWriter(out, true), new PrintWriter(err, true), full);
+        int status = BackstopCli.run(Wiring::services, new PrintWriter(out, true), new PrintWriter(err, true), full);
         return new Result(status, out.toString(), err.toString());
     }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.config.ConfigLoader;
+import dev.backstop.wiring.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ class OperatorOutputTest {
     private CliRun run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = BackstopCli.run(file -> Main.services(new ConfigLoader(Map.of(), dev.backstop.engine.Engines.ALL).load(file),
+        int status = BackstopCli.run(file -> Wiring.services(new ConfigLoader(Map.of(), dev.backstop.engine.Engines.ALL).load(file),
                 Clock.fixed(now, ZoneOffset.UTC)), new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new CliRun(status, out.toString(), err.toString());
     }

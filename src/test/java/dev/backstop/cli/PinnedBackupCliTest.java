@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.pipeline.Manifest;
 import dev.backstop.pipeline.ManifestCodec;
+import dev.backstop.wiring.Wiring;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,7 +47,7 @@ class PinnedBackupCliTest {
         all[2] = "--as";
         all[3] = "cli:alice";
         System.arraycopy(args, 0, all, 4, args.length);
-        int status = BackstopCli.run(Main::services, new PrintWriter(out, true), new PrintWriter(err, true), all);
+        int status = BackstopCli.run(Wiring::services, new PrintWriter(out, true), new PrintWriter(err, true), all);
         return new Result(status, out.toString(), err.toString());
     }
 

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.ConfigFile;
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.ChatRequest;
 import dev.backstop.chat.Reply;
 import dev.backstop.core.Progress;
 import dev.backstop.engine.PostgresServer;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -68,7 +69,7 @@ class PostgresProductionTargetTest {
         String config = home.resolve("backstop.yml").toString();
         String sameDatabase = "postgresql://" + PostgresServer.USER + "@LocalHost:" + SERVER.port() + "/acc_shopprod";
 
-        try (Services services = Main.services(home.resolve("backstop.yml"));
+        try (Services services = Wiring.services(home.resolve("backstop.yml"));
              ServerSocket theirs = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             services.backups().backup("staging", "cron", Progress.NONE);
             ChatCommands chat = new ChatCommands(services);
@@ -118,7 +119,7 @@ class PostgresProductionTargetTest {
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = BackstopCli.run(Main::services, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int status = BackstopCli.run(Wiring::services, new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(status, out.toString(), err.toString());
     }
 }

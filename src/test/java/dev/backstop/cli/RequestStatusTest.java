@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.approval.ApprovalService;
 import dev.backstop.approval.ApprovalState;
@@ -18,6 +17,8 @@ import dev.backstop.chat.Reply;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.ManualTicker;
 import dev.backstop.schedule.MutableClock;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -61,14 +62,14 @@ class RequestStatusTest {
         args.addAll(Arrays.asList(flags));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = BackstopCli.run(file -> Main.services(world.config, clock), new PrintWriter(out, true),
+        int exit = BackstopCli.run(file -> Wiring.services(world.config, clock), new PrintWriter(out, true),
                 new PrintWriter(err, true), args.toArray(String[]::new));
         assertEquals(0, exit, err.toString());
         return out.toString();
     }
 
     private Reply chatStatus() {
-        try (Services services = Main.services(world.config, clock)) {
+        try (Services services = Wiring.services(world.config, clock)) {
             return (Reply) new ChatCommands(services).handle(new ChatRequest("/backstop", "status", "U7", "C1"));
         }
     }
@@ -111,7 +112,7 @@ class RequestStatusTest {
         String restoring;
         String waiting;
         String backupId;
-        try (Services services = Main.services(world.config, clock)) {
+        try (Services services = Wiring.services(world.config, clock)) {
             ApprovalService approvals = new ApprovalService(world.config, services.catalog(), services.backups(),
                     services.restores(), new ManualTicker(), clock);
             ApprovalSweep sweep = new ApprovalSweep(approvals, services.catalog(), (channel, text) -> { }, "#ops",
@@ -171,7 +172,7 @@ class RequestStatusTest {
 
     @Test
     void status_shows_no_request_table_when_no_request_needs_anyone() throws Exception {
-        try (Services services = Main.services(world.config, clock)) {
+        try (Services services = Wiring.services(world.config, clock)) {
             services.backups().backup("app", "cron", Progress.NONE);
         }
 

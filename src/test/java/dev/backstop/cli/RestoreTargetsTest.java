@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.core.AuditEntry;
+import dev.backstop.wiring.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -287,7 +287,7 @@ class RestoreTargetsTest {
         full[0] = "--config";
         full[1] = dir.resolve("backstop.yml").toString();
         System.arraycopy(args, 0, full, 2, args.length);
-        int status = BackstopCli.run(Main::services, new PrintWriter(out, true), new PrintWriter(err, true), full);
+        int status = BackstopCli.run(Wiring::services, new PrintWriter(out, true), new PrintWriter(err, true), full);
         return new Result(status, out.toString(), err.toString());
     }
 }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.core.AuditEntry;
+import dev.backstop.wiring.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ class SafetyBackupCliTest {
         all[2] = "--as";
         all[3] = "ops";
         System.arraycopy(args, 0, all, 4, args.length);
-        int status = BackstopCli.run(Main::services, new PrintWriter(out, true), new PrintWriter(err, true), all);
+        int status = BackstopCli.run(Wiring::services, new PrintWriter(out, true), new PrintWriter(err, true), all);
         return new Result(status, out.toString(), err.toString());
     }
 

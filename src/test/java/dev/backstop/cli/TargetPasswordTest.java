@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.approval.ApprovalRequest;
 import dev.backstop.chat.ChatCommands;
@@ -13,6 +12,8 @@ import dev.backstop.chat.Reply;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.Progress;
 import dev.backstop.core.Redaction;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class TargetPasswordTest {
         assertFalse(card.contains("s3cret"), card);
 
         StringWriter out = new StringWriter();
-        int exit = BackstopCli.run(Main::services, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+        int exit = BackstopCli.run(Wiring::services, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
                 "--config", config.toString(), "status", "--json");
         assertEquals(0, exit);
         assertTrue(out.toString().contains("bob:***@db.internal"), out.toString());

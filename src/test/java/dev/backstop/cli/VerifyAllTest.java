@@ -3,8 +3,8 @@ package dev.backstop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
+import dev.backstop.wiring.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class VerifyAllTest {
         StringWriter err = new StringWriter();
         String[] all = Stream.concat(Stream.of("--config", dir.resolve("backstop.yml").toString()), Stream.of(args))
                 .toArray(String[]::new);
-        int status = BackstopCli.run(Main::services, new PrintWriter(out, true), new PrintWriter(err, true), all);
+        int status = BackstopCli.run(Wiring::services, new PrintWriter(out, true), new PrintWriter(err, true), all);
         return new Result(status, out.toString(), err.toString());
     }
 

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.Eventually;
-import dev.backstop.Main;
 import dev.backstop.cli.BackstopCli;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.EncryptionConfig;
@@ -17,6 +15,8 @@ import dev.backstop.config.StorageConfig;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.AgeCrypto;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -63,7 +63,7 @@ class LeftoverRestoreCleanupTest {
         BackstopConfig config = config();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = BackstopCli.run(file -> Main.services(config, Clock.systemUTC()), new PrintWriter(out, true),
+        int status = BackstopCli.run(file -> Wiring.services(config, Clock.systemUTC()), new PrintWriter(out, true),
                 new PrintWriter(err, true), args);
         assertEquals(0, status, err.toString());
         assertEquals("", err.toString());
@@ -71,7 +71,7 @@ class LeftoverRestoreCleanupTest {
     }
 
     private List<AuditEntry> drops() throws IOException {
-        try (Services services = Main.services(config(), Clock.systemUTC())) {
+        try (Services services = Wiring.services(config(), Clock.systemUTC())) {
             return services.catalog().auditLog(100).stream()
                     .filter(entry -> entry.action().equals("drop leftover restore")).toList();
         }
@@ -138,7 +138,7 @@ class LeftoverRestoreCleanupTest {
         }
         Eventually.waitUntil("the session on " + busy + " to end", () -> sessionsOn(busy) == 0);
 
-        try (Services services = Main.services(config(), Clock.systemUTC())) {
+        try (Services services = Wiring.services(config(), Clock.systemUTC())) {
             services.backups().backup(DATABASE, "scheduler", Progress.NONE);
         }
         assertFalse(SERVER.databases().contains(busy), "the backup after the load stopped drops it");

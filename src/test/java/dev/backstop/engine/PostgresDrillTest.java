@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.DrillConfig;
@@ -17,6 +15,8 @@ import dev.backstop.core.CheckResult;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.AgeCrypto;
 import dev.backstop.pipeline.DrillService.DrillReport;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class PostgresDrillTest {
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(key.recipient()), identity),
                 new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(), Duration.ofMinutes(30)),
                 3000, Map.of(database, shop));
-        return Main.services(config, Clock.systemUTC());
+        return Wiring.services(config, Clock.systemUTC());
     }
 
     private void createShop(String database) {

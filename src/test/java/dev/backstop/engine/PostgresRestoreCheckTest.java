@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.EncryptionConfig;
@@ -18,6 +16,8 @@ import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.AgeCrypto;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -108,6 +108,6 @@ class PostgresRestoreCheckTest {
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(key.recipient()), identity),
                 new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(), Duration.ofMinutes(30)),
                 3000, Map.of(database, settings));
-        return Main.services(config, Clock.systemUTC());
+        return Wiring.services(config, Clock.systemUTC());
     }
 }

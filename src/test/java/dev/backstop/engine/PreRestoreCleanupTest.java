@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.Eventually;
-import dev.backstop.Main;
 import dev.backstop.cli.BackstopCli;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.EncryptionConfig;
@@ -17,6 +15,8 @@ import dev.backstop.config.StorageConfig;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.AgeCrypto;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -65,13 +65,13 @@ class PreRestoreCleanupTest {
         BackstopConfig config = config(database);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = BackstopCli.run(file -> Main.services(config, clock), new PrintWriter(out, true),
+        int status = BackstopCli.run(file -> Wiring.services(config, clock), new PrintWriter(out, true),
                 new PrintWriter(err, true), args);
         return new Result(status, out.toString(), err.toString());
     }
 
     private List<AuditEntry> drops(String database, Clock clock) throws IOException {
-        try (Services services = Main.services(config(database), clock)) {
+        try (Services services = Wiring.services(config(database), clock)) {
             return services.catalog().auditLog(100).stream()
                     .filter(entry -> entry.action().equals("drop pre-restore")).toList();
         }
@@ -132,7 +132,7 @@ class PreRestoreCleanupTest {
             throws IOException {
         create("tidy_swap");
         SERVER.sql("tidy_swap", "CREATE TABLE notes (id int PRIMARY KEY); INSERT INTO notes VALUES (1), (2);");
-        try (Services now = Main.services(config("tidy_swap"), Clock.systemUTC())) {
+        try (Services now = Wiring.services(config("tidy_swap"), Clock.systemUTC())) {
             now.backups().backup("tidy_swap", "scheduler", Progress.NONE);
             now.restores().restore(now.restores().resolve("tidy_swap", "latest"), SERVER.url("tidy_swap"), "tester",
                     Progress.NONE);
@@ -143,7 +143,7 @@ class PreRestoreCleanupTest {
         assertEquals(1, copies.size(), "the restore set the old database aside and the backup kept it");
 
         Clock aWeekLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(7).plusHours(1));
-        try (Services later = Main.services(config("tidy_swap"), aWeekLater)) {
+        try (Services later = Wiring.services(config("tidy_swap"), aWeekLater)) {
             later.backups().backup("tidy_swap", "scheduler", Progress.NONE);
         }
 

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.ChatRequest;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.DrillConfig;
@@ -19,6 +17,8 @@ import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.ObjectKey;
 import dev.backstop.core.Progress;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,7 +64,7 @@ class MetricsTest {
 
     @Test
     void backups_total_never_goes_down_when_retention_prunes() throws Exception {
-        try (Services services = Main.services(keepingOne(), Clock.systemUTC())) {
+        try (Services services = Wiring.services(keepingOne(), Clock.systemUTC())) {
             Metrics metrics = new Metrics(services.config(), services.catalog(), services.clock());
             double before = -1;
             for (int round = 1; round <= 3; round++) {
@@ -141,7 +141,7 @@ class MetricsTest {
     @Test
     void drills_count_by_outcome_and_their_restores_are_not_restores() throws Exception {
         DrillConfig missingTable = new DrillConfig("", Duration.ofMinutes(5), List.of("invoices"), List.of(), "");
-        try (Services services = Main.services(configWith(RetentionPolicy.KEEP_ALL, Optional.of(missingTable)),
+        try (Services services = Wiring.services(configWith(RetentionPolicy.KEEP_ALL, Optional.of(missingTable)),
                 Clock.systemUTC())) {
             Metrics metrics = new Metrics(services.config(), services.catalog(), services.clock());
             services.backups().backup("app", "test", Progress.NONE);

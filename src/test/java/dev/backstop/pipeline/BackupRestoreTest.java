@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.backstop.TestWorld;
-import dev.backstop.cli.Services;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.Progress;
+import dev.backstop.services.Services;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.Progress;
+import dev.backstop.services.Services;
 import dev.backstop.store.S3ProxyServer;
+import dev.backstop.wiring.Wiring;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ final class DamagedObjectMessageTest {
         world.createDatabase(300);
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), server.storage(bucket),
                 world.config.encryption(), world.config.slack(), world.config.httpPort(), world.config.databases());
-        try (Services services = Main.services(config, Clock.systemUTC())) {
+        try (Services services = Wiring.services(config, Clock.systemUTC())) {
             BackupRecord backup = services.backups().backup("app", "tester", Progress.NONE);
             byte[] damaged = server.read(bucket, backup.objectKey());
             damaged[damaged.length / 2] ^= 1;

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.DrillConfig;
@@ -17,6 +15,8 @@ import dev.backstop.core.BackupRecord;
 import dev.backstop.core.CheckResult;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.DrillService.DrillReport;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class DrillTest {
                 Optional.of(drill), app.alertsChannel());
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),
                 world.config.encryption(), world.config.slack(), world.config.httpPort(), Map.of("app", withDrill));
-        return Main.services(config, Clock.systemUTC());
+        return Wiring.services(config, Clock.systemUTC());
     }
 
     private DrillReport drill(Services services) {

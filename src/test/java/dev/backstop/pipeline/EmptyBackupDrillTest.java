@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
-import dev.backstop.cli.Services;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.CheckResult;
 import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ class EmptyBackupDrillTest {
     void setUp() throws Exception {
         TestWorld world = new TestWorld(dir);
         world.createDatabase(50);
-        services = Main.services(world.config, Clock.systemUTC());
+        services = Wiring.services(world.config, Clock.systemUTC());
     }
 
     @AfterEach

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.TestWorld;
-import dev.backstop.cli.Services;
 import dev.backstop.core.Applied;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupRecord;
@@ -15,6 +14,7 @@ import dev.backstop.core.NewTargetOnly;
 import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
 import dev.backstop.engine.SqliteEngine;
+import dev.backstop.services.Services;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

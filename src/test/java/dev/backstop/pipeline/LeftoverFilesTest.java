@@ -3,15 +3,15 @@ package dev.backstop.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.cli.BackstopCli;
-import dev.backstop.cli.Services;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.Progress;
 import dev.backstop.engine.LockingSqlite;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -89,7 +89,7 @@ class LeftoverFilesTest {
         planted.addAll(plantRecentBackupLeftovers());
         Path fresh = dir.resolve("work/.backstop-snapshot-555.db");
         Files.write(fresh, new byte[16]);
-        try (Services services = Main.services(world.config, Clock.systemUTC())) {
+        try (Services services = Wiring.services(world.config, Clock.systemUTC())) {
             Clock killedAt = Clock.fixed(Instant.now().minus(Duration.ofMinutes(20)), java.time.ZoneOffset.UTC);
             services.catalog().insert(BackupRecord.started(dev.backstop.core.BackupId.next(killedAt), "app", "sqlite",
                     new dev.backstop.core.ObjectKey("app/ghost"), new dev.backstop.core.ObjectKey("app/ghost.json"), "cron"));
@@ -106,7 +106,7 @@ class LeftoverFilesTest {
         String config = world.writeConfigFile(false).toString();
         List<Path> planted = plantOldLeftovers();
         StringWriter out = new StringWriter();
-        int status = BackstopCli.run(Main::services, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+        int status = BackstopCli.run(Wiring::services, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
                 "--config", config, "prune", "app");
         assertEquals(0, status, out.toString());
         for (Path file : planted) {
@@ -124,7 +124,7 @@ class LeftoverFilesTest {
         }
         plantOldLeftovers();
         List<Path> recent = plantRecentBackupLeftovers();
-        try (Services services = Main.services(world.config, Clock.systemUTC());
+        try (Services services = Wiring.services(world.config, Clock.systemUTC());
              LockingSqlite lock = LockingSqlite.hold(world.database)) {
             CountDownLatch waiting = new CountDownLatch(1);
             CompletableFuture<BackupRecord> backup = CompletableFuture.supplyAsync(() -> services.backups().backup("app",

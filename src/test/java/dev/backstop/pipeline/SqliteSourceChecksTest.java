@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
-import dev.backstop.engine.SqliteSettings;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.Alert;
 import dev.backstop.core.BackstopException;
@@ -18,7 +15,10 @@ import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.Progress;
 import dev.backstop.engine.LockingSqlite;
+import dev.backstop.engine.SqliteSettings;
 import dev.backstop.schedule.AlertMonitor;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ class SqliteSourceChecksTest {
                 Duration.ofHours(25), retention, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),
                 world.config.encryption(), world.config.slack(), 3000, Map.of("app", app));
-        services = Main.services(config, Clock.systemUTC());
+        services = Wiring.services(config, Clock.systemUTC());
         return services;
     }
 

@@ -1,12 +1,9 @@
 package dev.backstop.schedule;
 
-import dev.backstop.engine.SqliteSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.RetentionPolicy;
@@ -14,6 +11,9 @@ import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.Progress;
+import dev.backstop.engine.SqliteSettings;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class PreRestoreBackupRetentionTest {
                 Duration.ofHours(25), new RetentionPolicy(3, 0, 0, 0), Duration.ofDays(7), Optional.empty(), "");
         BackstopConfig config = new BackstopConfig(world.config.file(), world.config.catalog(), world.config.storage(),
                 world.config.encryption(), world.config.slack(), world.config.httpPort(), Map.of("app", app));
-        return Main.services(config, clock);
+        return Wiring.services(config, clock);
     }
 
     private BackupRecord backup(Services services) {

@@ -1,15 +1,15 @@
 package dev.backstop.slack;
 
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.JobRunner;
-import dev.backstop.cli.Services;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.SlackSettings;
 import dev.backstop.http.HealthCheck;
 import dev.backstop.http.HttpServer;
 import dev.backstop.pipeline.JobLocks;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** The bot wired as {@code Main} wires it, behind a real HTTP server, talking to a {@link FakeSlackApi}. */
+/** The bot wired as {@code Serving} wires it, behind a real HTTP server, talking to a {@link FakeSlackApi}. */
 final class SlackHarness implements AutoCloseable {
 
     static final String SIGNING_SECRET = "test-signing-secret-8f2e";
@@ -95,7 +95,7 @@ final class SlackHarness implements AutoCloseable {
         this.slack = slack;
         this.world = world;
         this.clock = clock;
-        services = Main.services(world.config, clock, locks);
+        services = Wiring.services(world.config, clock, locks);
         jobs = new JobRunner(pending.track(Executors.newFixedThreadPool(4)), clock);
         bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, clock, sleeper);
         http = new HttpServer(bot.endpoint(), new HealthCheck(

@@ -19,7 +19,7 @@ class SlackSweptCardTest extends SlackHarnessFixture {
     private static final class Killed extends Error {
     }
 
-    /** The sweep as {@code Main} wires it for Slack: the bot's notifier and request cards. */
+    /** The sweep as {@code Serving} wires it for Slack: the bot's notifier and request cards. */
     private ApprovalSweep sweep() {
         return new ApprovalSweep(harness.services.approvals(), harness.services.catalog(), harness.bot.notifier(),
                 "#ops", harness.bot.requestCards(), harness.clock);

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.slack.api.bolt.socket_mode.SocketModeApp;
 import dev.backstop.Eventually;
-import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.JobRunner;
-import dev.backstop.cli.Services;
 import dev.backstop.config.SlackSettings;
+import dev.backstop.services.Services;
+import dev.backstop.wiring.Wiring;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -140,11 +139,11 @@ class SocketModeTest {
             TestWorld world = new TestWorld(root, false, new SlackSettings("xoxb-test", "", "xapp-test",
                     slack.apiUrl(), "#ops", "#ops", List.of("U1", "U2"), Duration.ofMinutes(30)));
             world.createDatabase(100);
-            try (Services services = Main.services(world.config, Clock.systemUTC());
+            try (Services services = Wiring.services(world.config, Clock.systemUTC());
                  JobRunner jobs = new JobRunner(Executors.newFixedThreadPool(2), Clock.systemUTC())) {
                 SlackBot bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background,
                         Clock.systemUTC());
-                SocketModeApp socketMode = bot.startSocketMode("xapp-test");
+                AutoCloseable socketMode = bot.startSocketMode("xapp-test");
                 try {
                     assertNotNull(socketServer.connections.poll(20, TimeUnit.SECONDS),
                             "Backstop connected to the URL from apps.connections.open");

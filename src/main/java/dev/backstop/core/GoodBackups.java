@@ -1,7 +1,5 @@
-package dev.backstop.schedule;
+package dev.backstop.core;
 
-import dev.backstop.core.BackupRecord;
-import dev.backstop.core.BackupStatus;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.backstop.cli;
+package dev.backstop.services;
 
 import dev.backstop.approval.ApprovalService;
 import dev.backstop.catalog.Catalog;
@@ -11,7 +11,7 @@ import dev.backstop.pipeline.RestoreService;
 import dev.backstop.schedule.Pruner;
 import java.time.Clock;
 
-/** What the verbs need, built by {@code Main} from the config. Closing it closes the catalog. */
+/** What the verbs need, built by {@code wiring.Wiring} from the config. Closing it closes the catalog. */
 public record Services(BackstopConfig config, Catalog catalog, ObjectStore store, ObjectLayout layout,
                        BackupService backups, RestoreService restores, Pruner pruner, DrillService drills,
                        ApprovalService approvals, Clock clock) implements AutoCloseable {

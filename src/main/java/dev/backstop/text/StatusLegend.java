@@ -1,4 +1,4 @@
-package dev.backstop.cli;
+package dev.backstop.text;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

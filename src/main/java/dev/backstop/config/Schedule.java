@@ -1,4 +1,4 @@
-package dev.backstop.schedule;
+package dev.backstop.config;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +57,7 @@ public final class Schedule {
             default -> { }
         }
         if (trimmed.startsWith("@every ")) {
-            return new Schedule(text, dev.backstop.config.Durations.parse(trimmed.substring(7).trim()), null);
+            return new Schedule(text, Durations.parse(trimmed.substring(7).trim()), null);
         }
         String[] fields = trimmed.split("\\s+");
         if (fields.length != 5) {

@@ -1,4 +1,4 @@
-package dev.backstop.schedule;
+package dev.backstop.config;
 
 import java.util.BitSet;
 

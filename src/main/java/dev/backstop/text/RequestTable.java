@@ -1,4 +1,4 @@
-package dev.backstop.cli;
+package dev.backstop.text;
 
 import dev.backstop.approval.ApprovalRequest;
 import dev.backstop.approval.ApprovalState;
@@ -31,12 +31,12 @@ public final class RequestTable {
     }
 
     /** The state as the catalog and {@code --json} name it. */
-    static String state(ApprovalRequest request) {
+    public static String state(ApprovalRequest request) {
         return request.state().name().toLowerCase(Locale.ROOT);
     }
 
     /** What the request waits for, or what happened to it, with times relative to {@code now}. */
-    static String detail(ApprovalRequest request, Instant now) {
+    public static String detail(ApprovalRequest request, Instant now) {
         return switch (request.state()) {
             case REQUESTED -> "awaiting votes, expires in " + age(now, request.expiresAt());
             case APPROVED -> "restore running for " + age(request.stateSince(), now) + ", last heartbeat "

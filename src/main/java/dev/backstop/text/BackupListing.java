@@ -1,4 +1,4 @@
-package dev.backstop.cli;
+package dev.backstop.text;
 
 import dev.backstop.catalog.Catalog;
 import dev.backstop.core.BackupRecord;

@@ -1,4 +1,4 @@
-package dev.backstop.schedule;
+package dev.backstop.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.backstop.cli;
+package dev.backstop.text;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
