@@ -117,7 +117,8 @@ public final class SqliteCloudEngine implements DatabaseEngine, DrillSupport, Sn
                     throw new IOException(failed.getMessage() + "; putting the old " + database + " back failed too ("
                             + putBack.getMessage() + "): upload " + before + " to it by hand", failed);
                 }
-                throw new IOException(failed.getMessage() + "; " + database + " was put back as it was", failed);
+                throw new IOException(failed.getMessage().replaceFirst("; ", " (" + database
+                        + " was put back as it was); "), failed);
             }
         } finally {
             SqliteFiles.deleteWithSidecars(incoming);
