@@ -7,26 +7,28 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for SQLite Cloud's Weblite API on 127.0.0.1: real SQLite files in {@code folder}, served by
  * {@code GET}, {@code POST} (new), {@code PATCH} (existing) and {@code DELETE /v2/weblite/NAME}, each
  * answering 401 without {@code Authorization: Bearer sqlitecloud://127.0.0.1:8860?apikey=KEY}. With
  * {@link #failNextUpload} set, the next upload writes half its body over the database, as a server that
- * broke mid-write, and answers 500.
+ * broke mid-write, and answers 500. Bodies stream to and from disk.
  */
 final class SqliteCloudStandIn implements AutoCloseable {
 
     private final Path folder;
     private final String authorization;
     private final HttpServer server;
-    private final AtomicBoolean failNextUpload = new AtomicBoolean();
+    private final AtomicInteger failingUploads = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> headers = new CopyOnWriteArrayList<>();
 
@@ -53,7 +55,12 @@ final class SqliteCloudStandIn implements AutoCloseable {
     }
 
     void failNextUpload() {
-        failNextUpload.set(true);
+        failUploads(1);
+    }
+
+    /** Makes the next {@code count} uploads fail half-way. */
+    void failUploads(int count) {
+        failingUploads.set(count);
     }
 
     /** Every request line seen, such as {@code PATCH /v2/weblite/games.sqlite}. */
@@ -102,17 +109,18 @@ final class SqliteCloudStandIn implements AutoCloseable {
     }
 
     private void upload(HttpExchange exchange, Path file) throws IOException {
-        byte[] body;
+        Path incoming = Files.createTempFile(folder, ".upload-", ".tmp");
         try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
+            Files.copy(in, incoming, StandardCopyOption.REPLACE_EXISTING);
         }
-        if (failNextUpload.getAndSet(false)) {
-            Files.write(file, java.util.Arrays.copyOf(body, body.length / 2));
+        if (failingUploads.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            try (FileChannel channel = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
+                channel.truncate(channel.size() / 2);
+            }
+            Files.move(incoming, file, StandardCopyOption.REPLACE_EXISTING);
             answer(exchange, 500, "{\"error\":\"write failed\"}");
             return;
         }
-        Path incoming = Files.createTempFile(folder, ".upload-", ".tmp");
-        Files.write(incoming, body);
         Files.move(incoming, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         answer(exchange, 200, "{\"data\":\"ok\"}");
     }
