@@ -94,5 +94,4 @@ class SqliteCloudEngineTest {
             return files.toList();
         }
     }
-
 }
