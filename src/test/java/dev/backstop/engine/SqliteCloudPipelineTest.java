@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.Main;
+import dev.backstop.wiring.Serving;
+import dev.backstop.wiring.Wiring;
 import dev.backstop.TestWorld;
 import dev.backstop.cli.BackstopCli;
-import dev.backstop.cli.Services;
+import dev.backstop.services.Services;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.BackupRecord;
 import java.io.ByteArrayOutputStream;
@@ -91,7 +92,7 @@ class SqliteCloudPipelineTest {
         StringWriter err = new StringWriter();
         String[] all = Stream.concat(Stream.of("--config", home.resolve("backstop.yml").toString()), Stream.of(args))
                 .toArray(String[]::new);
-        int status = BackstopCli.run(file -> Main.services(new ConfigLoader(Map.of("SQLITECLOUD_API_KEY", key),
+        int status = BackstopCli.run(file -> Wiring.services(new ConfigLoader(Map.of("SQLITECLOUD_API_KEY", key),
                 Engines.ALL).load(file), Clock.systemUTC()), new PrintWriter(out, true), new PrintWriter(err, true), all);
         printed.append(out).append(err);
         return new CliRun(status, out.toString(), err.toString());
@@ -141,7 +142,7 @@ class SqliteCloudPipelineTest {
     /** {@code age -d -i key OBJ | zstd -d > games.sqlite} gives the database back. */
     private void assertStockPathRestores(Map<String, Long> original) throws Exception {
         BackupRecord backup;
-        try (Services services = Main.services(new ConfigLoader(Map.of("SQLITECLOUD_API_KEY", KEY), Engines.ALL)
+        try (Services services = Wiring.services(new ConfigLoader(Map.of("SQLITECLOUD_API_KEY", KEY), Engines.ALL)
                 .load(home.resolve("backstop.yml")), Clock.systemUTC())) {
             backup = services.catalog().latestSucceeded("games").orElseThrow();
         }
