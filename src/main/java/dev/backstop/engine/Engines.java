@@ -15,7 +15,8 @@ public final class Engines {
     public static final List<EngineProvider> ALL = List.of(
             new SqliteProvider(),
             new PostgresProvider(),
-            new MysqlProvider());
+            new MysqlProvider(),
+            new D1Provider());
 
     private Engines() {
     }
