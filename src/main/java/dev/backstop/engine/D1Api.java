@@ -164,8 +164,15 @@ final class D1Api {
         if (line.length() == 0) {
             line.append("HTTP ").append(status);
         }
-        line.append(authentication ? "; check api_token: it must be valid and have D1 Read and D1 Edit permission"
-                + " on this account" : "; check account_id and database_id, then try again");
+        if (authentication) {
+            line.append("; check api_token: it must be valid and have D1 Read and D1 Edit permission on this account");
+        } else if (status == 404) {
+            line.append("; check account_id and database_id (`wrangler d1 list`)");
+        } else if (status >= 500) {
+            line.append("; Cloudflare could not do it now, try again in a few minutes");
+        } else {
+            line.append("; check the database's settings and try again");
+        }
         return line.toString();
     }
 }

@@ -85,7 +85,7 @@ class D1EngineTest {
         IOException failed = assertThrows(IOException.class, () -> engine(id).dump(new ByteArrayOutputStream()));
 
         assertEquals("D1 POST /d1/database/" + id + "/export failed: Export failed: the database was too busy"
-                + " [code: 7500]; check account_id and database_id, then try again", failed.getMessage());
+                + " [code: 7500]; Cloudflare could not do it now, try again in a few minutes", failed.getMessage());
     }
 
     @Test

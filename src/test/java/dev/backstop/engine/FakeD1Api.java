@@ -93,6 +93,11 @@ final class FakeD1Api implements AutoCloseable {
         return id;
     }
 
+    /** The ids of the databases there are now. */
+    List<String> ids() {
+        return List.copyOf(databases.keySet());
+    }
+
     boolean exists(String id) {
         return databases.containsKey(id);
     }
