@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.DrillSupport;
+import dev.backstop.core.PointInTime;
 import dev.backstop.core.SnapshotRowCounts;
 import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +25,13 @@ import java.util.TreeMap;
  * complete and downloaded from its signed URL straight into the pipeline, its rows counted as it streams
  * ({@link D1DumpRows}); the snapshot records the export's {@code at_bookmark}. A restore is
  * {@link D1Restore}'s. Targets are {@code d1://<database_id>}; drills use a scratch database created
- * in the account and deleted after.
+ * in the account and deleted after. A restore to a time ({@link PointInTime}) is Time Travel: the bookmark
+ * nearest before that time, restored in place.
  */
-public final class D1Engine implements DatabaseEngine, DrillSupport, SnapshotRowCounts {
+public final class D1Engine implements DatabaseEngine, DrillSupport, SnapshotRowCounts, PointInTime {
+
+    /** How far back D1 Time Travel reaches on the Workers Paid plan. */
+    static final Duration TIME_TRAVEL = Duration.ofDays(30);
 
     private final D1Api api;
     private final D1Database source;
@@ -191,6 +198,22 @@ public final class D1Engine implements DatabaseEngine, DrillSupport, SnapshotRow
     public Optional<String> firstValue(String target, String query) throws IOException {
         List<String> values = database(target).column(query);
         return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    @Override
+    public Duration reach() {
+        return TIME_TRAVEL;
+    }
+
+    @Override
+    public Rewound rewind(Instant at) throws IOException {
+        String bookmark = source.bookmarkAt(at.toString());
+        if (bookmark.isEmpty()) {
+            throw new IOException("D1 Time Travel has no bookmark for " + defaultTarget() + " at " + at
+                    + "; pick a later time");
+        }
+        JsonNode restored = source.restoreTo(bookmark);
+        return new Rewound(restored.path("bookmark").asText(bookmark), restored.path("previous_bookmark").asText(""));
     }
 
     private D1Database database(String target) {
