@@ -156,7 +156,7 @@ public final class D1Engine implements DatabaseEngine, DrillSupport, SnapshotRow
         try {
             JsonNode made = api.call("POST", "/d1/database", D1Api.body().put("name", "backstop-drill-"
                     + label.replace('_', '-'))).result();
-            return D1Database.SCHEME + D1Database.idOf(D1Database.SCHEME + made.path("uuid").asText("")).toString();
+            return D1Database.SCHEME + D1Database.idOf(D1Database.SCHEME + made.path("uuid").asText(""));
         } catch (IOException failed) {
             throw new BackstopException("cannot create a scratch D1 database for the drill: " + failed.getMessage(),
                     failed);

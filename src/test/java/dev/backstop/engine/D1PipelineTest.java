@@ -181,6 +181,26 @@ class D1PipelineTest {
     }
 
     @Test
+    void a_failing_drill_still_deletes_its_scratch_database() throws Exception {
+        String source = api.create("shop", SHOP);
+        config(source, """
+                    drill:
+                      required_tables: [invoices]
+                      queries: ["SELECT nothing FROM nowhere"]
+                """);
+        try (Services services = services()) {
+            services.backups().backup("shop", "tester", Progress.NONE);
+
+            var report = services.drills().drill("shop", "latest", "tester", Progress.NONE);
+
+            assertFalse(report.passed(), report.checks().toString());
+            assertEquals(List.of("required_table invoices", "query SELECT nothing FROM nowhere"), report.checks().stream()
+                    .filter(check -> !check.passed()).map(check -> check.name()).toList());
+            assertEquals(List.of(source), api.ids(), "the scratch database is deleted");
+        }
+    }
+
+    @Test
     void the_token_never_appears_in_output_the_catalog_the_store_or_urls() throws Exception {
         String source = api.create("shop", SHOP);
         String copy = api.create("copy", "");
