@@ -1,12 +1,18 @@
 package dev.backstop.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.Main;
 import dev.backstop.TestWorld;
 import dev.backstop.cli.BackstopCli;
+import dev.backstop.chat.ChatCommands;
+import dev.backstop.chat.ChatRequest;
+import dev.backstop.chat.Confirmation;
+import dev.backstop.chat.Reply;
 import dev.backstop.cli.Services;
+import dev.backstop.core.Progress;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.AuditEntry;
 import java.io.IOException;
@@ -67,6 +73,7 @@ class D1TimeTravelTest {
                     path: ./app.db
                   shop:
                     engine: d1
+                    operators: [U9]
                     production: %s
                     account_id: %s
                     database_id: %s
@@ -153,5 +160,32 @@ class D1TimeTravelTest {
         assertEquals(List.of("0"), left, "nothing was restored without approvers");
         assertEquals(0, approved.status(), approved.toString());
         assertEquals(List.of("3"), orders());
+    }
+
+    @Test
+    void chat_restores_to_a_time_after_confirmation_and_sends_production_ones_to_the_cli() throws Exception {
+        config(false);
+        Instant before = Instant.now();
+        api.column(shop, "DELETE FROM orders");
+        try (Services services = services()) {
+            ChatCommands chat = new ChatCommands(services);
+            Reply future = assertInstanceOf(Reply.class, chat.handle(new ChatRequest("/restore", "shop --at "
+                    + Instant.now().plus(Duration.ofDays(1)), "U9", "C1")));
+            Confirmation asked = assertInstanceOf(Confirmation.class, chat.handle(new ChatRequest("/restore",
+                    "shop --at " + before, "U9", "C1")));
+            assertEquals(List.of("0"), orders(), "nothing runs before the confirmation");
+
+            Reply done = asked.job().work().run(Progress.NONE);
+
+            assertTrue(future.text().contains("is in the future"), future.text());
+            assertTrue(done.text().contains("to undo it, restore bookmark"), done.text());
+            assertEquals(List.of("3"), orders());
+        }
+        config(true);
+        try (Services services = services()) {
+            Reply production = assertInstanceOf(Reply.class, new ChatCommands(services).handle(new ChatRequest("/restore",
+                    "shop --at " + before, "U9", "C1")));
+            assertTrue(production.text().contains("from the CLI with two approvers"), production.text());
+        }
     }
 }
