@@ -114,6 +114,9 @@ public final class ChatCommands {
         }
         String user = request.user();
         String id = words.next("the backup id (or `latest`)");
+        if (id.equals("--at")) {
+            return restoreAt(database, words.next("the time after --at"), words, user);
+        }
         String target = null;
         if (!words.isEmpty()) {
             String option = words.next("--to");
@@ -154,6 +157,34 @@ public final class ChatCommands {
                 });
         return new Confirmation(Reply.privately(":question: Restore *" + database.name() + "* from backup `" + backup.id()
                 + "` (taken " + backup.createdAt() + " by " + backup.actor() + ") to " + where
+                + "? What is there now is replaced."), "Restore", user, job);
+    }
+
+    /** {@code /restore DB --at TIME}: the database put back to a time in place; production ones only from the CLI. */
+    private Outcome restoreAt(DatabaseConfig database, String time, Words words, String user) {
+        words.end();
+        java.time.Instant at;
+        try {
+            at = java.time.OffsetDateTime.parse(time).toInstant();
+        } catch (java.time.format.DateTimeParseException invalid) {
+            throw new BadRequest(Usage.problem("`" + time + "` is not an ISO-8601 time such as 2026-11-30T09:00:00Z",
+                    "restore"));
+        }
+        dev.backstop.pipeline.TimeTravel travel = services.restores().timeTravel();
+        travel.require(database.name(), at);
+        if (production.approvalNeeded(database, null, services.config().file().toAbsolutePath().getParent())
+                .isPresent()) {
+            return Reply.privately(":no_entry: " + database.name() + " is a production database: restore it to a time"
+                    + " from the CLI with two approvers, `backstop restore " + database.name() + " --at " + at
+                    + " --approved-by U1,U2`.");
+        }
+        String title = "Restore of *" + database.name() + "* to " + at;
+        Job job = new Job(title, Reply.publicly(":hourglass: " + title + " started by " + mention(user)), progress -> {
+            dev.backstop.core.PointInTime.Rewound rewound = travel.restore(database.name(), at, user);
+            return Reply.publicly(":white_check_mark: " + title + " done (bookmark `" + rewound.bookmark()
+                    + "`); to undo it, restore bookmark `" + rewound.previous() + "`");
+        });
+        return new Confirmation(Reply.privately(":question: Put *" + database.name() + "* back to how it was at " + at
                 + "? What is there now is replaced."), "Restore", user, job);
     }
 

@@ -8,7 +8,8 @@ final class Usage {
     static final Map<String, String> LINES = Map.of(
             "backup", "`/backup DB [--label L] [--keep D|--pin]`: take a backup now (labelled, kept for D or until unpinned)",
             "backups", "`/backups DB [N] [--all]`: the newest N backups (default 10); --all includes pruned ones",
-            "restore", "`/restore DB ID|latest [--to TARGET]`: restore a backup (production: after two approvers vote)",
+            "restore", "`/restore DB ID|latest [--to TARGET]`: restore a backup (production: after two approvers vote);"
+                    + " `/restore DB --at TIME`: put a d1 database back to a past time",
             "drill", "`/drill DB [ID|latest]`: restore into a scratch target, check it, time it against the RTO",
             "status", "`/backstop status`: each database's last backup and its freshness, and open restore requests",
             "help", "`/backstop help`: this list");

@@ -11,7 +11,7 @@ import java.util.Optional;
  * What every database kind does: stream a consistent dump out, apply a dump to a target atomically,
  * and check a target a restore wrote. What only some engines do is a capability the caller asks for
  * with {@link #capability} before it starts a job: {@link DrillSupport}, {@link SetAsideHousekeeping},
- * {@link NewTargetOnly} and {@link SnapshotRowCounts}.
+ * {@link NewTargetOnly}, {@link SnapshotRowCounts} and {@link PointInTime}.
  */
 public interface DatabaseEngine {
 

@@ -16,7 +16,8 @@ public final class Engines {
             new SqliteProvider(),
             new PostgresProvider(),
             new MysqlProvider(),
-            new SqliteCloudProvider());
+            new SqliteCloudProvider(),
+            new D1Provider());
 
     private Engines() {
     }

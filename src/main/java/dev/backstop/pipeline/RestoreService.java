@@ -95,6 +95,11 @@ public final class RestoreService {
         return LiveTargets.overwrittenProduction(config, engines, database, target);
     }
 
+    /** Restores of a database to a past moment in place, for engines that can ({@code PointInTime}). */
+    public TimeTravel timeTravel() {
+        return new TimeTravel(config, engines, catalog, locks, clock);
+    }
+
     /**
      * Finds a succeeded backup by id, the newest one for {@code latest}, or the newest one with label L
      * for {@code label:L}; throws a one-line error otherwise.

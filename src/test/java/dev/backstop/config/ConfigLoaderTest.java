@@ -88,7 +88,7 @@ class ConfigLoaderTest {
 
     @Test
     void an_unknown_engine_is_named() {
-        assertEquals("databases.app.engine: unknown engine 'oracle' (expected mysql, postgres, sqlite or sqlitecloud)",
+        assertEquals("databases.app.engine: unknown engine 'oracle' (expected d1, mysql, postgres, sqlite or sqlitecloud)",
                 error(VALID.replace("engine: sqlite", "engine: oracle")));
     }
 
