@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backstop.wiring.Serving;
 import dev.backstop.wiring.Wiring;
 import dev.backstop.TestWorld;
 import dev.backstop.cli.BackstopCli;
