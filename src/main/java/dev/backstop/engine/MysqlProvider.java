@@ -38,6 +38,6 @@ public final class MysqlProvider implements EngineProvider {
     @Override
     public DatabaseEngine create(DatabaseConfig database, Path workDir, Clock clock) {
         MysqlSettings settings = (MysqlSettings) database.settings();
-        return new MysqlEngine(settings.url(), settings.password(), workDir, Clock.systemUTC());
+        return new MysqlEngine(settings.url(), settings.password(), workDir, clock);
     }
 }
