@@ -116,6 +116,23 @@ final class FakeD1Api implements AutoCloseable {
         return values;
     }
 
+    /**
+     * A new bookmark of database {@code id} as it is now, dated {@code at}, so that Time Travel for times from
+     * {@code at} on resolves to it (as if D1's history for that time had changed); the bookmark.
+     */
+    String bookmarkDated(String id, Instant at) throws IOException {
+        Database database = databases.get(id);
+        String bookmark = snapshot(database);
+        database.times().put(bookmark, at);
+        return bookmark;
+    }
+
+    /** The bookmarks Time Travel was asked to restore, in order. */
+    List<String> restoredBookmarks() {
+        return seen.stream().filter(line -> line.startsWith("POST ") && line.contains("/time_travel/restore?bookmark="))
+                .map(line -> line.replaceFirst("^.*/time_travel/restore\\?bookmark=(\\S+) .*$", "$1")).toList();
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
