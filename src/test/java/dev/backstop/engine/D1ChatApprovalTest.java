@@ -19,7 +19,10 @@ import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.schedule.MutableClock;
 import dev.backstop.services.Services;
+import dev.backstop.text.RequestTable;
 import dev.backstop.wiring.Wiring;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +116,10 @@ class D1ChatApprovalTest {
         assertTrue(card.contains("to how it was at " + before + " (bookmark `" + bound + "`)"), card);
         assertTrue(card.contains("no pre-restore backup is taken"), card);
         assertTrue(asked.note().text().contains("needs 2 approvers"), asked.note().text());
+        StringWriter status = new StringWriter();
+        RequestTable.of(services.approvals().needingAttention(), clock.instant()).orElseThrow()
+                .print(new PrintWriter(status, true));
+        assertTrue(status.toString().contains(" at " + before + " "), status.toString());
 
         api.column(shop, "INSERT INTO orders VALUES (7), (8), (9), (10), (11)");
         String later = api.bookmarkDated(shop, before);
