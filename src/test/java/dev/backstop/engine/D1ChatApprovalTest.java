@@ -167,4 +167,27 @@ class D1ChatApprovalTest {
         assertEquals(List.of(), api.restoredBookmarks());
         assertEquals(List.of("0"), orders());
     }
+
+    @Test
+    void a_bookmark_gone_by_the_second_approval_fails_the_request_and_changes_nothing() throws Exception {
+        Instant before = clock.instant().minusNanos(500_000_123);
+        api.column(shop, "DELETE FROM orders");
+        ApprovalAsked asked = assertInstanceOf(ApprovalAsked.class, chat.handle(new ChatRequest("/restore",
+                "shop --at " + before, "U1", "C1")));
+        String id = asked.card().requestId();
+        api.forget(shop, services.approvals().find(id).orElseThrow().bookmark());
+
+        vote(id, "U2");
+        Ballot second = vote(id, "U3");
+
+        assertEquals(VoteOutcome.APPROVED, second.outcome().orElseThrow());
+        assertTrue(second.card().orElseThrow().body().text().contains("the restore did not run"),
+                second.card().orElseThrow().body().text());
+        assertTrue(thread.stream().anyMatch(line -> line.contains("did not run") && line.contains("is not known")),
+                thread.toString());
+        assertEquals(ApprovalState.FAILED, services.approvals().find(id).orElseThrow().state());
+        assertEquals(List.of("0"), orders());
+        assertTrue(services.catalog().auditLog(50).stream().anyMatch(entry -> entry.action().equals("restore.at")
+                && entry.outcome().equals("failed")), "the failed restore is audited");
+    }
 }

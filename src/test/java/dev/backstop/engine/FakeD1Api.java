@@ -127,6 +127,12 @@ public final class FakeD1Api implements AutoCloseable {
         return bookmark;
     }
 
+    /** Forgets {@code bookmark} of database {@code id}, as D1 does past its retention: restoring it answers 400. */
+    void forget(String id, String bookmark) {
+        databases.get(id).states().remove(bookmark);
+        databases.get(id).times().remove(bookmark);
+    }
+
     /** The bookmarks Time Travel was asked to restore, in order. */
     public List<String> restoredBookmarks() {
         return seen.stream().filter(line -> line.startsWith("POST ") && line.contains("/time_travel/restore?bookmark="))
