@@ -19,11 +19,17 @@ import java.util.List;
  *
  * <p>{@code stateSince} is when it entered its state: its creation, the approval or denial, the end
  * of its restore, or for an expired request its expiry.
+ *
+ * <p>A request to put a database back to a past moment in place (Time Travel) is bound instead to
+ * {@code restoreAt} and the {@code bookmark} found for it when it was asked: its {@code backupId} and
+ * {@code sha256} are empty, since no backup is restored, and its target is the live database. Both
+ * are null for a backup restore. The states and the two-person rule are the same for both kinds.
  */
 public record ApprovalRequest(String id, String database, String backupId, String sha256, String target,
                               String requester, Instant createdAt, Instant expiresAt, ApprovalState state,
                               Instant stateSince, List<String> approvedBy, List<String> deniedBy,
-                              Instant executedAt, Instant heartbeatAt, String error) {
+                              Instant executedAt, Instant heartbeatAt, String error, Instant restoreAt,
+                              String bookmark) {
 
     /** How many different approvers a production restore needs. */
     public static final int REQUIRED_APPROVALS = 2;
@@ -35,6 +41,26 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
         approvedBy = List.copyOf(approvedBy);
         deniedBy = List.copyOf(deniedBy);
         error = error == null ? "" : error;
+        if ((restoreAt == null) != (bookmark == null || bookmark.isEmpty())) {
+            throw new IllegalArgumentException("request " + id + " needs both a time and a bookmark, or neither");
+        }
+        if (restoreAt != null && (!backupId.isEmpty() || !sha256.isEmpty() || !target.isEmpty())) {
+            throw new IllegalArgumentException("request " + id + " to a point in time names no backup and no target");
+        }
+    }
+
+    /** A request to restore a backup. */
+    public ApprovalRequest(String id, String database, String backupId, String sha256, String target,
+                           String requester, Instant createdAt, Instant expiresAt, ApprovalState state,
+                           Instant stateSince, List<String> approvedBy, List<String> deniedBy,
+                           Instant executedAt, Instant heartbeatAt, String error) {
+        this(id, database, backupId, sha256, target, requester, createdAt, expiresAt, state, stateSince, approvedBy,
+                deniedBy, executedAt, heartbeatAt, error, null, null);
+    }
+
+    /** Whether this request puts the live database back to {@link #bookmark} rather than restoring a backup. */
+    public boolean pointInTime() {
+        return restoreAt != null;
     }
 
     /** The target as people, Slack and the audit log see it: any password in it replaced by {@code ***}. */
@@ -48,6 +74,17 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
         Instant now = clock.instant();
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, now, now.plus(ttl),
                 ApprovalState.REQUESTED, now, List.of(), List.of(), null, null, "");
+    }
+
+    /**
+     * A new request, expiring after {@code ttl}, to put {@code database} back in place to {@code bookmark},
+     * which the engine gave for its state at {@code restoreAt}.
+     */
+    public static ApprovalRequest openAt(String id, String database, Instant restoreAt, String bookmark,
+                                         String requester, Clock clock, Duration ttl) {
+        Instant now = clock.instant();
+        return new ApprovalRequest(id, database, "", "", "", requester, now, now.plus(ttl), ApprovalState.REQUESTED,
+                now, List.of(), List.of(), null, null, "", restoreAt, bookmark);
     }
 
     /** The result of a transition: the request after it, and what the transition did. */
@@ -67,7 +104,8 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
         approvals.add(voter);
         if (approvals.size() >= REQUIRED_APPROVALS) {
             return new Transition(new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt,
-                    expiresAt, ApprovalState.APPROVED, clock.instant(), approvals, deniedBy, null, clock.instant(), ""),
+                    expiresAt, ApprovalState.APPROVED, clock.instant(), approvals, deniedBy, null, clock.instant(), "", restoreAt,
+                    bookmark),
                     VoteOutcome.APPROVED);
         }
         return new Transition(with(ApprovalState.REQUESTED, stateSince, approvals, deniedBy), VoteOutcome.COUNTED);
@@ -99,14 +137,15 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
         requireRestoring("executed");
         Instant now = clock.instant();
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt, expiresAt,
-                ApprovalState.EXECUTED, now, approvedBy, deniedBy, now, heartbeatAt, "");
+                ApprovalState.EXECUTED, now, approvedBy, deniedBy, now, heartbeatAt, "", restoreAt, bookmark);
     }
 
     /** Ends the restore of an approved or {@linkplain #interrupted() interrupted} request as failed, now. */
     public ApprovalRequest failed(String reason, Clock clock) {
         requireRestoring("failed");
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt, expiresAt,
-                ApprovalState.FAILED, clock.instant(), approvedBy, deniedBy, null, heartbeatAt, reason);
+                ApprovalState.FAILED, clock.instant(), approvedBy, deniedBy, null, heartbeatAt, reason, restoreAt,
+                bookmark);
     }
 
     /**
@@ -157,6 +196,6 @@ public record ApprovalRequest(String id, String database, String backupId, Strin
 
     private ApprovalRequest with(ApprovalState next, Instant since, List<String> approvals, List<String> denials) {
         return new ApprovalRequest(id, database, backupId, sha256, target, requester, createdAt, expiresAt, next,
-                since, approvals, denials, executedAt, heartbeatAt, error);
+                since, approvals, denials, executedAt, heartbeatAt, error, restoreAt, bookmark);
     }
 }

@@ -13,14 +13,15 @@ final class ApprovalRows {
         return new ApprovalRow(request.id(), request.database(), request.backupId(), request.sha256(),
                 request.target(), request.requester(), request.createdAt(), request.expiresAt(),
                 state(request.state()), request.stateSince(), request.approvedBy(), request.deniedBy(),
-                request.executedAt(), messageRef, request.heartbeatAt(), request.error());
+                request.executedAt(), messageRef, request.heartbeatAt(), request.error(), request.restoreAt(),
+                request.bookmark());
     }
 
     static ApprovalRequest request(ApprovalRow row) {
         return new ApprovalRequest(row.id(), row.database(), row.backupId(), row.sha256(), row.target(),
                 row.requester(), row.createdAt(), row.expiresAt(),
                 ApprovalState.valueOf(row.state().toUpperCase(Locale.ROOT)), row.stateSince(), row.approvedBy(),
-                row.deniedBy(), row.executedAt(), row.heartbeatAt(), row.error());
+                row.deniedBy(), row.executedAt(), row.heartbeatAt(), row.error(), row.restoreAt(), row.bookmark());
     }
 
     static String state(ApprovalState state) {

@@ -7,6 +7,7 @@ import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.core.PointInTime;
 import dev.backstop.core.Progress;
 import dev.backstop.core.Ticker;
 import dev.backstop.pipeline.BackupService;
@@ -40,9 +41,13 @@ public final class ApprovalService {
 
     private static final int END_ATTEMPTS = 3;
 
-    /** What a vote did, the restore it triggered, if any, and the safety backup taken before that restore. */
+    /**
+     * What a vote did, the restore it triggered, if any, and the safety backup taken before that restore;
+     * for a request to a point in time, {@code rewound} instead: the bookmark it went to and the previous one
+     * that undoes it (no safety backup is taken, the previous bookmark is the undo).
+     */
     public record VoteResult(ApprovalRequest request, VoteOutcome outcome, Optional<RestoreService.Restored> restored,
-                             Optional<BackupRecord> safetyBackup) {
+                             Optional<BackupRecord> safetyBackup, Optional<PointInTime.Rewound> rewound) {
     }
 
     private final BackstopConfig config;
@@ -73,6 +78,21 @@ public final class ApprovalService {
         catalog.saveApproval(ApprovalRows.row(request, ""));
         audit(requester, "restore.request", request, "requested",
                 "needs " + ApprovalRequest.REQUIRED_APPROVALS + " approvals by " + request.expiresAt());
+        return request;
+    }
+
+    /**
+     * Opens a request to put production database {@code database} back in place to how it was at
+     * {@code at}, bound to the bookmark its engine gives for that time now: the approved restore goes to
+     * exactly that bookmark, whatever the time would resolve to later.
+     */
+    public synchronized ApprovalRequest requestAt(String database, Instant at, String requester) {
+        String bookmark = restores.timeTravel().bookmarkAt(database, at);
+        ApprovalRequest request = ApprovalRequest.openAt("R" + BackupId.next(clock).value(), database, at, bookmark,
+                requester, clock, config.slack().approvalTtl());
+        catalog.saveApproval(ApprovalRows.row(request, ""));
+        audit(requester, "restore.request", request, "requested", "to " + at + " (bookmark " + bookmark + "); needs "
+                + ApprovalRequest.REQUIRED_APPROVALS + " approvals by " + request.expiresAt());
         return request;
     }
 
@@ -111,9 +131,9 @@ public final class ApprovalService {
             audit(voter, "restore.vote", after, outcome.name().toLowerCase(Locale.ROOT), approve ? "approve" : "deny");
         }
         if (outcome != VoteOutcome.APPROVED) {
-            return new VoteResult(after, outcome, Optional.empty(), Optional.empty());
+            return new VoteResult(after, outcome, Optional.empty(), Optional.empty(), Optional.empty());
         }
-        return restore(after, progress);
+        return after.pointInTime() ? rewind(after) : restore(after, progress);
     }
 
     /**
@@ -205,11 +225,40 @@ public final class ApprovalService {
         String safety = restored.safetyBackup().map(backup -> "; pre-restore backup " + backup.id()).orElse("");
         ApprovalRequest executed = end(approved.id(), request -> request.executed(clock), safety);
         return new VoteResult(executed, VoteOutcome.APPROVED, Optional.of(restored.restored()),
-                restored.safetyBackup());
+                restored.safetyBackup(), Optional.empty());
+    }
+
+    /**
+     * Puts the database of an approved point-in-time request back to the request's stored bookmark, audited
+     * with its requester and both approvers, keeping the heartbeat while it runs. No safety backup is taken:
+     * the previous bookmark Time Travel answers undoes it.
+     */
+    private VoteResult rewind(ApprovalRequest approved) {
+        PointInTime.Rewound rewound;
+        try (Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL,
+                () -> catalog.approvalHeartbeat(approved.id(), clock.instant()))) {
+            rewound = restores.timeTravel().restoreTo(approved.database(), approved.bookmark(), approved.restoreAt(),
+                    actor(approved));
+        } catch (RuntimeException failure) {
+            try {
+                end(approved.id(), request -> request.failed(reason(failure), clock), "");
+            } catch (RuntimeException notRecorded) {
+                failure.addSuppressed(notRecorded);
+            }
+            throw failure;
+        }
+        ApprovalRequest executed = end(approved.id(), request -> request.executed(clock), ": bookmark "
+                + rewound.bookmark() + "; previous_bookmark " + rewound.previous() + " undoes it");
+        return new VoteResult(executed, VoteOutcome.APPROVED, Optional.empty(), Optional.empty(),
+                Optional.of(rewound));
+    }
+
+    private static String actor(ApprovalRequest request) {
+        return request.requester() + " (approved by " + String.join(", ", request.approvedBy()) + ")";
     }
 
     private ProductionRestore.Done execute(ApprovalRequest request, Progress progress) {
-        String actor = request.requester() + " (approved by " + String.join(", ", request.approvedBy()) + ")";
+        String actor = actor(request);
         BackupRecord backup = restores.resolve(request.database(), request.backupId());
         if (!backup.sha256().equals(request.sha256())) {
             audit(actor, "restore", request, "refused", "backup changed after approval");

@@ -17,7 +17,8 @@ import java.util.Set;
 final class ApprovalRequests {
 
     private static final String COLUMNS = "id, database, backup_id, sha256, target, requester, created_at,"
-            + " expires_at, state, approved_by, denied_by, executed_at, message_ref, heartbeat_at, error, state_since";
+            + " expires_at, state, approved_by, denied_by, executed_at, message_ref, heartbeat_at, error, state_since,"
+            + " restore_at, bookmark";
 
     private final CatalogConnection connection;
 
@@ -27,7 +28,7 @@ final class ApprovalRequests {
 
     /** Stores a request, replacing its previous state. */
     void save(ApprovalRow row) {
-        String sql = "INSERT INTO approval_requests (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        String sql = "INSERT INTO approval_requests (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (id) DO UPDATE SET state = excluded.state, state_since = excluded.state_since,"
                 + " approved_by = excluded.approved_by, denied_by = excluded.denied_by,"
                 + " executed_at = excluded.executed_at,"
@@ -49,6 +50,8 @@ final class ApprovalRequests {
             statement.setObject(14, millis(row.heartbeatAt()));
             statement.setString(15, row.error());
             statement.setLong(16, row.stateSince().toEpochMilli());
+            statement.setString(17, row.restoreAt() == null ? null : row.restoreAt().toString());
+            statement.setString(18, row.bookmark());
         });
     }
 
@@ -112,7 +115,8 @@ final class ApprovalRequests {
                 row.getString(4), row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)),
                 Instant.ofEpochMilli(row.getLong(8)), row.getString(9), Instant.ofEpochMilli(row.getLong(16)),
                 names(row.getString(10)), names(row.getString(11)), instant(row, 12), row.getString(13),
-                instant(row, 14), row.getString(15));
+                instant(row, 14), row.getString(15),
+                row.getString(17) == null ? null : Instant.parse(row.getString(17)), row.getString(18));
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {

@@ -8,15 +8,25 @@ import java.util.List;
  * package owns the rules. {@code messageRef} names the chat message that carries the request;
  * {@code heartbeatAt} is the last sign of life of the process running its restore (null before
  * approval), {@code error} why it failed ({@code ""} otherwise), and {@code stateSince} when it entered
- * its state.
+ * its state. {@code restoreAt} and {@code bookmark} bind a request to put the database back to a past
+ * moment in place (both null for a backup restore).
  */
 public record ApprovalRow(String id, String database, String backupId, String sha256, String target, String requester,
                           Instant createdAt, Instant expiresAt, String state, Instant stateSince,
                           List<String> approvedBy, List<String> deniedBy, Instant executedAt, String messageRef,
-                          Instant heartbeatAt, String error) {
+                          Instant heartbeatAt, String error, Instant restoreAt, String bookmark) {
     public ApprovalRow {
         approvedBy = List.copyOf(approvedBy);
         deniedBy = List.copyOf(deniedBy);
         error = error == null ? "" : error;
+    }
+
+    /** The row of a backup restore. */
+    public ApprovalRow(String id, String database, String backupId, String sha256, String target, String requester,
+                       Instant createdAt, Instant expiresAt, String state, Instant stateSince,
+                       List<String> approvedBy, List<String> deniedBy, Instant executedAt, String messageRef,
+                       Instant heartbeatAt, String error) {
+        this(id, database, backupId, sha256, target, requester, createdAt, expiresAt, state, stateSince, approvedBy,
+                deniedBy, executedAt, messageRef, heartbeatAt, error, null, null);
     }
 }

@@ -115,7 +115,13 @@ final class Migrations {
             List.of(
                     // 1 for a backup retention keeps until `unpin`; keep_until (epoch ms) keeps one until then.
                     "ALTER TABLE backups ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0",
-                    "ALTER TABLE backups ADD COLUMN keep_until INTEGER"));
+                    "ALTER TABLE backups ADD COLUMN keep_until INTEGER"),
+            List.of(
+                    // Both null for a backup restore; for a restore to a past moment in place (Time Travel), the
+                    // time asked for (ISO-8601, exact to the nanosecond as typed) and the bookmark found for it
+                    // when asked, which approvals bind.
+                    "ALTER TABLE approval_requests ADD COLUMN restore_at TEXT",
+                    "ALTER TABLE approval_requests ADD COLUMN bookmark TEXT"));
 
     private static final int SQLITE_BUSY = 5;
     private static final java.time.Duration WAL_WAIT = java.time.Duration.ofSeconds(10);

@@ -36,20 +36,16 @@ final class ApprovalCards {
 
     /** The card for {@code request} with the state in words, then {@code outcome} (such as the restore's result) if any. */
     ApprovalCard card(ApprovalRequest request, String stateWords, String outcome) {
-        Optional<BackupRecord> backup = services.catalog().find(request.database(), request.backupId());
-        boolean ahead = request.state() == ApprovalState.REQUESTED || request.state() == ApprovalState.APPROVED;
-        String where = !request.target().isEmpty() ? "`" + request.shownTarget() + "`"
-                : ahead ? "its live database (a safety backup is taken first)" : "its live database";
         StringBuilder text = new StringBuilder(":lock: *Production restore* requested by <@" + request.requester()
                 + ">: request `" + request.id() + "`");
-        text.append("\n*Database:* ").append(request.database()).append(" → *target:* ").append(where);
-        overwritten(request).ifPresent(name -> text.append(" (overwrites production database *").append(name)
-                .append("*)"));
-        text.append("\n*Backup:* `").append(request.backupId()).append("`");
-        backup.ifPresent(record -> text.append(", ")
-                .append(Durations.format(Duration.between(record.createdAt(), services.clock().instant())))
-                .append(" old, ").append(Sizes.human(record.sizeBytes())));
-        text.append(", sha256 `").append(request.sha256(), 0, Math.min(12, request.sha256().length())).append("`");
+        if (request.pointInTime()) {
+            text.append("\n*Database:* ").append(request.database()).append(" → *target:* its live database, in place")
+                    .append("\n*Restore:* to how it was at ").append(request.restoreAt()).append(" (bookmark `")
+                    .append(request.bookmark()).append("`) with Time Travel; no pre-restore backup is taken: the"
+                            + " previous bookmark, named when it is done, undoes it");
+        } else {
+            backupLines(request, text);
+        }
         text.append("\n*Approvals:* ").append(request.approvedBy().size()).append(" of ")
                 .append(ApprovalRequest.REQUIRED_APPROVALS).append(request.approvedBy().isEmpty() ? "" : ":" + people(request.approvedBy()));
         if (!request.deniedBy().isEmpty()) {
@@ -63,6 +59,22 @@ final class ApprovalCards {
             text.append("\n").append(outcome);
         }
         return new ApprovalCard(request.id(), Reply.publicly(text.toString()), request.state().open());
+    }
+
+    /** The target and backup lines of a request to restore a backup. */
+    private void backupLines(ApprovalRequest request, StringBuilder text) {
+        Optional<BackupRecord> backup = services.catalog().find(request.database(), request.backupId());
+        boolean ahead = request.state() == ApprovalState.REQUESTED || request.state() == ApprovalState.APPROVED;
+        String where = !request.target().isEmpty() ? "`" + request.shownTarget() + "`"
+                : ahead ? "its live database (a safety backup is taken first)" : "its live database";
+        text.append("\n*Database:* ").append(request.database()).append(" → *target:* ").append(where);
+        overwritten(request).ifPresent(name -> text.append(" (overwrites production database *").append(name)
+                .append("*)"));
+        text.append("\n*Backup:* `").append(request.backupId()).append("`");
+        backup.ifPresent(record -> text.append(", ")
+                .append(Durations.format(Duration.between(record.createdAt(), services.clock().instant())))
+                .append(" old, ").append(Sizes.human(record.sizeBytes())));
+        text.append(", sha256 `").append(request.sha256(), 0, Math.min(12, request.sha256().length())).append("`");
     }
 
     /** The production database other than the request's own that its target overwrites, if any. */

@@ -7,6 +7,7 @@ import dev.backstop.approval.VoteOutcome;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.core.BackstopException;
 import dev.backstop.services.Services;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -33,12 +34,29 @@ public final class Approvals {
     ApprovalAsked ask(String database, String idOrLatest, String target, String requester, DatabaseConfig production) {
         String why = production.name().equals(database) ? "*" + database + "* is a production database"
                 : "the target is production database *" + production.name() + "*";
+        requireApprovers(why, requester);
+        return posted(services.approvals().request(database, idOrLatest, target, requester), why);
+    }
+
+    /**
+     * Opens a request to put production database {@code database} back in place to how it was at {@code at},
+     * bound to the bookmark found for that time now.
+     */
+    ApprovalAsked askAt(String database, Instant at, String requester) {
+        String why = "*" + database + "* is a production database";
+        requireApprovers(why, requester);
+        return posted(services.approvals().requestAt(database, at, requester), why);
+    }
+
+    private void requireApprovers(String why, String requester) {
         List<String> approvers = services.config().slack().approvers();
         if (approvers.stream().filter(approver -> !approver.equals(requester)).count() < ApprovalRequest.REQUIRED_APPROVALS) {
             throw new BackstopException(why.replace("*", "") + " and slack.approvers does not list two"
                     + " people besides you; add approvers to the config before restoring it");
         }
-        ApprovalRequest request = services.approvals().request(database, idOrLatest, target, requester);
+    }
+
+    private ApprovalAsked posted(ApprovalRequest request, String why) {
         String channel = services.config().slack().approvalsChannel();
         return new ApprovalAsked(cards.card(request), channel, Reply.privately(":inbox_tray: " + why
                 + ", so restoring it needs " + ApprovalRequest.REQUIRED_APPROVALS
@@ -94,7 +112,8 @@ public final class Approvals {
             case COUNTED, DENIED -> new Ballot(Optional.of(result.outcome()), Optional.of(cards.card(request)),
                     Optional.empty());
             case APPROVED -> {
-                String summary = restore.succeeded(result.restored().orElseThrow(), result.safetyBackup());
+                String summary = result.rewound().isPresent() ? restore.rewound(result.rewound().get())
+                        : restore.succeeded(result.restored().orElseThrow(), result.safetyBackup());
                 yield new Ballot(Optional.of(result.outcome()), Optional.of(cards.card(request, "executed", summary)),
                         Optional.empty());
             }

@@ -160,7 +160,10 @@ public final class ChatCommands {
                 + "? What is there now is replaced."), "Restore", user, job);
     }
 
-    /** {@code /restore DB --at TIME}: the database put back to a time in place; production ones only from the CLI. */
+    /**
+     * {@code /restore DB --at TIME}: the database put back to a time in place, after a confirmation; a
+     * production one opens a two-approver request bound to the bookmark found for the time now.
+     */
     private Outcome restoreAt(DatabaseConfig database, String time, Words words, String user) {
         words.end();
         java.time.Instant at;
@@ -174,9 +177,7 @@ public final class ChatCommands {
         travel.require(database.name(), at);
         if (production.approvalNeeded(database, null, services.config().file().toAbsolutePath().getParent())
                 .isPresent()) {
-            return Reply.privately(":no_entry: " + database.name() + " is a production database: restore it to a time"
-                    + " from the CLI with two approvers, `backstop restore " + database.name() + " --at " + at
-                    + " --approved-by U1,U2`.");
+            return approvals.askAt(database.name(), at, user);
         }
         String title = "Restore of *" + database.name() + "* to " + at;
         Job job = new Job(title, Reply.publicly(":hourglass: " + title + " started by " + mention(user)), progress -> {

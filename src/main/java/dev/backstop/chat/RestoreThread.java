@@ -2,6 +2,7 @@ package dev.backstop.chat;
 
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
+import dev.backstop.core.PointInTime;
 import dev.backstop.core.Progress;
 import dev.backstop.pipeline.RestoreService;
 import java.time.Clock;
@@ -45,6 +46,14 @@ final class RestoreThread implements Progress {
                 + ", integrity and row counts checked" + restored.setAsideNote()
                 + safetyBackup.map(safety -> "; pre-restore backup `" + safety.id() + "` holds what was there"
                         + " before").orElse("");
+        finish(Reply.publicly(":white_check_mark: " + title + " done: " + summary));
+        return ":white_check_mark: " + summary;
+    }
+
+    /** Shows a finished restore to a point in time, naming the previous bookmark that undoes it; its summary. */
+    String rewound(PointInTime.Rewound rewound) {
+        String summary = "put back to bookmark `" + rewound.bookmark() + "` with Time Travel; previous_bookmark `"
+                + rewound.previous() + "` undoes it (no pre-restore backup: restore that bookmark to go back)";
         finish(Reply.publicly(":white_check_mark: " + title + " done: " + summary));
         return ":white_check_mark: " + summary;
     }

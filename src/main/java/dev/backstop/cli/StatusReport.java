@@ -108,6 +108,8 @@ public final class StatusReport {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("id", request.id());
         fields.put("backup_id", request.backupId());
+        fields.put("restore_at", request.restoreAt());
+        fields.put("bookmark", request.bookmark());
         fields.put("target", request.target().isEmpty() ? null : request.shownTarget());
         fields.put("requester", request.requester());
         fields.put("state", RequestTable.state(request));

@@ -206,12 +206,17 @@ public final class D1Engine implements DatabaseEngine, DrillSupport, SnapshotRow
     }
 
     @Override
-    public Rewound rewind(Instant at) throws IOException {
+    public String bookmarkAt(Instant at) throws IOException {
         String bookmark = source.bookmarkAt(at.toString());
         if (bookmark.isEmpty()) {
             throw new IOException("D1 Time Travel has no bookmark for " + defaultTarget() + " at " + at
                     + "; pick a later time");
         }
+        return bookmark;
+    }
+
+    @Override
+    public Rewound rewindTo(String bookmark) throws IOException {
         JsonNode restored = source.restoreTo(bookmark);
         return new Rewound(restored.path("bookmark").asText(bookmark), restored.path("previous_bookmark").asText(""));
     }

@@ -55,14 +55,45 @@ public final class TimeTravel {
     /** Puts {@code database} back to {@code at}. Authorization, such as the two-person rule, happens before. */
     public PointInTime.Rewound restore(String database, Instant at, String actor) {
         PointInTime travel = require(database, at);
+        return rewind(database, "to " + at, actor, () -> travel.rewind(at));
+    }
+
+    /**
+     * The bookmark that stands for {@code database} at {@code at}, found without changing anything, so
+     * that approvals can be bound to it; a one-line {@link BackstopException} when there is none.
+     */
+    public String bookmarkAt(String database, Instant at) {
+        PointInTime travel = require(database, at);
+        try {
+            return travel.bookmarkAt(at);
+        } catch (IOException failed) {
+            throw new BackstopException("cannot find the state of " + database + " at " + at + ": "
+                    + failed.getMessage(), failed);
+        }
+    }
+
+    /**
+     * Puts {@code database} back to exactly {@code bookmark}, found by {@link #bookmarkAt} for {@code at}
+     * (the time is only checked to be still within reach, never resolved again). Authorization happens before.
+     */
+    public PointInTime.Rewound restoreTo(String database, String bookmark, Instant at, String actor) {
+        PointInTime travel = require(database, at);
+        return rewind(database, "to bookmark " + bookmark + " (" + at + ")", actor, () -> travel.rewindTo(bookmark));
+    }
+
+    private interface Rewinding {
+        PointInTime.Rewound run() throws IOException;
+    }
+
+    private PointInTime.Rewound rewind(String database, String to, String actor, Rewinding rewinding) {
         try (JobLocks.Held held = locks.acquire(database, "restore", actor)) {
-            PointInTime.Rewound rewound = travel.rewind(at);
-            audit(actor, database, "succeeded", "to " + at + ": bookmark " + rewound.bookmark()
+            PointInTime.Rewound rewound = rewinding.run();
+            audit(actor, database, "succeeded", to + ": bookmark " + rewound.bookmark()
                     + "; previous bookmark " + rewound.previous() + " undoes it");
             return rewound;
         } catch (IOException failed) {
             audit(actor, database, "failed", failed.getMessage());
-            throw new BackstopException("restore of " + database + " to " + at + " failed: " + failed.getMessage(),
+            throw new BackstopException("restore of " + database + " " + to + " failed: " + failed.getMessage(),
                     failed);
         } catch (BackstopException refused) {
             audit(actor, database, "failed", refused.getMessage());

@@ -22,7 +22,8 @@ public final class RequestTable {
         }
         Table table = new Table("REQUEST", "DATABASE", "BACKUP", "STATE", "BY", "APPROVALS", "DETAIL");
         for (ApprovalRequest request : requests) {
-            table.row(request.id(), request.database(), request.backupId(),
+            table.row(request.id(), request.database(),
+                    request.pointInTime() ? "at " + request.restoreAt() : request.backupId(),
                     request.state() == ApprovalState.FAILED ? "FAILED" : state(request),
                     request.requester(), request.approvedBy().size() + " of " + ApprovalRequest.REQUIRED_APPROVALS,
                     detail(request, now));

@@ -96,4 +96,27 @@ class ApprovalRequestTest {
         assertEquals(VoteOutcome.CLOSED, approved.approve("U3", APPROVERS, NOW).outcome());
         assertEquals(VoteOutcome.CLOSED, approved.deny("U3", APPROVERS, NOW).outcome());
     }
+
+    @Test
+    void a_request_to_a_time_keeps_its_bookmark_through_every_transition_and_names_no_backup() {
+        Instant at = START.minus(Duration.ofHours(2));
+        ApprovalRequest asked = ApprovalRequest.openAt("R1", "shop", at, "00000007-0badf00d", "U9", NOW,
+                Duration.ofMinutes(30));
+
+        ApprovalRequest once = asked.approve("U1", APPROVERS, NOW).request();
+        ApprovalRequest approved = once.approve("U2", APPROVERS, NOW).request();
+        ApprovalRequest executed = approved.executed(NOW);
+
+        for (ApprovalRequest request : List.of(asked, once, approved, executed)) {
+            assertEquals(List.of(at, "00000007-0badf00d", "", ""), List.of(request.restoreAt(), request.bookmark(),
+                    request.backupId(), request.sha256()));
+        }
+        assertEquals(ApprovalState.APPROVED, approved.state());
+        assertEquals(true, asked.pointInTime());
+        assertEquals(false, request("U9").pointInTime());
+        assertThrows(IllegalArgumentException.class, () -> new ApprovalRequest("R2", "shop", "", "", "", "U9", START,
+                START, ApprovalState.REQUESTED, START, List.of(), List.of(), null, null, "", at, null));
+        assertThrows(IllegalArgumentException.class, () -> new ApprovalRequest("R3", "shop", "B1", "5dd0", "", "U9",
+                START, START, ApprovalState.REQUESTED, START, List.of(), List.of(), null, null, "", at, "b"));
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.backstop.wiring.Wiring;
 import dev.backstop.TestWorld;
 import dev.backstop.cli.BackstopCli;
+import dev.backstop.chat.ApprovalAsked;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.ChatRequest;
 import dev.backstop.chat.Confirmation;
@@ -163,7 +164,7 @@ class D1TimeTravelTest {
     }
 
     @Test
-    void chat_restores_to_a_time_after_confirmation_and_sends_production_ones_to_the_cli() throws Exception {
+    void chat_restores_to_a_time_after_confirmation_and_asks_approvers_for_production_ones() throws Exception {
         config(false);
         Instant before = Instant.now();
         api.column(shop, "DELETE FROM orders");
@@ -183,9 +184,12 @@ class D1TimeTravelTest {
         }
         config(true);
         try (Services services = services()) {
-            Reply production = assertInstanceOf(Reply.class, new ChatCommands(services).handle(new ChatRequest("/restore",
-                    "shop --at " + before, "U9", "C1")));
-            assertTrue(production.text().contains("from the CLI with two approvers"), production.text());
+            var answer = new ChatCommands(services).handle(new ChatRequest("/restore", "shop --at " + before, "U9",
+                    "C1"));
+            ApprovalAsked production = assertInstanceOf(ApprovalAsked.class, answer, answer.toString());
+            assertTrue(production.card().body().text().contains("to how it was at " + before
+                    + " (bookmark `"),
+                    production.card().body().text());
         }
     }
 }

@@ -40,10 +40,10 @@ import java.util.regex.Pattern;
  * {@code Bearer TOKEN} (else 403, code 10000). Tests can make the next calls answer 429, an export fail
  * while polled, an import fail half-way, or an upload come back with a wrong ETag.
  */
-final class FakeD1Api implements AutoCloseable {
+public final class FakeD1Api implements AutoCloseable {
 
-    static final String ACCOUNT = "acc0123456789";
-    static final String TOKEN = "cf-Token-Secret-0987654321";
+    public static final String ACCOUNT = "acc0123456789";
+    public static final String TOKEN = "cf-Token-Secret-0987654321";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DATABASE = Pattern.compile("^/client/v4/accounts/([^/]+)/d1/database(?:/([^/]+)(/.*)?)?$");
 
@@ -66,7 +66,7 @@ final class FakeD1Api implements AutoCloseable {
     volatile boolean wrongEtag;
     volatile int exportPolls;
 
-    FakeD1Api(Path folder) throws IOException {
+    public FakeD1Api(Path folder) throws IOException {
         this.folder = folder;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
@@ -74,7 +74,7 @@ final class FakeD1Api implements AutoCloseable {
         server.start();
     }
 
-    String apiUrl() {
+    public String apiUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/client/v4";
     }
 
@@ -84,7 +84,7 @@ final class FakeD1Api implements AutoCloseable {
     }
 
     /** A new database holding what {@code sql} makes; its id. */
-    String create(String name, String sql) {
+    public String create(String name, String sql) {
         String id = UUID.randomUUID().toString();
         Database database = new Database(name, folder.resolve(id + ".db"), new ConcurrentHashMap<>(),
                 new ConcurrentHashMap<>());
@@ -108,12 +108,35 @@ final class FakeD1Api implements AutoCloseable {
     }
 
     /** The first column of each row of {@code sql} in database {@code id}, run directly on its file (no bookmark). */
-    List<String> column(String id, String sql) {
+    public List<String> column(String id, String sql) {
         List<String> values = new ArrayList<>();
         for (JsonNode row : execute(databases.get(id), sql).get(0)) {
             values.add(row.elements().next().asText());
         }
         return values;
+    }
+
+    /**
+     * A new bookmark of database {@code id} as it is now, dated {@code at}, so that Time Travel for times from
+     * {@code at} on resolves to it (as if D1's history for that time had changed); the bookmark.
+     */
+    public String bookmarkDated(String id, Instant at) throws IOException {
+        Database database = databases.get(id);
+        String bookmark = snapshot(database);
+        database.times().put(bookmark, at);
+        return bookmark;
+    }
+
+    /** Forgets {@code bookmark} of database {@code id}, as D1 does past its retention: restoring it answers 400. */
+    void forget(String id, String bookmark) {
+        databases.get(id).states().remove(bookmark);
+        databases.get(id).times().remove(bookmark);
+    }
+
+    /** The bookmarks Time Travel was asked to restore, in order. */
+    public List<String> restoredBookmarks() {
+        return seen.stream().filter(line -> line.startsWith("POST ") && line.contains("/time_travel/restore?bookmark="))
+                .map(line -> line.replaceFirst("^.*/time_travel/restore\\?bookmark=(\\S+) .*$", "$1")).toList();
     }
 
     private void answer(HttpExchange exchange) throws IOException {
