@@ -249,4 +249,33 @@ class SqliteCloudPipelineTest {
             second.write(bytes, offset, length);
         }
     }
+
+    @Test
+    void chat_backs_up_and_restores_into_a_listed_new_database_for_an_operator_only() throws Exception {
+        String copy = "sqlitecloud://127.0.0.1:" + port() + "/chatcopy.sqlite";
+        config("games.sqlite", """
+                    restore_targets: ["%s"]
+                slack:
+                  approvers: [U1, U2]
+                """.formatted(copy));
+        try (Services services = Wiring.services(new ConfigLoader(Map.of("SQLITECLOUD_API_KEY", KEY), Engines.ALL)
+                .load(home.resolve("backstop.yml")), Clock.systemUTC())) {
+            dev.backstop.chat.ChatCommands chat = new dev.backstop.chat.ChatCommands(services);
+            dev.backstop.chat.Reply refused = (dev.backstop.chat.Reply) chat.handle(
+                    new dev.backstop.chat.ChatRequest("/backup", "games", "U7", "C1"));
+            assertTrue(refused.text().startsWith(":no_entry: "), refused.text());
+
+            dev.backstop.chat.Job backup = (dev.backstop.chat.Job) chat.handle(
+                    new dev.backstop.chat.ChatRequest("/backup", "games", "U1", "C1"));
+            String done = backup.work().run(dev.backstop.core.Progress.NONE).text();
+            assertTrue(done.contains("Backup of *games* done"), done);
+
+            dev.backstop.chat.Confirmation restore = (dev.backstop.chat.Confirmation) chat.handle(
+                    new dev.backstop.chat.ChatRequest("/restore", "games latest --to " + copy, "U1", "C1"));
+            String restored = restore.job().work().run(dev.backstop.core.Progress.NONE).text();
+            assertTrue(restored.contains("integrity and row counts checked"), restored);
+        }
+        assertEquals(counts("games.sqlite"), counts("chatcopy.sqlite"));
+        assertFalse(printed.toString().contains(KEY));
+    }
 }
