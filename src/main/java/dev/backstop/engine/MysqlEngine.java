@@ -7,6 +7,7 @@ import dev.backstop.core.SetAside;
 import dev.backstop.core.SetAsideHousekeeping;
 import dev.backstop.core.SnapshotRowCounts;
 import dev.backstop.core.SourceSnapshot;
+import dev.backstop.core.TargetUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,23 +64,20 @@ public final class MysqlEngine implements DatabaseEngine, DrillSupport, SetAside
         return source.withoutPassword();
     }
 
-    /** The source database on the same host and port, whichever user or password the URL names. */
+    /**
+     * The source database on the same host and port, whichever user or password the URL names, by the
+     * same comparison the two-person rule uses ({@link TargetUrl#samePlace}).
+     */
     @Override
     public boolean isSource(String target) {
         if (target == null || target.isBlank()) {
             return true;
         }
         try {
-            MysqlUrl other = MysqlUrl.parse(target);
-            return other.database().equals(source.database()) && other.port() == source.port()
-                    && (other.host().equalsIgnoreCase(source.host()) || local(other.host()) && local(source.host()));
-        } catch (IllegalArgumentException notAUrl) {
+            return TargetUrl.parse(source.withoutPassword()).samePlace(TargetUrl.parse(target));
+        } catch (BackstopException notAUrl) {
             return false;
         }
-    }
-
-    private static boolean local(String host) {
-        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.backstop.core.SetAside;
 import dev.backstop.core.SetAsideHousekeeping;
 import dev.backstop.core.SnapshotRowCounts;
 import dev.backstop.core.SourceSnapshot;
+import dev.backstop.core.TargetUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,15 +63,19 @@ public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAs
         return source.withoutPassword();
     }
 
-    /** The source database on the same server and port, whichever user or parameters the URL names. */
+    /**
+     * The source database on the same server and port, whichever user or parameters the URL names, by
+     * the same comparison the two-person rule uses ({@link TargetUrl#samePlace}), so a target that needs
+     * approvers as production also gets its safety backup.
+     */
     @Override
     public boolean isSource(String target) {
         if (target == null || target.isBlank()) {
             return true;
         }
         try {
-            return SameDatabase.of(source, PostgresUrl.parse(target));
-        } catch (IllegalArgumentException notAUrl) {
+            return TargetUrl.parse(source.withoutPassword()).samePlace(TargetUrl.parse(target));
+        } catch (BackstopException notAUrl) {
             return false;
         }
     }

@@ -43,5 +43,20 @@ class SourceTargetTest {
         assertFalse(engine.isSource("./not-a-url"));
         PostgresEngine local = new PostgresEngine("postgresql://ops@localhost/app", "", dir);
         assertTrue(local.isSource("postgresql://ops@127.0.0.1:5432/app"));
+        for (String spelled : new String[] {"postgresql://ops@0x7f000001:5432/app", "postgresql://ops@0.0.0.0/app",
+                "postgresql://ops@127.0.0.1:+5432/app", "postgresql://ops@127.0.0.1/app?port=05432"}) {
+            assertTrue(local.isSource(spelled), spelled + ": the safety backup sees what the two-person rule sees");
+        }
+    }
+
+    @Test
+    void mysql_knows_its_database_by_the_same_comparison() {
+        MysqlEngine engine = new MysqlEngine("mysql://backup@127.0.0.1:3306/shop", "", dir, java.time.Clock.systemUTC());
+
+        assertTrue(engine.isSource("mysql://root@localhost/shop"));
+        assertTrue(engine.isSource("mysql://root@0x7f000001:03306/shop"));
+        assertFalse(engine.isSource("mysql://root@127.0.0.1:3307/shop"));
+        assertFalse(engine.isSource("mysql://root@127.0.0.1/shop_copy"));
+        assertFalse(engine.isSource("./not-a-url"));
     }
 }
