@@ -1,0 +1,83 @@
+package dev.backstop.catalog;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import javax.sql.DataSource;
+
+/**
+ * A clock that follows the database server's: the local clock plus the offset to the server's
+ * {@code clock_timestamp()}, measured when the catalog opens and again once {@link #REFRESH} has passed
+ * (never a query per {@link #instant}). So every replica sharing a PostgreSQL catalog reads one time.
+ * When a refresh fails, the last offset stays.
+ */
+final class ServerClock extends Clock {
+
+    static final Duration REFRESH = Duration.ofMinutes(1);
+
+    private final DataSource source;
+    private final Clock local;
+    private volatile Duration offset;
+    private volatile long measuredAtNanos;
+
+    private ServerClock(DataSource source, Clock local, Duration offset) {
+        this.source = source;
+        this.local = local;
+        this.offset = offset;
+        this.measuredAtNanos = System.nanoTime();
+    }
+
+    /** Measures the server's offset now; throws when the server cannot be asked. */
+    static ServerClock of(DataSource source, Clock local) throws SQLException {
+        return new ServerClock(source, local, measure(source, local));
+    }
+
+    /** How far the server's clock is ahead of {@code local}, halving the round trip. */
+    static Duration measure(DataSource source, Clock local) throws SQLException {
+        try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
+            Instant before = local.instant();
+            Instant server;
+            try (ResultSet row = statement.executeQuery("SELECT clock_timestamp()")) {
+                row.next();
+                server = row.getTimestamp(1).toInstant();
+            }
+            Instant after = local.instant();
+            Instant middle = before.plus(Duration.between(before, after).dividedBy(2));
+            return Duration.between(middle, server);
+        }
+    }
+
+    /** The offset last measured. */
+    Duration offset() {
+        return offset;
+    }
+
+    @Override
+    public Instant instant() {
+        if (System.nanoTime() - measuredAtNanos > REFRESH.toNanos()) {
+            measuredAtNanos = System.nanoTime();
+            try {
+                offset = measure(source, local);
+            } catch (SQLException | RuntimeException unreachable) {
+                // Keep the last offset: the server's clock does not jump, and the next refresh tries again.
+            }
+        }
+        return local.instant().plus(offset);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return Clock.offset(local, offset).withZone(zone);
+    }
+}
