@@ -45,6 +45,10 @@ public final class ProductionTargets {
                 .filter(database -> source(database).samePlace(place)).findFirst();
     }
 
+    public BackstopConfig config() {
+        return config;
+    }
+
     /** Whether {@code place} is where Backstop keeps its catalog: the file (or its sidecars), or the same database. */
     private boolean isCatalog(RestoreTarget place) {
         CatalogLocation catalog = config.catalog();
