@@ -33,9 +33,9 @@ final class ServerClock extends Clock {
         this.measuredAtNanos = System.nanoTime();
     }
 
-    /** Measures the server's offset now; throws when the server cannot be asked. */
+    /** Measures the server's offset now, reading in UTC; throws when the server cannot be asked. */
     static ServerClock of(DataSource source, Clock local) throws SQLException {
-        return new ServerClock(source, local, measure(source, local));
+        return new ServerClock(source, local.withZone(ZoneOffset.UTC), measure(source, local));
     }
 
     /** How far the server's clock is ahead of {@code local}, halving the round trip. */
@@ -73,11 +73,28 @@ final class ServerClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return local.getZone();
     }
 
+    /** This clock read in {@code zone}: the same instants, following the server just as this one does. */
     @Override
     public Clock withZone(ZoneId zone) {
-        return Clock.offset(local, offset).withZone(zone);
+        ServerClock zoned = this;
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return zoned.instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return zoned.withZone(other);
+            }
+        };
     }
 }

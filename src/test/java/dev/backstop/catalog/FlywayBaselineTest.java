@@ -61,6 +61,42 @@ class FlywayBaselineTest {
         }
     }
 
+    @Test
+    void eight_processes_opening_an_old_catalog_at_once_upgrade_and_baseline_it_once() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Path file = dir.resolve("old-" + round + ".db");
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+                Migrations.apply(connection, 8);
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<?>> opens = new java.util.ArrayList<>();
+                for (int opener = 0; opener < 8; opener++) {
+                    opens.add(pool.submit(() -> {
+                        start.await();
+                        Catalog.open(file).close();
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (java.util.concurrent.Future<?> open : opens) {
+                    open.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement statement = connection.createStatement()) {
+                ResultSet history = statement.executeQuery("SELECT count(*), min(type) FROM flyway_schema_history"
+                        + " WHERE version = '10'");
+                assertEquals(1, history.getInt(1), "round " + round);
+                assertEquals("BASELINE", history.getString(2));
+                assertEquals(10, statement.executeQuery("PRAGMA user_version").getInt(1));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(CatalogDialect.class)
     void a_catalog_with_a_step_this_build_lacks_is_refused_in_one_line(CatalogDialect dialect) {
