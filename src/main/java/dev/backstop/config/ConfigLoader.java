@@ -102,6 +102,9 @@ public final class ConfigLoader {
     /** A catalog file (its work dir beside it), or a PostgreSQL URL with catalog_password and work_dir. */
     private static CatalogLocation catalog(ConfigNode root, Path base) {
         String catalog = root.requiredString("catalog").trim();
+        if (catalog.contains("://") && !CatalogLocation.isUrl(catalog)) {
+            throw root.error("catalog", "must be a SQLite file path or a postgresql://user@host:port/database URL");
+        }
         if (!CatalogLocation.isUrl(catalog)) {
             for (String key : List.of("catalog_password", "work_dir")) {
                 if (!root.string(key, "").isEmpty()) {

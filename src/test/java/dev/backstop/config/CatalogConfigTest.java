@@ -78,6 +78,12 @@ class CatalogConfigTest {
     }
 
     @Test
+    void a_catalog_url_of_another_kind_is_refused() {
+        assertTrue(error("catalog: mysql://backstop@db.internal/backstop\n")
+                .contains("catalog: must be a SQLite file path or a postgresql://user@host:port/database URL"));
+    }
+
+    @Test
     void catalog_password_and_work_dir_are_refused_beside_a_catalog_file() {
         assertTrue(error("catalog: ./catalog.db\ncatalog_password: x\n")
                 .contains("catalog_password: applies only to a PostgreSQL catalog"));
