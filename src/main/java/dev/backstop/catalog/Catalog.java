@@ -1,11 +1,11 @@
 package dev.backstop.catalog;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.backstop.config.CatalogLocation;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DrillRecord;
 import dev.backstop.core.OpenAlert;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.backstop.config.CatalogLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
