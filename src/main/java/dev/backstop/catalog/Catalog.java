@@ -366,6 +366,9 @@ public final class Catalog implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (clock instanceof ServerClock serverClock) {
+            serverClock.close();
+        }
         pool.close();
     }
 }

@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A SQLite catalog keeps the caller's clock; a PostgreSQL catalog's clock follows the server's, without a query per read. */
+/** A SQLite catalog keeps the caller's clock; a PostgreSQL catalog's clock follows the server's, measured again by a thread of its own, never per read. */
 class CatalogClockTest {
 
     /** A local clock three hours behind, as on a replica whose time is wrong. */
@@ -69,14 +69,27 @@ class CatalogClockTest {
                         }
                         return method.invoke(catalog.dataSource(), arguments);
                     });
-            ServerClock clock = ServerClock.of(counting, WRONG);
-            Instant first = clock.instant();
-            for (int read = 0; read < 10_000; read++) {
-                clock.instant();
+            try (ServerClock clock = ServerClock.of(counting, WRONG)) {
+                Instant first = clock.instant();
+                for (int read = 0; read < 10_000; read++) {
+                    clock.instant();
+                }
+                assertEquals(1, connections.get());
+                assertTrue(clock.offset().compareTo(Duration.ofHours(3).minusSeconds(2)) > 0, clock.offset().toString());
+                assertTrue(Duration.between(first, Instant.now()).abs().compareTo(Duration.ofSeconds(2)) < 0);
             }
-            assertEquals(1, connections.get());
-            assertTrue(clock.offset().compareTo(Duration.ofHours(3).minusSeconds(2)) > 0, clock.offset().toString());
-            assertTrue(Duration.between(first, Instant.now()).abs().compareTo(Duration.ofSeconds(2)) < 0);
+            try (ServerClock refreshing = ServerClock.of(counting, WRONG, Duration.ofMillis(20))) {
+                int before = connections.get();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (connections.get() < before + 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertTrue(connections.get() >= before + 3, "it measures again on its own: " + connections.get());
+                assertEquals(ZoneOffset.UTC, refreshing.getZone());
+                assertEquals(java.time.ZoneId.of("Europe/Berlin"), refreshing.withZone(java.time.ZoneId.of("Europe/Berlin")).getZone());
+                assertTrue(Duration.between(refreshing.withZone(java.time.ZoneId.of("Europe/Berlin")).instant(),
+                        Instant.now()).abs().compareTo(Duration.ofSeconds(2)) < 0, "in any zone it reads the server's time");
+            }
         }
     }
 }
