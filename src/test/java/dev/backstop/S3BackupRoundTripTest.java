@@ -53,7 +53,7 @@ final class S3BackupRoundTripTest {
                 Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "#ops");
         SlackSettings slack = new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(),
                 Duration.ofHours(1));
-        return new BackstopConfig(dir.resolve("backstop.yml"), dir.resolve("catalog.db"), storage,
+        return new BackstopConfig(dir.resolve("backstop.yml"), dev.backstop.config.CatalogLocation.file(dir.resolve("catalog.db")), storage,
                 new EncryptionConfig(List.of(key.recipient()), identity), slack, 3000, Map.of("app", app));
     }
 

@@ -73,7 +73,7 @@ public final class TestWorld {
         DatabaseConfig app = new DatabaseConfig("app", new SqliteSettings(database), production, "", Duration.ofHours(25),
                 RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "", OPERATORS,
                 List.of("./"));
-        return new BackstopConfig(root.resolve("backstop.yml"), catalog, storage,
+        return new BackstopConfig(root.resolve("backstop.yml"), dev.backstop.config.CatalogLocation.file(catalog), storage,
                 new EncryptionConfig(List.of(key.recipient()), identityFile), slack, 3000, Map.of("app", app));
     }
 

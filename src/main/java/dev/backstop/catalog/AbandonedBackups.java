@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class AbandonedBackups {
 
-    private static final String ABANDONED = "status = 'running' AND COALESCE(heartbeat_at, created_at) < ?";
+    private static final String ABANDONED = "status = 'running' AND COALESCE(heartbeat_at, created_at) < :cutoff";
 
     private final CatalogConnection connection;
     private final AuditLog auditLog;
@@ -25,13 +25,15 @@ final class AbandonedBackups {
     /** Fails every backup abandoned at {@code now}, each in its own transaction; returns them as now stored. */
     List<BackupRecord> fail(Instant now) {
         long cutoff = now.minus(Catalog.ABANDONED_AFTER).toEpochMilli();
-        List<BackupRecord> candidates = connection.select("find abandoned backups", "SELECT " + BackupRows.COLUMNS
-                + ", COALESCE(heartbeat_at, created_at) FROM backups WHERE " + ABANDONED + " ORDER BY id",
-                statement -> statement.setLong(1, cutoff), rows -> {
-                    Instant lastHeartbeat = Instant.ofEpochMilli(rows.getLong(BackupRows.COLUMN_COUNT + 1));
-                    return BackupRows.read(rows).failed(lastHeartbeat, "interrupted: no heartbeat since "
+        List<BackupRecord> candidates = connection.withHandle("find abandoned backups", handle -> handle.createQuery(
+                        "SELECT " + BackupRows.COLUMNS + ", COALESCE(heartbeat_at, created_at) AS last_heartbeat"
+                                + " FROM backups WHERE " + ABANDONED + " ORDER BY id")
+                .bind("cutoff", cutoff)
+                .map((row, context) -> {
+                    Instant lastHeartbeat = Instant.ofEpochMilli(row.getLong("last_heartbeat"));
+                    return BackupRows.read(row).failed(lastHeartbeat, "interrupted: no heartbeat since "
                             + lastHeartbeat + "; the process running it stopped");
-                });
+                }).list());
         List<BackupRecord> abandoned = new ArrayList<>();
         for (BackupRecord candidate : candidates) {
             if (failIfAbandoned(candidate, cutoff, now)) {
@@ -42,14 +44,20 @@ final class AbandonedBackups {
     }
 
     private boolean failIfAbandoned(BackupRecord failed, long cutoff, Instant now) {
-        String sql = "UPDATE backups SET status = ?, finished_at = ?, error = ? WHERE id = ? AND " + ABANDONED;
-        return connection.updateOne("mark abandoned backup " + failed.id() + " failed", sql, statement -> {
-            statement.setString(1, failed.status().label());
-            statement.setLong(2, failed.finishedAt().toEpochMilli());
-            statement.setString(3, failed.error());
-            statement.setString(4, failed.id());
-            statement.setLong(5, cutoff);
-        }, () -> auditLog.append(new AuditEntry(now, Catalog.SWEEPER, "backup", failed.database(), failed.id(),
-                failed.objectKey(), "failed", failed.error())));
+        return connection.inTransaction("mark abandoned backup " + failed.id() + " failed", handle -> {
+            boolean changed = handle.createUpdate("UPDATE backups SET status = :status, finished_at = :finished_at,"
+                            + " error = :error WHERE id = :id AND " + ABANDONED)
+                    .bind("status", failed.status().label())
+                    .bind("finished_at", failed.finishedAt().toEpochMilli())
+                    .bind("error", failed.error())
+                    .bind("id", failed.id())
+                    .bind("cutoff", cutoff)
+                    .execute() == 1;
+            if (changed) {
+                auditLog.append(new AuditEntry(now, Catalog.SWEEPER, "backup", failed.database(), failed.id(),
+                        failed.objectKey(), "failed", failed.error()));
+            }
+            return changed;
+        });
     }
 }

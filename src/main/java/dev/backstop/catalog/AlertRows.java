@@ -1,7 +1,5 @@
 package dev.backstop.catalog;
 
-import static dev.backstop.catalog.CatalogConnection.strings;
-
 import dev.backstop.core.OpenAlert;
 import java.time.Instant;
 import java.util.List;
@@ -17,28 +15,31 @@ final class AlertRows {
 
     /** Every open incident, oldest first. */
     List<OpenAlert> open() {
-        String sql = "SELECT database, kind, opened_at, last_sent_at, message FROM alert_state ORDER BY opened_at";
-        return connection.select("read alerts", sql, strings(), rows -> new OpenAlert(rows.getString(1),
-                rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)), Instant.ofEpochMilli(rows.getLong(4)),
-                rows.getString(5)));
+        return connection.withHandle("read alerts", handle -> handle.createQuery("SELECT database, kind, opened_at,"
+                        + " last_sent_at, message FROM alert_state ORDER BY opened_at, database, kind")
+                .map((row, context) -> new OpenAlert(row.getString("database"), row.getString("kind"),
+                        Instant.ofEpochMilli(row.getLong("opened_at")), Instant.ofEpochMilli(row.getLong("last_sent_at")),
+                        row.getString("message")))
+                .list());
     }
 
     /** Opens an incident, or refreshes when it was last sent and its message. */
     void save(OpenAlert alert) {
-        String sql = "INSERT INTO alert_state (database, kind, opened_at, last_sent_at, message) VALUES (?,?,?,?,?)"
-                + " ON CONFLICT (database, kind) DO UPDATE SET last_sent_at = excluded.last_sent_at,"
-                + " message = excluded.message";
-        connection.update("save alert", sql, statement -> {
-            statement.setString(1, alert.database());
-            statement.setString(2, alert.kind());
-            statement.setLong(3, alert.openedAt().toEpochMilli());
-            statement.setLong(4, alert.lastSentAt().toEpochMilli());
-            statement.setString(5, alert.message());
-        });
+        connection.withHandle("save alert", handle -> handle.createUpdate("INSERT INTO alert_state (database, kind,"
+                        + " opened_at, last_sent_at, message) VALUES (:database, :kind, :opened_at, :last_sent_at, :message)"
+                        + " ON CONFLICT (database, kind) DO UPDATE SET last_sent_at = excluded.last_sent_at,"
+                        + " message = excluded.message")
+                .bind("database", alert.database())
+                .bind("kind", alert.kind())
+                .bind("opened_at", alert.openedAt().toEpochMilli())
+                .bind("last_sent_at", alert.lastSentAt().toEpochMilli())
+                .bind("message", alert.message())
+                .execute());
     }
 
     void close(String database, String kind) {
-        connection.update("close alert", "DELETE FROM alert_state WHERE database = ? AND kind = ?",
-                strings(database, kind));
+        connection.withHandle("close alert", handle -> handle.createUpdate(
+                        "DELETE FROM alert_state WHERE database = :database AND kind = :kind")
+                .bind("database", database).bind("kind", kind).execute());
     }
 }

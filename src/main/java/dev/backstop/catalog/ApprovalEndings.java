@@ -1,6 +1,6 @@
 package dev.backstop.catalog;
 
-import static dev.backstop.catalog.CatalogConnection.strings;
+import static dev.backstop.catalog.BackupRows.millis;
 
 import dev.backstop.core.AuditEntry;
 import java.time.Instant;
@@ -31,29 +31,36 @@ final class ApprovalEndings {
 
     /** Records that people were told how request {@code id} ended. */
     void announced(String id) {
-        connection.update("mark approval request " + id + " announced",
-                "UPDATE approval_requests SET announce_pending = 0 WHERE id = ?", strings(id));
+        connection.withHandle("mark approval request " + id + " announced", handle -> handle.createUpdate(
+                "UPDATE approval_requests SET announce_pending = 0 WHERE id = :id").bind("id", id).execute());
     }
 
     private boolean replaceIf(ApprovalRow next, String fromState, Instant silentBefore, boolean announce,
                               AuditEntry entry) {
-        String sql = "UPDATE approval_requests SET state = ?, state_since = ?, approved_by = ?, denied_by = ?,"
-                + " executed_at = ?, heartbeat_at = ?, error = ?, announce_pending = ? WHERE id = ? AND state = ?"
-                + (silentBefore == null ? "" : " AND COALESCE(heartbeat_at, created_at) < ?");
-        return connection.updateOne("end approval request " + next.id(), sql, statement -> {
-            statement.setString(1, next.state());
-            statement.setLong(2, next.stateSince().toEpochMilli());
-            statement.setString(3, String.join(",", next.approvedBy()));
-            statement.setString(4, String.join(",", next.deniedBy()));
-            statement.setObject(5, ApprovalRequests.millis(next.executedAt()));
-            statement.setObject(6, ApprovalRequests.millis(next.heartbeatAt()));
-            statement.setString(7, next.error());
-            statement.setInt(8, announce ? 1 : 0);
-            statement.setString(9, next.id());
-            statement.setString(10, fromState);
+        return connection.inTransaction("end approval request " + next.id(), handle -> {
+            var update = handle.createUpdate("UPDATE approval_requests SET state = :state, state_since = :state_since,"
+                            + " approved_by = :approved_by, denied_by = :denied_by, executed_at = :executed_at,"
+                            + " heartbeat_at = :heartbeat_at, error = :error, announce_pending = :announce"
+                            + " WHERE id = :id AND state = :from"
+                            + (silentBefore == null ? "" : " AND COALESCE(heartbeat_at, created_at) < :silent_before"))
+                    .bind("state", next.state())
+                    .bind("state_since", next.stateSince().toEpochMilli())
+                    .bind("approved_by", String.join(",", next.approvedBy()))
+                    .bind("denied_by", String.join(",", next.deniedBy()))
+                    .bind("executed_at", millis(next.executedAt()))
+                    .bind("heartbeat_at", millis(next.heartbeatAt()))
+                    .bind("error", next.error())
+                    .bind("announce", announce ? 1 : 0)
+                    .bind("id", next.id())
+                    .bind("from", fromState);
             if (silentBefore != null) {
-                statement.setLong(11, silentBefore.toEpochMilli());
+                update.bind("silent_before", silentBefore.toEpochMilli());
             }
-        }, () -> auditLog.append(entry));
+            boolean changed = update.execute() == 1;
+            if (changed) {
+                auditLog.append(entry);
+            }
+            return changed;
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.backstop.catalog;
 
-import static dev.backstop.catalog.CatalogConnection.strings;
+import static dev.backstop.catalog.BackupRows.instant;
+import static dev.backstop.catalog.BackupRows.millis;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,100 +29,98 @@ final class ApprovalRequests {
 
     /** Stores a request, replacing its previous state. */
     void save(ApprovalRow row) {
-        String sql = "INSERT INTO approval_requests (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                + " ON CONFLICT (id) DO UPDATE SET state = excluded.state, state_since = excluded.state_since,"
-                + " approved_by = excluded.approved_by, denied_by = excluded.denied_by,"
-                + " executed_at = excluded.executed_at,"
-                + " message_ref = excluded.message_ref, heartbeat_at = excluded.heartbeat_at, error = excluded.error";
-        connection.update("save approval request " + row.id(), sql, statement -> {
-            statement.setString(1, row.id());
-            statement.setString(2, row.database());
-            statement.setString(3, row.backupId());
-            statement.setString(4, row.sha256());
-            statement.setString(5, row.target());
-            statement.setString(6, row.requester());
-            statement.setLong(7, row.createdAt().toEpochMilli());
-            statement.setLong(8, row.expiresAt().toEpochMilli());
-            statement.setString(9, row.state());
-            statement.setString(10, String.join(",", row.approvedBy()));
-            statement.setString(11, String.join(",", row.deniedBy()));
-            statement.setObject(12, millis(row.executedAt()));
-            statement.setString(13, row.messageRef());
-            statement.setObject(14, millis(row.heartbeatAt()));
-            statement.setString(15, row.error());
-            statement.setLong(16, row.stateSince().toEpochMilli());
-            statement.setString(17, row.restoreAt() == null ? null : row.restoreAt().toString());
-            statement.setString(18, row.bookmark());
-        });
+        connection.withHandle("save approval request " + row.id(), handle -> handle.createUpdate(
+                        "INSERT INTO approval_requests (" + COLUMNS + ") VALUES (:id, :database, :backup_id, :sha256,"
+                                + " :target, :requester, :created_at, :expires_at, :state, :approved_by, :denied_by,"
+                                + " :executed_at, :message_ref, :heartbeat_at, :error, :state_since, :restore_at,"
+                                + " :bookmark)"
+                                + " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
+                                + " state_since = excluded.state_since, approved_by = excluded.approved_by,"
+                                + " denied_by = excluded.denied_by, executed_at = excluded.executed_at,"
+                                + " message_ref = excluded.message_ref, heartbeat_at = excluded.heartbeat_at,"
+                                + " error = excluded.error")
+                .bind("id", row.id())
+                .bind("database", row.database())
+                .bind("backup_id", row.backupId())
+                .bind("sha256", row.sha256())
+                .bind("target", row.target())
+                .bind("requester", row.requester())
+                .bind("created_at", row.createdAt().toEpochMilli())
+                .bind("expires_at", row.expiresAt().toEpochMilli())
+                .bind("state", row.state())
+                .bind("approved_by", String.join(",", row.approvedBy()))
+                .bind("denied_by", String.join(",", row.deniedBy()))
+                .bind("executed_at", millis(row.executedAt()))
+                .bind("message_ref", row.messageRef())
+                .bind("heartbeat_at", millis(row.heartbeatAt()))
+                .bind("error", row.error())
+                .bind("state_since", row.stateSince().toEpochMilli())
+                .bind("restore_at", row.restoreAt() == null ? null : row.restoreAt().toString())
+                .bind("bookmark", row.bookmark())
+                .execute());
     }
 
     /** Finds a request by id, or by the chat message that carries it. */
     Optional<ApprovalRow> find(String idOrMessageRef) {
-        return select("read approval request " + idOrMessageRef, "SELECT " + COLUMNS
-                + " FROM approval_requests WHERE id = ? OR (message_ref <> '' AND message_ref = ?)",
-                idOrMessageRef, idOrMessageRef).stream().findFirst();
+        return connection.withHandle("read approval request " + idOrMessageRef, handle -> handle.createQuery(
+                        "SELECT " + COLUMNS + " FROM approval_requests"
+                                + " WHERE id = :key OR (message_ref <> '' AND message_ref = :key) ORDER BY id")
+                .bind("key", idOrMessageRef).map((row, context) -> read(row)).findFirst());
     }
 
     /** Backup ids of a database's requests that wait for votes at {@code now}, or are approved. */
     Set<String> backupsAwaitingRestore(String database, Instant now) {
-        String sql = "SELECT backup_id FROM approval_requests WHERE database = ? AND (state = 'approved'"
-                + " OR (state = 'requested' AND expires_at > ?))";
-        return new HashSet<>(connection.select("read approval requests", sql, statement -> {
-            statement.setString(1, database);
-            statement.setLong(2, now.toEpochMilli());
-        }, rows -> rows.getString(1)));
+        return new HashSet<>(connection.withHandle("read approval requests", handle -> handle.createQuery(
+                        "SELECT backup_id FROM approval_requests WHERE database = :database AND (state = 'approved'"
+                                + " OR (state = 'requested' AND expires_at > :now))")
+                .bind("database", database).bind("now", now.toEpochMilli()).mapTo(String.class).list()));
     }
 
     /** Refreshes the heartbeat of request {@code id} while it is approved; leaves any other row as it is. */
     void heartbeat(String id, Instant at) {
-        connection.update("record the heartbeat of approval request " + id,
-                "UPDATE approval_requests SET heartbeat_at = ? WHERE id = ? AND state = 'approved'", statement -> {
-                    statement.setLong(1, at.toEpochMilli());
-                    statement.setString(2, id);
-                });
+        connection.withHandle("record the heartbeat of approval request " + id, handle -> handle.createUpdate(
+                        "UPDATE approval_requests SET heartbeat_at = :at WHERE id = :id AND state = 'approved'")
+                .bind("at", at.toEpochMilli()).bind("id", id).execute());
     }
 
     /** Every request waiting for votes or approved, oldest first. */
     List<ApprovalRow> unfinished() {
-        return select("read approval requests", "SELECT " + COLUMNS + " FROM approval_requests"
-                + " WHERE state IN ('requested', 'approved') ORDER BY created_at, id");
+        return select("SELECT " + COLUMNS + " FROM approval_requests"
+                + " WHERE state IN ('requested', 'approved') ORDER BY created_at, id", null);
     }
 
     /** Requests waiting for votes or approved, and those that failed at {@code failedSince} or later, oldest first. */
     List<ApprovalRow> unfinishedOrFailedSince(Instant failedSince) {
-        String sql = "SELECT " + COLUMNS + " FROM approval_requests WHERE state IN ('requested', 'approved')"
-                + " OR (state = 'failed' AND state_since >= ?) ORDER BY created_at, id";
-        return connection.select("read approval requests", sql,
-                statement -> statement.setLong(1, failedSince.toEpochMilli()), ApprovalRequests::read);
+        return select("SELECT " + COLUMNS + " FROM approval_requests WHERE state IN ('requested', 'approved')"
+                + " OR (state = 'failed' AND state_since >= :since) ORDER BY created_at, id", failedSince);
     }
 
     /** Requests abandoned and not announced yet, oldest first. */
     List<ApprovalRow> toAnnounce() {
-        return select("read approval requests", "SELECT " + COLUMNS + " FROM approval_requests"
-                + " WHERE announce_pending = 1 ORDER BY created_at, id");
+        return select("SELECT " + COLUMNS + " FROM approval_requests"
+                + " WHERE announce_pending = 1 ORDER BY created_at, id", null);
     }
 
-    /** An instant as the epoch milliseconds the table stores, or null for none. */
-    static Long millis(Instant at) {
-        return at == null ? null : at.toEpochMilli();
-    }
-
-    private List<ApprovalRow> select(String what, String sql, String... parameters) {
-        return connection.select(what, sql, strings(parameters), ApprovalRequests::read);
+    /** The rows {@code sql} selects, binding {@code since} when it is given. */
+    private List<ApprovalRow> select(String sql, Instant since) {
+        return connection.withHandle("read approval requests", handle -> {
+            var query = handle.createQuery(sql);
+            if (since != null) {
+                query.bind("since", since.toEpochMilli());
+            }
+            return query.map((row, context) -> read(row)).list();
+        });
     }
 
     private static ApprovalRow read(ResultSet row) throws SQLException {
-        return new ApprovalRow(row.getString(1), row.getString(2), row.getString(3),
-                row.getString(4), row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)),
-                Instant.ofEpochMilli(row.getLong(8)), row.getString(9), Instant.ofEpochMilli(row.getLong(16)),
-                names(row.getString(10)), names(row.getString(11)), instant(row, 12), row.getString(13),
-                instant(row, 14), row.getString(15),
-                row.getString(17) == null ? null : Instant.parse(row.getString(17)), row.getString(18));
-    }
-
-    private static Instant instant(ResultSet row, int column) throws SQLException {
-        long millis = row.getLong(column);
-        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+        String restoreAt = row.getString("restore_at");
+        return new ApprovalRow(row.getString("id"), row.getString("database"), row.getString("backup_id"),
+                row.getString("sha256"), row.getString("target"), row.getString("requester"),
+                Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("expires_at")),
+                row.getString("state"), Instant.ofEpochMilli(row.getLong("state_since")),
+                names(row.getString("approved_by")), names(row.getString("denied_by")), instant(row, "executed_at"),
+                row.getString("message_ref"), instant(row, "heartbeat_at"), row.getString("error"),
+                restoreAt == null ? null : Instant.parse(restoreAt), row.getString("bookmark"));
     }
 
     private static List<String> names(String joined) {

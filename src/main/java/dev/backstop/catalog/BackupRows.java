@@ -1,10 +1,7 @@
 package dev.backstop.catalog;
 
-import static dev.backstop.catalog.CatalogConnection.strings;
-
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,16 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jdbi.v3.core.statement.Update;
 
 /** The backups table: one row a backup, from started to its end, with its label and the heartbeat of the process running it. */
 final class BackupRows {
 
-    /** The columns {@link #read} maps, in its order. */
+    /** The columns {@link #read} maps. */
     static final String COLUMNS = "id, database, engine, created_at, finished_at, status, object_key,"
             + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error, label, pinned, keep_until";
-
-    /** How many columns {@link #COLUMNS} names; a query may select more after them. */
-    static final int COLUMN_COUNT = COLUMNS.split(",").length;
 
     private final CatalogConnection connection;
 
@@ -31,28 +26,28 @@ final class BackupRows {
 
     /** Records a backup that has just started; its heartbeat is its creation time. */
     void insert(BackupRecord backup) {
-        String sql = "INSERT INTO backups (" + COLUMNS + ", heartbeat_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-        connection.update("record backup " + backup.id(), sql, statement -> {
-            bind(statement, backup);
-            statement.setLong(18, backup.createdAt().toEpochMilli());
-        });
+        connection.withHandle("record backup " + backup.id(), handle -> bind(handle.createUpdate(
+                "INSERT INTO backups (" + COLUMNS + ", heartbeat_at) VALUES (:id, :database, :engine, :created_at,"
+                        + " :finished_at, :status, :object_key, :manifest_key, :size_bytes, :sha256, :raw_size_bytes,"
+                        + " :raw_sha256, :actor, :error, :label, :pinned, :keep_until, :created_at)"), backup)
+                .execute());
     }
 
     /** Stores the new state of a backup already recorded; fails when there is none with its id. */
     void update(BackupRecord backup) {
         String what = "update backup " + backup.id();
-        String sql = "UPDATE backups SET finished_at = ?, status = ?, size_bytes = ?, sha256 = ?,"
-                + " raw_size_bytes = ?, raw_sha256 = ?, error = ? WHERE id = ?";
-        int changed = connection.update(what, sql, statement -> {
-            statement.setObject(1, backup.finishedAt() == null ? null : backup.finishedAt().toEpochMilli());
-            statement.setString(2, backup.status().label());
-            statement.setLong(3, backup.sizeBytes());
-            statement.setString(4, backup.sha256());
-            statement.setLong(5, backup.rawSizeBytes());
-            statement.setString(6, backup.rawSha256());
-            statement.setString(7, backup.error());
-            statement.setString(8, backup.id());
-        });
+        int changed = connection.withHandle(what, handle -> handle.createUpdate("UPDATE backups SET"
+                        + " finished_at = :finished_at, status = :status, size_bytes = :size_bytes, sha256 = :sha256,"
+                        + " raw_size_bytes = :raw_size_bytes, raw_sha256 = :raw_sha256, error = :error WHERE id = :id")
+                .bind("finished_at", millis(backup.finishedAt()))
+                .bind("status", backup.status().label())
+                .bind("size_bytes", backup.sizeBytes())
+                .bind("sha256", backup.sha256())
+                .bind("raw_size_bytes", backup.rawSizeBytes())
+                .bind("raw_sha256", backup.rawSha256())
+                .bind("error", backup.error())
+                .bind("id", backup.id())
+                .execute());
         if (changed != 1) {
             throw connection.failure(what, new SQLException("no backup with id " + backup.id()));
         }
@@ -60,91 +55,104 @@ final class BackupRows {
 
     /** Refreshes the heartbeat of backup {@code id} while it runs; leaves any other row as it is. */
     void heartbeat(String id, Instant at) {
-        connection.update("record the heartbeat of backup " + id,
-                "UPDATE backups SET heartbeat_at = ? WHERE id = ? AND status = 'running'", statement -> {
-                    statement.setLong(1, at.toEpochMilli());
-                    statement.setString(2, id);
-                });
+        connection.withHandle("record the heartbeat of backup " + id, handle -> handle.createUpdate(
+                        "UPDATE backups SET heartbeat_at = :at WHERE id = :id AND status = 'running'")
+                .bind("at", at.toEpochMilli()).bind("id", id).execute());
     }
 
     Optional<BackupRecord> find(String database, String id) {
-        List<BackupRecord> found = select("SELECT " + COLUMNS + " FROM backups WHERE database = ? AND id = ?",
-                database, id);
-        return found.stream().findFirst();
+        return connection.withHandle("read backups", handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM backups WHERE database = :database AND id = :id")
+                .bind("database", database).bind("id", id).map((row, context) -> read(row)).findFirst());
     }
 
     /** True when a backup of any database is running with a heartbeat at or after {@code liveSince}. */
     boolean anyRunning(Instant liveSince) {
-        return !connection.select("look for running backups",
-                "SELECT id FROM backups WHERE status = 'running' AND heartbeat_at >= ? LIMIT 1",
-                statement -> statement.setLong(1, liveSince.toEpochMilli()), row -> row.getString(1)).isEmpty();
+        return connection.withHandle("look for running backups", handle -> handle.createQuery(
+                        "SELECT id FROM backups WHERE status = 'running' AND heartbeat_at >= :since LIMIT 1")
+                .bind("since", liveSince.toEpochMilli()).mapTo(String.class).findFirst().isPresent());
     }
 
     Optional<BackupRecord> latestSucceeded(String database) {
-        return select("SELECT " + COLUMNS + " FROM backups WHERE database = ? AND status = 'succeeded'"
-                + " ORDER BY id DESC LIMIT 1", database).stream().findFirst();
+        return latestSucceeded(database, null);
     }
 
+    /** The newest succeeded backup of a database, carrying {@code label} unless that is null. */
     Optional<BackupRecord> latestSucceeded(String database, String label) {
-        return select("SELECT " + COLUMNS + " FROM backups WHERE database = ? AND status = 'succeeded' AND label = ?"
-                + " ORDER BY id DESC LIMIT 1", database, label).stream().findFirst();
+        return connection.withHandle("read backups", handle -> {
+            var query = handle.createQuery("SELECT " + COLUMNS + " FROM backups WHERE database = :database"
+                    + " AND status = 'succeeded'" + (label == null ? "" : " AND label = :label")
+                    + " ORDER BY id DESC LIMIT 1").bind("database", database);
+            if (label != null) {
+                query.bind("label", label);
+            }
+            return query.map((row, context) -> read(row)).findFirst();
+        });
     }
 
     /** The newest {@code limit} backups of a database, newest first, whatever their status. */
     List<BackupRecord> list(String database, int limit) {
-        return select("SELECT " + COLUMNS + " FROM backups WHERE database = ? ORDER BY id DESC LIMIT "
-                + Math.max(0, limit), database);
+        return connection.withHandle("read backups", handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM backups WHERE database = :database ORDER BY id DESC LIMIT :limit")
+                .bind("database", database).bind("limit", Math.max(0, limit)).map((row, context) -> read(row)).list());
     }
 
     /** Clears the pin and keep-until of backup {@code id} of {@code database}; returns whether there was one. */
     boolean release(String database, String id) {
-        return connection.update("unpin backup " + id, "UPDATE backups SET pinned = 0, keep_until = NULL"
-                + " WHERE database = ? AND id = ?", strings(database, id)) == 1;
+        return connection.withHandle("unpin backup " + id, handle -> handle.createUpdate(
+                        "UPDATE backups SET pinned = 0, keep_until = NULL WHERE database = :database AND id = :id")
+                .bind("database", database).bind("id", id).execute()) == 1;
     }
 
     /** How many backups of a database there are in each status, by status label. */
     Map<String, Long> countByStatus(String database) {
         Map<String, Long> counts = new TreeMap<>();
-        connection.select("count backups", "SELECT status, count(*) FROM backups WHERE database = ? GROUP BY status",
-                strings(database), rows -> Map.entry(rows.getString(1), rows.getLong(2)))
+        connection.withHandle("count backups", handle -> handle.createQuery(
+                        "SELECT status, count(*) AS backups FROM backups WHERE database = :database GROUP BY status")
+                .bind("database", database)
+                .map((row, context) -> Map.entry(row.getString("status"), row.getLong("backups"))).list())
                 .forEach(count -> counts.put(count.getKey(), count.getValue()));
         return counts;
     }
 
-    private List<BackupRecord> select(String sql, String... parameters) {
-        return connection.select("read backups", sql, strings(parameters), BackupRows::read);
+    private static Update bind(Update update, BackupRecord backup) {
+        return update.bind("id", backup.id())
+                .bind("database", backup.database())
+                .bind("engine", backup.engine())
+                .bind("created_at", backup.createdAt().toEpochMilli())
+                .bind("finished_at", millis(backup.finishedAt()))
+                .bind("status", backup.status().label())
+                .bind("object_key", backup.objectKey())
+                .bind("manifest_key", backup.manifestKey())
+                .bind("size_bytes", backup.sizeBytes())
+                .bind("sha256", backup.sha256())
+                .bind("raw_size_bytes", backup.rawSizeBytes())
+                .bind("raw_sha256", backup.rawSha256())
+                .bind("actor", backup.actor())
+                .bind("error", backup.error())
+                .bind("label", backup.label())
+                .bind("pinned", backup.pinned() ? 1 : 0)
+                .bind("keep_until", millis(backup.keepUntil()));
     }
 
-    private static void bind(PreparedStatement statement, BackupRecord backup) throws SQLException {
-        statement.setString(1, backup.id());
-        statement.setString(2, backup.database());
-        statement.setString(3, backup.engine());
-        statement.setLong(4, backup.createdAt().toEpochMilli());
-        statement.setObject(5, backup.finishedAt() == null ? null : backup.finishedAt().toEpochMilli());
-        statement.setString(6, backup.status().label());
-        statement.setString(7, backup.objectKey());
-        statement.setString(8, backup.manifestKey());
-        statement.setLong(9, backup.sizeBytes());
-        statement.setString(10, backup.sha256());
-        statement.setLong(11, backup.rawSizeBytes());
-        statement.setString(12, backup.rawSha256());
-        statement.setString(13, backup.actor());
-        statement.setString(14, backup.error());
-        statement.setString(15, backup.label());
-        statement.setInt(16, backup.pinned() ? 1 : 0);
-        statement.setObject(17, backup.keepUntil() == null ? null : backup.keepUntil().toEpochMilli());
+    /** An instant as the epoch milliseconds the catalog stores, or null for none. */
+    static Long millis(Instant at) {
+        return at == null ? null : at.toEpochMilli();
     }
 
-    /** The backup in the first {@link #COLUMNS} columns of {@code rows}' current row. */
-    static BackupRecord read(ResultSet rows) throws SQLException {
-        long finished = rows.getLong(5);
-        Instant finishedAt = rows.wasNull() ? null : Instant.ofEpochMilli(finished);
-        long until = rows.getLong(17);
-        Instant keepUntil = rows.wasNull() ? null : Instant.ofEpochMilli(until);
-        return new BackupRecord(rows.getString(1), rows.getString(2), rows.getString(3),
-                Instant.ofEpochMilli(rows.getLong(4)), finishedAt, BackupStatus.fromLabel(rows.getString(6)),
-                rows.getString(7), rows.getString(8), rows.getLong(9), rows.getString(10), rows.getLong(11),
-                rows.getString(12), rows.getString(13), rows.getString(14), rows.getString(15), rows.getInt(16) == 1,
-                keepUntil);
+    /** The instant stored in {@code column} of the current row, or null for none. */
+    static Instant instant(ResultSet row, String column) throws SQLException {
+        long millis = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** The backup in the {@link #COLUMNS} of {@code row}. */
+    static BackupRecord read(ResultSet row) throws SQLException {
+        return new BackupRecord(row.getString("id"), row.getString("database"), row.getString("engine"),
+                Instant.ofEpochMilli(row.getLong("created_at")), instant(row, "finished_at"),
+                BackupStatus.fromLabel(row.getString("status")), row.getString("object_key"),
+                row.getString("manifest_key"), row.getLong("size_bytes"), row.getString("sha256"),
+                row.getLong("raw_size_bytes"), row.getString("raw_sha256"), row.getString("actor"),
+                row.getString("error"), row.getString("label"), row.getInt("pinned") == 1, instant(row, "keep_until"));
     }
 }

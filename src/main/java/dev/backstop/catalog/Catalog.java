@@ -1,5 +1,7 @@
 package dev.backstop.catalog;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.backstop.config.CatalogLocation;
 import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.DrillRecord;
@@ -11,17 +13,22 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 
 /**
- * Backstop's record of backups and its audit log, in one SQLite file in WAL mode. Safe to share
- * between threads; other processes may use the same file at the same time. Each table has its own
- * class in this package; this one opens the file, holds the lock, and hands each call to its table.
+ * Backstop's record of backups and its audit log, in one SQLite file in WAL mode or in a PostgreSQL
+ * database, through the same SQL. Safe to share between threads; other processes may use the same
+ * catalog at the same time. Each table has its own class in this package; this one opens the catalog,
+ * holds the lock, and hands each call to its table.
  */
 public final class Catalog implements AutoCloseable {
 
@@ -42,6 +49,10 @@ public final class Catalog implements AutoCloseable {
     /** Who the audit log names when a backup is found abandoned. */
     static final String SWEEPER = "backstop";
 
+    private final CatalogLocation location;
+    private final CatalogDialect dialect;
+    private final HikariDataSource pool;
+    private final Clock clock;
     private final CatalogConnection connection;
     private final AuditLog auditLog;
     private final BackupRows backups;
@@ -51,8 +62,12 @@ public final class Catalog implements AutoCloseable {
     private final ApprovalRequests approvals;
     private final ApprovalEndings approvalEndings;
 
-    private Catalog(CatalogConnection connection) {
-        this.connection = connection;
+    private Catalog(CatalogLocation location, CatalogDialect dialect, HikariDataSource pool, Clock clock) {
+        this.location = location;
+        this.dialect = dialect;
+        this.pool = pool;
+        this.clock = clock;
+        this.connection = new CatalogConnection(location.where(), Jdbi.create(pool));
         this.auditLog = new AuditLog(connection);
         this.backups = new BackupRows(connection);
         this.abandonedBackups = new AbandonedBackups(connection, auditLog);
@@ -62,29 +77,96 @@ public final class Catalog implements AutoCloseable {
         this.approvalEndings = new ApprovalEndings(connection, auditLog);
     }
 
-    /** Opens the catalog, creating the file and its folder if needed, and migrates its schema. */
+    /** Opens the SQLite catalog in {@code file}, creating the file and its folder if needed, and migrates its schema. */
     public static Catalog open(Path file) {
+        return open(CatalogLocation.file(file), Clock.systemUTC());
+    }
+
+    /** Opens the SQLite catalog in {@code file}, whose {@link #clock} is {@code clock}. */
+    public static Catalog open(Path file, Clock clock) {
+        return open(CatalogLocation.file(file), clock);
+    }
+
+    /** Opens the catalog where {@code location} says, with the system clock for a SQLite one. */
+    public static Catalog open(CatalogLocation location) {
+        return open(location, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the catalog where {@code location} says and brings its schema up to date: a SQLite file (created
+     * with its folder if needed), whose {@link #clock} is {@code clock}, or a PostgreSQL database, whose clock
+     * follows the server's. Several processes may open one fresh catalog at once.
+     */
+    public static Catalog open(CatalogLocation location, Clock clock) {
+        return open(location, clock, List.of());
+    }
+
+    /** Like {@link #open(CatalogLocation, Clock)}, with schema scripts also from {@code extraLocations}; for tests. */
+    static Catalog open(CatalogLocation location, Clock clock, List<String> extraLocations) {
+        CatalogDialect dialect = location.isFile() ? CatalogDialect.SQLITE : CatalogDialect.POSTGRESQL;
+        HikariDataSource pool = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA busy_timeout = 10000");
-                Migrations.enableWal(statement);
-                statement.execute("PRAGMA synchronous = FULL");
-                Migrations.apply(connection);
-            } catch (SQLException failed) {
-                connection.close();
-                throw failed;
+            if (location.isFile()) {
+                prepareFile(location.file());
+                pool = CatalogPools.sqlite(location.file());
+            } else {
+                pool = CatalogPools.postgresql(location.url(), location.password());
             }
-            return new Catalog(new CatalogConnection(file, connection));
-        } catch (SQLException | IOException failed) {
-            throw new CatalogException("cannot open catalog " + file + ": " + failed.getMessage(), failed);
+            List<String> locations = new ArrayList<>(List.of(FlywaySchema.location(dialect)));
+            locations.addAll(extraLocations);
+            FlywaySchema.migrate(pool, dialect, locations);
+            Clock catalogClock = location.isFile() ? clock : ServerClock.of(pool, clock);
+            return new Catalog(location, dialect, pool, catalogClock);
+        } catch (SQLException | IOException | RuntimeException failed) {
+            if (pool != null) {
+                pool.close();
+            }
+            throw new CatalogException("cannot open catalog " + location.where() + ": "
+                    + CatalogException.reason(failed), failed);
         }
     }
 
+    /**
+     * Switches a SQLite file to WAL (a lasting setting of the file) and brings one made by the legacy steps to
+     * version 10, on a connection of its own, before the pool opens.
+     */
+    private static void prepareFile(Path file) throws SQLException, IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = " + CatalogPools.BUSY_TIMEOUT_MS);
+            Migrations.enableWal(statement);
+            statement.execute("PRAGMA synchronous = FULL");
+            Migrations.upgradeOld(connection);
+        }
+    }
+
+    /** The SQLite file the catalog is in, or null for a PostgreSQL catalog. */
     public Path file() {
-        return connection.file();
+        return location.file();
+    }
+
+    /** Where the catalog is: its file or its PostgreSQL URL (without password). */
+    public CatalogLocation location() {
+        return location;
+    }
+
+    /** Which database holds the catalog. */
+    public CatalogDialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * The clock every service of this catalog should read: for SQLite the one given to {@link #open}, for
+     * PostgreSQL one that follows the database server's time, so replicas on several machines agree.
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The catalog's connection pool, for a component that keeps its own tables in the catalog (the job scheduler). */
+    public DataSource dataSource() {
+        return pool;
     }
 
     /** Records a backup that has just started; its heartbeat is its creation time. */
@@ -284,6 +366,9 @@ public final class Catalog implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        connection.close();
+        if (clock instanceof ServerClock serverClock) {
+            serverClock.close();
+        }
+        pool.close();
     }
 }

@@ -1,39 +1,46 @@
 package dev.backstop.catalog;
 
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /**
- * The catalog's one JDBC connection and the file it is open on: runs statements and transactions on it
- * and words their failures as "catalog FILE: cannot WHAT: CAUSE". Not thread-safe; {@link Catalog}
- * holds the lock.
+ * The catalog's Jdbi over its connection pool, and where it is (a file, or a URL without password): runs
+ * statements and transactions and words their failures as "catalog WHERE: cannot WHAT: CAUSE". Inside
+ * {@link #inTransaction}, every call on the same thread joins that transaction.
  */
 final class CatalogConnection {
 
-    /** Binds the parameters of a prepared statement. */
+    /** Binds the parameters of a prepared statement (the legacy shape, see {@link #update}). */
     @FunctionalInterface
     interface Parameters {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
-    /** Reads one value from the row a result set stands on. */
+    /** Reads one value from the row a result set stands on (the legacy shape, see {@link #select}). */
     @FunctionalInterface
     interface RowReader<T> {
         T read(ResultSet row) throws SQLException;
     }
 
-    private final Path file;
-    private final Connection connection;
+    /** Work done on a Jdbi handle. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Handle handle) throws SQLException;
+    }
 
-    CatalogConnection(Path file, Connection connection) {
-        this.file = file;
-        this.connection = connection;
+    private final String where;
+    private final Jdbi jdbi;
+    private final ThreadLocal<Handle> transaction = new ThreadLocal<>();
+
+    CatalogConnection(String where, Jdbi jdbi) {
+        this.where = where;
+        this.jdbi = jdbi;
     }
 
     /** Binds {@code values} as text, in order, from the first parameter on. */
@@ -45,81 +52,98 @@ final class CatalogConnection {
         };
     }
 
-    Path file() {
-        return file;
+    /** The file or the URL (without password) the catalog is on. */
+    String where() {
+        return where;
     }
 
-    /** Runs the statement {@code sql}; returns how many rows it changed. */
-    int update(String what, String sql, Parameters parameters) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            parameters.bind(statement);
-            return statement.executeUpdate();
+    /** Runs {@code work} on a handle: the current transaction's, else one of its own, closed after. */
+    <T> T withHandle(String what, Work<T> work) {
+        Handle current = transaction.get();
+        try {
+            if (current != null) {
+                return work.run(current);
+            }
+            try (Handle handle = jdbi.open()) {
+                return work.run(handle);
+            }
         } catch (SQLException failed) {
             throw failure(what, failed);
-        }
-    }
-
-    /** Every row the query {@code sql} returns, read by {@code reader}, in its order. */
-    <T> List<T> select(String what, String sql, Parameters parameters, RowReader<T> reader) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            parameters.bind(statement);
-            List<T> found = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    found.add(reader.read(rows));
-                }
-            }
-            return found;
-        } catch (SQLException failed) {
+        } catch (JdbiException failed) {
             throw failure(what, failed);
         }
     }
 
     /**
-     * Runs the statement {@code sql} in one transaction and, when it changed exactly one row,
+     * Runs {@code work} in one transaction, which every catalog call it makes on this thread joins; anything
+     * that fails rolls it all back. Within a transaction already open, it just runs in that one.
+     */
+    <T> T inTransaction(String what, Work<T> work) {
+        if (transaction.get() != null) {
+            return withHandle(what, work);
+        }
+        try (Handle handle = jdbi.open()) {
+            transaction.set(handle);
+            try {
+                return handle.inTransaction(inside -> work.run(inside));
+            } finally {
+                transaction.remove();
+            }
+        } catch (SQLException failed) {
+            throw failure(what, failed);
+        } catch (JdbiException failed) {
+            throw failure(what, failed);
+        }
+    }
+
+    /** Legacy shape, kept for row classes written against plain JDBC: runs {@code sql}; returns how many rows it changed. */
+    int update(String what, String sql, Parameters parameters) {
+        return withHandle(what, handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+                parameters.bind(statement);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /** Legacy shape: every row the query {@code sql} returns, read by {@code reader}, in its order. */
+    <T> List<T> select(String what, String sql, Parameters parameters, RowReader<T> reader) {
+        return withHandle(what, handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+                parameters.bind(statement);
+                List<T> found = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(reader.read(rows));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    /**
+     * Legacy shape: runs {@code sql} in one transaction and, when it changed exactly one row,
      * {@code whenChanged} in the same transaction; returns whether it changed one. Anything that fails
      * rolls the whole transaction back.
      */
     boolean updateOne(String what, String sql, Parameters parameters, Runnable whenChanged) {
-        try {
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                parameters.bind(statement);
-                boolean changed = statement.executeUpdate() == 1;
-                if (changed) {
-                    whenChanged.run();
-                }
-                connection.commit();
-                return changed;
-            } catch (SQLException | RuntimeException problem) {
-                connection.rollback();
-                throw problem;
-            } finally {
-                connection.setAutoCommit(true);
+        return inTransaction(what, handle -> {
+            boolean changed = update(what, sql, parameters) == 1;
+            if (changed) {
+                whenChanged.run();
             }
-        } catch (SQLException problem) {
-            throw failure(what, problem);
-        }
+            return changed;
+        });
     }
 
     /** Fails when the catalog cannot answer a trivial query. */
     void ping() {
-        try (Statement statement = connection.createStatement()) {
-            statement.executeQuery("SELECT count(*) FROM backups").close();
-        } catch (SQLException failed) {
-            throw failure("query", failed);
-        }
+        withHandle("query", handle -> handle.createQuery("SELECT count(*) FROM backups").mapTo(Long.class).one());
     }
 
-    CatalogException failure(String what, SQLException cause) {
-        return new CatalogException("catalog " + file + ": cannot " + what + ": " + cause.getMessage(), cause);
-    }
-
-    void close() {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // Closing a connection that failed leaves nothing to clean up.
-        }
+    CatalogException failure(String what, Exception cause) {
+        return new CatalogException("catalog " + where + ": cannot " + what + ": " + CatalogException.reason(cause),
+                cause);
     }
 }

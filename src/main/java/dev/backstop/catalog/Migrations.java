@@ -5,7 +5,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-/** The catalog's schema, one numbered step at a time; the applied step is kept in {@code PRAGMA user_version}. */
+/**
+ * The legacy schema steps of a SQLite catalog, one numbered step at a time, the applied step kept in
+ * {@code PRAGMA user_version}. They only bring an old catalog (versions 1 to 9) to version 10; a fresh
+ * catalog gets its schema from Flyway's {@code V10__schema.sql}, and Flyway applies every later step.
+ */
 final class Migrations {
 
     private static final List<List<String>> STEPS = List.of(
@@ -135,12 +139,15 @@ final class Migrations {
     }
 
     /**
-     * Applies every step above the file's current version, each in its own {@code BEGIN IMMEDIATE}
-     * transaction that first reads the version: processes that open a fresh catalog at once take turns
-     * (waiting as the connection's busy_timeout allows), so each step runs exactly once.
+     * Brings a catalog made by the legacy steps (version 1 to 9) to version 10, each step in its own
+     * {@code BEGIN IMMEDIATE} transaction that first reads the version: processes that open one at once take
+     * turns (waiting as the connection's busy_timeout allows), so each step runs exactly once. A fresh file
+     * (version 0) is left to Flyway; a version above 10 is refused.
      */
-    static void apply(Connection connection) throws SQLException {
-        apply(connection, latest());
+    static void upgradeOld(Connection connection) throws SQLException {
+        while (applyNext(connection, latest(), false)) {
+            // One step per transaction, so a long history never holds the write lock for long.
+        }
     }
 
     /**
@@ -173,13 +180,16 @@ final class Migrations {
 
     /** Applies the steps above the file's current version up to {@code target}; tests build old catalogs with it. */
     static void apply(Connection connection, int target) throws SQLException {
-        while (applyNext(connection, target)) {
+        while (applyNext(connection, target, true)) {
             // One step per transaction, so a long history never holds the write lock for long.
         }
     }
 
-    /** Applies the next step under the write lock; false when the file was already at {@code target}. */
-    private static boolean applyNext(Connection connection, int target) throws SQLException {
+    /**
+     * Applies the next step under the write lock; false when the file was already at {@code target}, or is
+     * fresh (version 0) and {@code fromEmpty} is false.
+     */
+    private static boolean applyNext(Connection connection, int target, boolean fromEmpty) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
             try {
@@ -188,10 +198,10 @@ final class Migrations {
                     current = result.getInt(1);
                 }
                 if (current > latest()) {
-                    throw new SQLException("catalog schema version " + current + " is newer than this Backstop ("
+                    throw new SQLException("catalog schema version " + current + " is newer than this Backstop knows ("
                             + latest() + "); upgrade Backstop");
                 }
-                boolean applied = current < target;
+                boolean applied = current < target && (fromEmpty || current > 0);
                 if (applied) {
                     for (String sql : STEPS.get(current)) {
                         statement.execute(sql);

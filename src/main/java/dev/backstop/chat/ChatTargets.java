@@ -102,7 +102,7 @@ final class ChatTargets {
     /** What Backstop keeps at {@code target}, if it is one of the places no chat restore may touch. */
     private Optional<String> protectedPlace(RestoreTarget target) {
         if (target instanceof TargetFile file) {
-            if (file.isOrBeside(TargetFile.of(config.catalog()))) {
+            if (config.catalog().isFile() && file.isOrBeside(TargetFile.of(config.catalog().file()))) {
                 return Optional.of("Backstop's catalog");
             }
             if (file.samePlace(TargetFile.of(config.file()))) {
@@ -118,6 +118,9 @@ final class ChatTargets {
                     return Optional.of("in Backstop's backup storage");
                 }
             }
+        }
+        if (target instanceof TargetUrl && !config.catalog().isFile() && config.catalog().place().samePlace(target)) {
+            return Optional.of("Backstop's catalog");
         }
         for (DatabaseConfig database : config.databases().values()) {
             RestoreTarget source = ProductionTargets.source(database);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.backstop.core.TargetUrl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,6 +29,8 @@ public final class ConfigLoader {
     private static final Pattern RECIPIENT = Pattern.compile("age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}");
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern BIND_ADDRESS = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
+    /** Where a PostgreSQL catalog's work dir is, relative to the config file, unless work_dir says. */
+    static final String DEFAULT_WORK_DIR = "./backstop-data/work";
     private static final Set<String> COMMON_KEYS = Set.of("engine", "production", "schedule", "freshness",
             "retention", "keep_pre_restore", "drill", "alerts_channel", "operators", "restore_targets");
 
@@ -60,10 +63,10 @@ public final class ConfigLoader {
             throw new ConfigException(name + ": config file is empty");
         }
         ConfigNode root = new ConfigNode(name, "", tree, environment)
-                .allowOnly(Set.of("catalog", "storage", "encryption", "slack", "http", "databases", "alerts",
-                        "scheduler"));
+                .allowOnly(Set.of("catalog", "catalog_password", "work_dir", "storage", "encryption", "slack", "http",
+                        "databases", "alerts", "scheduler"));
         Path base = file.toAbsolutePath().normalize().getParent();
-        Path catalog = base.resolve(root.requiredString("catalog")).normalize();
+        CatalogLocation catalog = catalog(root, base);
         StorageConfig storage = storage(root.child("storage"), base);
         EncryptionConfig encryption = encryption(root.child("encryption"), base);
         SlackSettings slack = slack(root.child("slack"));
@@ -94,6 +97,29 @@ public final class ConfigLoader {
                 new AlertsConfig(alerts.parsed("repeat", AlertsConfig.DEFAULTS.repeat(), Durations::parse), webhook,
                         alerts.integer("size_anomaly_percent", AlertsConfig.DEFAULTS.sizeAnomalyPercent(), 1, 10_000)),
                 scheduler, access);
+    }
+
+    /** A catalog file (its work dir beside it), or a PostgreSQL URL with catalog_password and work_dir. */
+    private static CatalogLocation catalog(ConfigNode root, Path base) {
+        String catalog = root.requiredString("catalog").trim();
+        if (catalog.contains("://") && !CatalogLocation.isUrl(catalog)) {
+            throw root.error("catalog", "must be a SQLite file path or a postgresql://user@host:port/database URL");
+        }
+        if (!CatalogLocation.isUrl(catalog)) {
+            for (String key : List.of("catalog_password", "work_dir")) {
+                if (!root.string(key, "").isEmpty()) {
+                    throw root.error(key, "applies only to a PostgreSQL catalog (catalog: postgresql://...); a catalog"
+                            + " file keeps its work dir beside it");
+                }
+            }
+            return CatalogLocation.file(base.resolve(catalog).normalize());
+        }
+        if (TargetUrl.parse(catalog).hasPassword()) {
+            throw root.error("catalog", "must not contain a password; write the URL without it and set"
+                    + " catalog_password: ${VAR}");
+        }
+        Path workDir = base.resolve(root.string("work_dir", DEFAULT_WORK_DIR)).normalize();
+        return CatalogLocation.postgresql(catalog, root.string("catalog_password", ""), workDir);
     }
 
     private static HttpAccess httpAccess(ConfigNode http) {

@@ -44,11 +44,16 @@ public final class Wiring {
         return services(config, clock, new JobLocks());
     }
 
-    /** Builds every service around {@code locks}, which tests may hold to stand for a running job. */
-    public static Services services(BackstopConfig config, Clock clock, JobLocks locks) {
+    /**
+     * Builds every service around {@code locks}, which tests may hold to stand for a running job. With a
+     * PostgreSQL catalog every service reads the catalog's clock, which follows the database server's, instead
+     * of {@code clock}, so replicas on several machines agree on the time; a SQLite catalog keeps {@code clock}.
+     */
+    public static Services services(BackstopConfig config, Clock given, JobLocks locks) {
         ObjectStore store = store(config.storage());
-        Path workDir = config.catalog().toAbsolutePath().getParent().resolve("work");
-        Catalog catalog = Catalog.open(config.catalog());
+        Path workDir = config.catalog().workDir();
+        Catalog catalog = Catalog.open(config.catalog(), given);
+        Clock clock = catalog.clock();
         ObjectLayout layout = new ObjectLayout(config.storage().prefix());
         BackupsInUse inUse = new BackupsInUse();
         Pruner pruner = new Pruner(store, catalog, database -> {

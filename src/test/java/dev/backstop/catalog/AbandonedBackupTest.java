@@ -8,13 +8,15 @@ import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.ObjectKey;
+import dev.backstop.config.CatalogLocation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A backup left running by a process that died ends as failed; one whose process is alive is left alone. */
@@ -31,9 +33,10 @@ class AbandonedBackupTest {
                 new ObjectKey("app/" + id.value() + ".manifest.json"), "cron");
     }
 
-    @Test
-    void a_running_backup_without_a_heartbeat_for_ten_minutes_is_failed_and_audited() {
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogDialect.class)
+    void a_running_backup_without_a_heartbeat_for_ten_minutes_is_failed_and_audited(CatalogDialect dialect) {
+        try (Catalog catalog = Catalog.open(TestCatalogs.fresh(dialect, dir))) {
             BackupRecord ghost = started(START);
             catalog.insert(ghost);
             Instant now = START.plus(Catalog.ABANDONED_AFTER).plusSeconds(1);
@@ -51,9 +54,10 @@ class AbandonedBackupTest {
         }
     }
 
-    @Test
-    void a_running_backup_with_a_fresh_heartbeat_is_left_alone() {
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogDialect.class)
+    void a_running_backup_with_a_fresh_heartbeat_is_left_alone(CatalogDialect dialect) {
+        try (Catalog catalog = Catalog.open(TestCatalogs.fresh(dialect, dir))) {
             BackupRecord live = started(START);
             catalog.insert(live);
             catalog.heartbeat(live.id(), START.plus(Duration.ofMinutes(8)));
@@ -68,9 +72,10 @@ class AbandonedBackupTest {
         }
     }
 
-    @Test
-    void finished_backups_stay_as_they_ended_and_a_late_heartbeat_does_not_revive_them() {
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogDialect.class)
+    void finished_backups_stay_as_they_ended_and_a_late_heartbeat_does_not_revive_them(CatalogDialect dialect) {
+        try (Catalog catalog = Catalog.open(TestCatalogs.fresh(dialect, dir))) {
             BackupRecord first = started(START);
             catalog.insert(first);
             BackupRecord succeeded = first.succeeded(START.plusSeconds(5), 10, "ab", 20, "cd");
@@ -86,9 +91,10 @@ class AbandonedBackupTest {
         }
     }
 
-    @Test
-    void two_processes_sweeping_the_same_catalog_fail_a_backup_once() {
-        Path file = dir.resolve("catalog.db");
+    @ParameterizedTest
+    @EnumSource(CatalogDialect.class)
+    void two_processes_sweeping_the_same_catalog_fail_a_backup_once(CatalogDialect dialect) {
+        CatalogLocation file = TestCatalogs.fresh(dialect, dir);
         try (Catalog serve = Catalog.open(file); Catalog cron = Catalog.open(file)) {
             BackupRecord ghost = started(START);
             serve.insert(ghost);

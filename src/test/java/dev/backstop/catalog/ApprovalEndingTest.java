@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backstop.core.AuditEntry;
+import dev.backstop.config.CatalogLocation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Approval requests end once, whoever ends them; a live restore's heartbeat keeps it from being ended as abandoned. */
@@ -31,9 +33,10 @@ class ApprovalEndingTest {
                 outcome, id + ": test");
     }
 
-    @Test
-    void a_request_round_trips_with_its_heartbeat_and_error() {
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogDialect.class)
+    void a_request_round_trips_with_its_heartbeat_and_error(CatalogDialect dialect) {
+        try (Catalog catalog = Catalog.open(TestCatalogs.fresh(dialect, dir))) {
             ApprovalRow failed = row("R1", "failed", START.plusSeconds(60), "disk full");
             catalog.saveApproval(failed);
             assertEquals(failed, catalog.findApproval("R1").orElseThrow());
@@ -44,9 +47,10 @@ class ApprovalEndingTest {
         }
     }
 
-    @Test
-    void only_an_approved_request_takes_heartbeats() {
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogDialect.class)
+    void only_an_approved_request_takes_heartbeats(CatalogDialect dialect) {
+        try (Catalog catalog = Catalog.open(TestCatalogs.fresh(dialect, dir))) {
             catalog.saveApproval(row("R1", "approved", START, ""));
             catalog.saveApproval(row("R2", "executed", START, ""));
             catalog.approvalHeartbeat("R1", START.plusSeconds(60));
@@ -57,9 +61,10 @@ class ApprovalEndingTest {
         }
     }
 
-    @Test
-    void an_approved_request_is_abandoned_only_while_its_heartbeat_is_old_and_then_waits_to_be_announced() {
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogDialect.class)
+    void an_approved_request_is_abandoned_only_while_its_heartbeat_is_old_and_then_waits_to_be_announced(CatalogDialect dialect) {
+        try (Catalog catalog = Catalog.open(TestCatalogs.fresh(dialect, dir))) {
             catalog.saveApproval(row("R1", "approved", START, ""));
             catalog.approvalHeartbeat("R1", START.plus(Duration.ofMinutes(5)));
             ApprovalRow ended = row("R1", "failed", START, "interrupted: test");
@@ -79,9 +84,10 @@ class ApprovalEndingTest {
         }
     }
 
-    @Test
-    void two_processes_ending_the_same_request_end_it_once() {
-        Path file = dir.resolve("catalog.db");
+    @ParameterizedTest
+    @EnumSource(CatalogDialect.class)
+    void two_processes_ending_the_same_request_end_it_once(CatalogDialect dialect) {
+        CatalogLocation file = TestCatalogs.fresh(dialect, dir);
         try (Catalog serve = Catalog.open(file); Catalog other = Catalog.open(file)) {
             serve.saveApproval(row("R1", "approved", START, ""));
             Instant cutoff = START.plus(Duration.ofMinutes(1));
@@ -94,9 +100,10 @@ class ApprovalEndingTest {
         }
     }
 
-    @Test
-    void a_late_ending_clears_the_pending_announcement() {
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogDialect.class)
+    void a_late_ending_clears_the_pending_announcement(CatalogDialect dialect) {
+        try (Catalog catalog = Catalog.open(TestCatalogs.fresh(dialect, dir))) {
             catalog.saveApproval(row("R1", "approved", START, ""));
             catalog.abandonApproval(row("R1", "failed", START, "interrupted: test"), START.plusSeconds(1),
                     entry("R1", "failed"));
@@ -108,9 +115,10 @@ class ApprovalEndingTest {
         }
     }
 
-    @Test
-    void only_unexpired_waiting_and_approved_requests_keep_their_backups() {
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogDialect.class)
+    void only_unexpired_waiting_and_approved_requests_keep_their_backups(CatalogDialect dialect) {
+        try (Catalog catalog = Catalog.open(TestCatalogs.fresh(dialect, dir))) {
             for (String state : List.of("requested", "approved", "denied", "expired", "executed", "failed")) {
                 catalog.saveApproval(row(state, state, null, ""));
             }

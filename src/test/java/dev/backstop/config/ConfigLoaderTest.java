@@ -70,7 +70,8 @@ class ConfigLoaderTest {
     @Test
     void a_full_config_loads_with_paths_relative_to_the_file_and_variables_expanded() throws Exception {
         BackstopConfig config = load(VALID, Map.of("SLACK_BOT_TOKEN", "xoxb-1", "PGPASS_WAREHOUSE", "hunter2"));
-        assertEquals(dir.resolve("data/catalog.db"), config.catalog());
+        assertEquals(dir.resolve("data/catalog.db"), config.catalog().file());
+        assertEquals(dir.resolve("data/work"), config.catalog().workDir());
         assertEquals(dir.resolve("data/backups"), config.storage().path());
         assertEquals(List.of(RECIPIENT), config.encryption().recipients());
         assertEquals("xoxb-1", config.slack().botToken());

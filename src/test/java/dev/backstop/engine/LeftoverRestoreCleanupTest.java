@@ -53,7 +53,7 @@ class LeftoverRestoreCleanupTest {
         DatabaseConfig settings = new DatabaseConfig(DATABASE, new PostgresSettings(SERVER.url(DATABASE), PostgresServer.PASSWORD),
                 false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL,
                 DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
-        return new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
+        return new BackstopConfig(home.resolve("backstop.yml"), dev.backstop.config.CatalogLocation.file(home.resolve("catalog.db")),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(key.recipient()), identity),
                 new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(), Duration.ofMinutes(30)),
                 3000, Map.of(DATABASE, settings));

@@ -75,7 +75,7 @@ class MysqlPipelineTest {
         Files.writeString(identity, key.identity() + "\n");
         DatabaseConfig shop = new DatabaseConfig(database, new MysqlSettings(url, MariaDbServer.PASSWORD), false, "",
                 Duration.ofHours(25), RetentionPolicy.KEEP_ALL, DatabaseConfig.KEEP_PRE_RESTORE, drill, "");
-        BackstopConfig config = new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
+        BackstopConfig config = new BackstopConfig(home.resolve("backstop.yml"), dev.backstop.config.CatalogLocation.file(home.resolve("catalog.db")),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(key.recipient()), identity),
                 new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(), Duration.ofMinutes(30)),
                 3000, Map.of(database, shop));

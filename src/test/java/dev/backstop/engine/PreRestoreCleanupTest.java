@@ -55,7 +55,7 @@ class PreRestoreCleanupTest {
         DatabaseConfig settings = new DatabaseConfig(database, new PostgresSettings(SERVER.url(database), PostgresServer.PASSWORD),
                 false, "", Duration.ofHours(25), RetentionPolicy.KEEP_ALL,
                 DatabaseConfig.KEEP_PRE_RESTORE, Optional.empty(), "");
-        return new BackstopConfig(home.resolve("backstop.yml"), home.resolve("catalog.db"),
+        return new BackstopConfig(home.resolve("backstop.yml"), dev.backstop.config.CatalogLocation.file(home.resolve("catalog.db")),
                 StorageConfig.local(home.resolve("backups")), new EncryptionConfig(List.of(recipient), identity),
                 new SlackSettings("", "", "", "https://slack.com/api/", "#ops", "#ops", List.of(), Duration.ofMinutes(30)),
                 3000, Map.of(database, settings));
