@@ -6,8 +6,9 @@ import dev.backstop.core.AuditEntry;
 import java.time.Instant;
 
 /**
- * How approval requests end: each is replaced by its ended state once, together with its audit
- * entry, and one abandoned stays marked for announcement until people are told.
+ * How approval requests change state: each change is a compare-and-set on the row's version, stored
+ * together with its audit entry, so of processes that read the same version exactly one changes it; one
+ * abandoned stays marked for announcement until people are told.
  */
 final class ApprovalEndings {
 
@@ -19,7 +20,15 @@ final class ApprovalEndings {
         this.auditLog = auditLog;
     }
 
-    /** Stores {@code next} and appends {@code entry} in one transaction, only while still {@code fromState}. */
+    /**
+     * Stores {@code next} and appends {@code entry} in one transaction, only while the stored row is still at
+     * {@code next.version()}; true when it did (the stored version is then one higher).
+     */
+    boolean change(ApprovalRow next, AuditEntry entry) {
+        return replaceIf(next, null, null, false, entry);
+    }
+
+    /** Like {@link #change}, and only while still {@code fromState}. */
     boolean end(ApprovalRow next, String fromState, AuditEntry entry) {
         return replaceIf(next, fromState, null, false, entry);
     }
@@ -38,7 +47,8 @@ final class ApprovalEndings {
     private boolean replaceIf(ApprovalRow next, String fromState, Instant silentBefore, boolean announce,
                               AuditEntry entry) {
         String sql = "UPDATE approval_requests SET state = ?, state_since = ?, approved_by = ?, denied_by = ?,"
-                + " executed_at = ?, heartbeat_at = ?, error = ?, announce_pending = ? WHERE id = ? AND state = ?"
+                + " executed_at = ?, heartbeat_at = ?, error = ?, announce_pending = ?, version = version + 1"
+                + " WHERE id = ? AND version = ? AND state = COALESCE(?, state)"
                 + (silentBefore == null ? "" : " AND COALESCE(heartbeat_at, created_at) < ?");
         return connection.updateOne("end approval request " + next.id(), sql, statement -> {
             statement.setString(1, next.state());
@@ -50,9 +60,10 @@ final class ApprovalEndings {
             statement.setString(7, next.error());
             statement.setInt(8, announce ? 1 : 0);
             statement.setString(9, next.id());
-            statement.setString(10, fromState);
+            statement.setLong(10, next.version());
+            statement.setString(11, fromState);
             if (silentBefore != null) {
-                statement.setLong(11, silentBefore.toEpochMilli());
+                statement.setLong(12, silentBefore.toEpochMilli());
             }
         }, () -> auditLog.append(entry));
     }

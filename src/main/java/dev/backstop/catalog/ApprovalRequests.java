@@ -18,7 +18,7 @@ final class ApprovalRequests {
 
     private static final String COLUMNS = "id, database, backup_id, sha256, target, requester, created_at,"
             + " expires_at, state, approved_by, denied_by, executed_at, message_ref, heartbeat_at, error, state_since,"
-            + " restore_at, bookmark";
+            + " restore_at, bookmark, version";
 
     private final CatalogConnection connection;
 
@@ -26,13 +26,15 @@ final class ApprovalRequests {
         this.connection = connection;
     }
 
-    /** Stores a request, replacing its previous state. */
+    /** Stores a request, replacing its previous state whatever its version, and counting that as a change. */
     void save(ApprovalRow row) {
-        String sql = "INSERT INTO approval_requests (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        String sql = "INSERT INTO approval_requests (" + COLUMNS.replace(", version", "")
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (id) DO UPDATE SET state = excluded.state, state_since = excluded.state_since,"
                 + " approved_by = excluded.approved_by, denied_by = excluded.denied_by,"
                 + " executed_at = excluded.executed_at,"
-                + " message_ref = excluded.message_ref, heartbeat_at = excluded.heartbeat_at, error = excluded.error";
+                + " message_ref = excluded.message_ref, heartbeat_at = excluded.heartbeat_at, error = excluded.error,"
+                + " version = approval_requests.version + 1";
         connection.update("save approval request " + row.id(), sql, statement -> {
             statement.setString(1, row.id());
             statement.setString(2, row.database());
@@ -53,6 +55,12 @@ final class ApprovalRequests {
             statement.setString(17, row.restoreAt() == null ? null : row.restoreAt().toString());
             statement.setString(18, row.bookmark());
         });
+    }
+
+    /** Records which chat message carries request {@code id}; not a state change, so its version stays. */
+    void attachMessage(String id, String messageRef) {
+        connection.update("attach a message to approval request " + id,
+                "UPDATE approval_requests SET message_ref = ? WHERE id = ?", strings(messageRef, id));
     }
 
     /** Finds a request by id, or by the chat message that carries it. */
@@ -116,7 +124,7 @@ final class ApprovalRequests {
                 Instant.ofEpochMilli(row.getLong(8)), row.getString(9), Instant.ofEpochMilli(row.getLong(16)),
                 names(row.getString(10)), names(row.getString(11)), instant(row, 12), row.getString(13),
                 instant(row, 14), row.getString(15),
-                row.getString(17) == null ? null : Instant.parse(row.getString(17)), row.getString(18));
+                row.getString(17) == null ? null : Instant.parse(row.getString(17)), row.getString(18), row.getLong(19));
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {

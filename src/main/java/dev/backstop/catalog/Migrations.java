@@ -121,12 +121,37 @@ final class Migrations {
                     // time asked for (ISO-8601, exact to the nanosecond as typed) and the bookmark found for it
                     // when asked, which approvals bind.
                     "ALTER TABLE approval_requests ADD COLUMN restore_at TEXT",
-                    "ALTER TABLE approval_requests ADD COLUMN bookmark TEXT"));
+                    "ALTER TABLE approval_requests ADD COLUMN bookmark TEXT"),
+            // Until Flyway: the cluster state of Flyway script V12, applied as the legacy step after 10.
+            script("db/migration/sqlite/V12__cluster_state.sql"));
 
     private static final int SQLITE_BUSY = 5;
     private static final java.time.Duration WAL_WAIT = java.time.Duration.ofSeconds(10);
 
     private Migrations() {
+    }
+
+    /**
+     * Until Flyway: the statements of a SQL script on the class path, split at the semicolons that end its
+     * lines, with its comment lines left out.
+     */
+    private static List<String> script(String resource) {
+        try (var in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the build lacks " + resource);
+            }
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder uncommented = new StringBuilder();
+            for (String line : text.split("\n")) {
+                if (!line.strip().startsWith("--")) {
+                    uncommented.append(line).append('\n');
+                }
+            }
+            return java.util.Arrays.stream(uncommented.toString().split(";\\s*\n")).map(String::strip)
+                    .filter(statement -> !statement.isEmpty()).toList();
+        } catch (java.io.IOException unreadable) {
+            throw new java.io.UncheckedIOException("cannot read " + resource, unreadable);
+        }
     }
 
     /** The schema version this build writes. */
