@@ -40,17 +40,17 @@ public final class Wiring {
         return services(new ConfigLoader(System.getenv(), Engines.ALL).load(configFile), Clock.systemUTC());
     }
 
+    /**
+     * Builds every service; job locks and backups in use live in the catalog, so every process and replica
+     * sharing it sees them.
+     */
     public static Services services(BackstopConfig config, Clock clock) {
-        return services(config, clock, new JobLocks());
-    }
-
-    /** Builds every service around {@code locks}, which tests may hold to stand for a running job. */
-    public static Services services(BackstopConfig config, Clock clock, JobLocks locks) {
         ObjectStore store = store(config.storage());
         Path workDir = config.catalog().toAbsolutePath().getParent().resolve("work");
         Catalog catalog = Catalog.open(config.catalog());
+        JobLocks locks = new JobLocks(catalog, clock);
         ObjectLayout layout = new ObjectLayout(config.storage().prefix());
-        BackupsInUse inUse = new BackupsInUse();
+        BackupsInUse inUse = new BackupsInUse(catalog, clock);
         Pruner pruner = new Pruner(store, catalog, database -> {
             Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database, clock.instant()));
             ids.addAll(inUse.ids(database));

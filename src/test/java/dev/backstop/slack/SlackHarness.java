@@ -35,7 +35,8 @@ final class SlackHarness implements AutoCloseable {
 
     final FakeSlackApi slack;
     final TestWorld world;
-    final JobLocks locks = new JobLocks();
+    /** Locks of another process on the same catalog, so a test can stand for a job running elsewhere. */
+    final JobLocks locks;
     final Services services;
     final HttpServer http;
     final int port;
@@ -95,7 +96,8 @@ final class SlackHarness implements AutoCloseable {
         this.slack = slack;
         this.world = world;
         this.clock = clock;
-        services = Wiring.services(world.config, clock, locks);
+        services = Wiring.services(world.config, clock);
+        locks = new JobLocks(services.catalog(), clock);
         jobs = new JobRunner(pending.track(Executors.newFixedThreadPool(4)), clock);
         bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, clock, sleeper);
         http = new HttpServer(bot.endpoint(), new HealthCheck(
