@@ -370,6 +370,11 @@ public final class Catalog implements AutoCloseable {
         return seenKeys.firstSeen(kind, key, now, until);
     }
 
+    /** Forgets {@code key} of {@code kind}: a claim given up, so the next {@link #firstSeen} caller is first again. */
+    public synchronized void forgetSeen(String kind, String key) {
+        seenKeys.forget(kind, key);
+    }
+
     /** Fails when the catalog cannot answer a trivial query; for health checks. */
     public synchronized void ping() {
         connection.ping();

@@ -25,4 +25,10 @@ final class SeenKeys {
                     statement.setLong(3, until.toEpochMilli());
                 }) == 1;
     }
+
+    /** Forgets {@code key} of {@code kind}, so the next caller is first again. */
+    void forget(String kind, String key) {
+        connection.update("forget a " + kind, "DELETE FROM seen_keys WHERE kind = ? AND seen_key = ?",
+                CatalogConnection.strings(kind, key));
+    }
 }
