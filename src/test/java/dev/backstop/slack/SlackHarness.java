@@ -99,7 +99,8 @@ final class SlackHarness implements AutoCloseable {
         services = Wiring.services(world.config, clock);
         locks = new JobLocks(services.catalog(), clock);
         jobs = new JobRunner(pending.track(Executors.newFixedThreadPool(4)), clock);
-        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, clock, sleeper);
+        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, services.catalog(), clock,
+                sleeper);
         http = new HttpServer(bot.endpoint(), new HealthCheck(
                 Map.of("catalog", HealthCheck.Probe.of(services.catalog()::ping)), Map.of("slack", "http")),
                 new dev.backstop.metrics.Metrics(world.config, services.catalog(), services.clock(), bot::unsentMessages)::render);
