@@ -18,7 +18,7 @@ public final class BackupsInUse {
     private final Catalog catalog;
     private final Clock clock;
     private final Duration lease;
-    private final Ticker renewals = new LeaseTimer("backstop-backup-hold-lease");
+    private final Ticker renewals = new LeaseTimer();
     private final String holder = LeaseTimer.newHolder();
     private final AtomicLong holds = new AtomicLong();
 
@@ -33,8 +33,14 @@ public final class BackupsInUse {
         this.lease = lease;
     }
 
+    /** A hold on a backup; closing it stops renewing its lease and ends it. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Marks a backup in use until the returned handle is closed. */
-    public AutoCloseable hold(String database, String backupId) {
+    public Held hold(String database, String backupId) {
         String hold = holder + ":" + holds.incrementAndGet();
         Instant now = clock.instant();
         catalog.holdBackup(database, backupId, hold, now, now.plus(lease));

@@ -35,7 +35,7 @@ public final class JobLocks {
         this.catalog = catalog;
         this.clock = clock;
         this.lease = lease;
-        this.renewals = new LeaseTimer("backstop-job-lock-lease");
+        this.renewals = new LeaseTimer();
     }
 
     /** This process's name as the holder of its locks: {@code host:pid:uuid}. */

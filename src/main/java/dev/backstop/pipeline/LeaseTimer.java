@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Renews the leases this process holds in the shared catalog (job locks, backups in use) from one daemon
- * thread, a sixth of the lease apart, so a lease outlives a few missed renewals but a process that died
+ * thread for the whole process, a sixth of the lease apart, so a lease outlives a few missed renewals but a process that died
  * (even killed with SIGKILL) lets it run out. It also names this process as a lease holder.
  */
 final class LeaseTimer implements Ticker {
@@ -20,11 +20,13 @@ final class LeaseTimer implements Ticker {
     /** The default lease: renewed every 20 seconds, taken over two minutes after its holder stopped. */
     static final Duration LEASE = Duration.ofMinutes(2);
 
-    private final String threadName;
-    private ScheduledExecutorService timer;
-
-    LeaseTimer(String threadName) {
-        this.threadName = threadName;
+    /** The one renewal thread, started with the first lease. */
+    private static final class Shared {
+        static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "backstop-lease-renewal");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** How often a lease of {@code lease} is renewed. */
@@ -44,16 +46,9 @@ final class LeaseTimer implements Ticker {
     }
 
     @Override
-    public synchronized Ticking every(Duration interval, Runnable task) {
-        if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, threadName);
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
+    public Ticking every(Duration interval, Runnable task) {
         long millis = Math.max(1, interval.toMillis());
-        ScheduledFuture<?> repeated = timer.scheduleWithFixedDelay(() -> {
+        ScheduledFuture<?> repeated = Shared.TIMER.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
             } catch (RuntimeException failed) {
