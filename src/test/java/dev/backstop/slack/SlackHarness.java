@@ -179,6 +179,16 @@ final class SlackHarness implements AutoCloseable {
     }
 
     /**
+     * Another replica of this bot: its own services, catalog instance, bot and HTTP port, over the same folder
+     * (so the same catalog file), fake Slack and clock. Close it before this one.
+     */
+    SlackHarness replica() throws Exception {
+        SlackHarness replica = new SlackHarness(slack, world, clock);
+        replica.ownsSlack = false;
+        return replica;
+    }
+
+    /**
      * Waits until the work the bot handed to its executors (votes, card updates, jobs) has finished,
      * so a test can then check that nothing more happened.
      */
