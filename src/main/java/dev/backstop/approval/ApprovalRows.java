@@ -10,11 +10,16 @@ final class ApprovalRows {
     }
 
     static ApprovalRow row(ApprovalRequest request, String messageRef) {
+        return row(request, messageRef, 0);
+    }
+
+    /** The row of {@code request} as a change of the stored row read at {@code version}. */
+    static ApprovalRow row(ApprovalRequest request, String messageRef, long version) {
         return new ApprovalRow(request.id(), request.database(), request.backupId(), request.sha256(),
                 request.target(), request.requester(), request.createdAt(), request.expiresAt(),
                 state(request.state()), request.stateSince(), request.approvedBy(), request.deniedBy(),
                 request.executedAt(), messageRef, request.heartbeatAt(), request.error(), request.restoreAt(),
-                request.bookmark());
+                request.bookmark(), version);
     }
 
     static ApprovalRequest request(ApprovalRow row) {

@@ -25,9 +25,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * Production restores under the two-person rule, with the state in the catalog so a restart
- * loses no request and no vote. Votes are applied one at a time; the vote that completes the
- * approval makes the request approved, so the restore runs exactly once however many votes or
- * redelivered events arrive together. While it runs, a timer refreshes the request's heartbeat;
+ * loses no request and no vote. Every change of a request is a compare-and-set on its stored
+ * version, so votes are applied one at a time across every replica sharing the catalog: a vote that
+ * lost the race re-reads the request and is decided again. The vote that completes the approval makes
+ * the request approved, so the restore runs exactly once however many votes or redelivered events
+ * arrive together, on however many replicas. While it runs, a timer refreshes the request's heartbeat;
  * its end makes the request executed or failed. A request whose restore went silent, because the
  * process running it stopped, is ended as failed by {@link #endAbandoned} and never run again.
  */
@@ -40,6 +42,9 @@ public final class ApprovalService {
     public static final Duration FAILED_SHOWN_FOR = Duration.ofHours(24);
 
     private static final int END_ATTEMPTS = 3;
+
+    /** How often a vote is decided again after another change of the request won the race. */
+    private static final int VOTE_ATTEMPTS = 5;
 
     /**
      * What a vote did, the restore it triggered, if any, and the safety backup taken before that restore;
@@ -98,8 +103,8 @@ public final class ApprovalService {
 
     /** Remembers which chat message carries the request, so reactions on it count as votes. */
     public synchronized void attachMessage(String requestId, String messageRef) {
-        ApprovalRow row = catalog.findApproval(requestId).orElseThrow(() -> unknown(requestId));
-        catalog.saveApproval(ApprovalRows.row(ApprovalRows.request(row), messageRef));
+        catalog.findApproval(requestId).orElseThrow(() -> unknown(requestId));
+        catalog.attachApprovalMessage(requestId, messageRef);
     }
 
     /** The request with this id or message, with expiry applied. */
@@ -115,25 +120,43 @@ public final class ApprovalService {
      * the request then ends as executed, or as failed when the restore throws (which is rethrown).
      */
     public VoteResult vote(String idOrMessageRef, String voter, boolean approve, Progress progress) {
-        ApprovalRequest after;
-        VoteOutcome outcome;
-        synchronized (this) {
+        ApprovalRequest.Transition transition = count(idOrMessageRef, voter, approve);
+        ApprovalRequest after = transition.request();
+        VoteOutcome outcome = transition.outcome();
+        if (outcome != VoteOutcome.APPROVED) {
+            return new VoteResult(after, outcome, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        return after.pointInTime() ? rewind(after) : restore(after, progress);
+    }
+
+    /**
+     * Decides one vote on the request as stored and stores the change it makes, with its audit entry, only
+     * while the request is still at the version read (compare-and-set); when another vote or replica changed
+     * it first, the vote is decided again on what that left, so exactly one caller sees the transition to
+     * approved. A vote that changes nothing is audited as it is.
+     */
+    private synchronized ApprovalRequest.Transition count(String idOrMessageRef, String voter, boolean approve) {
+        for (int attempt = 1; ; attempt++) {
             ApprovalRow row = catalog.findApproval(idOrMessageRef).orElseThrow(() -> unknown(idOrMessageRef));
             ApprovalRequest before = ApprovalRows.request(row);
             ApprovalRequest.Transition transition = approve
                     ? before.approve(voter, config.slack().approvers(), clock)
                     : before.deny(voter, config.slack().approvers(), clock);
-            outcome = transition.outcome();
-            after = transition.request();
-            if (!after.equals(before)) {
-                catalog.saveApproval(ApprovalRows.row(after, row.messageRef()));
+            ApprovalRequest after = transition.request();
+            AuditEntry entry = entry(voter, "restore.vote", after,
+                    transition.outcome().name().toLowerCase(Locale.ROOT), approve ? "approve" : "deny");
+            if (after.equals(before)) {
+                catalog.audit(entry);
+                return transition;
             }
-            audit(voter, "restore.vote", after, outcome.name().toLowerCase(Locale.ROOT), approve ? "approve" : "deny");
+            if (catalog.changeApproval(ApprovalRows.row(after, row.messageRef(), row.version()), entry)) {
+                return transition;
+            }
+            if (attempt == VOTE_ATTEMPTS) {
+                throw new BackstopException("restore request " + row.id() + " changed while your vote was counted;"
+                        + " try again");
+            }
         }
-        if (outcome != VoteOutcome.APPROVED) {
-            return new VoteResult(after, outcome, Optional.empty(), Optional.empty(), Optional.empty());
-        }
-        return after.pointInTime() ? rewind(after) : restore(after, progress);
     }
 
     /**
@@ -148,7 +171,8 @@ public final class ApprovalService {
         for (ApprovalRow row : catalog.unfinishedApprovals()) {
             ApprovalRequest request = ApprovalRows.request(row);
             ApprovalRequest abandoned = request.abandonIfSilent(Catalog.ABANDONED_AFTER, now);
-            if (abandoned != request && catalog.abandonApproval(ApprovalRows.row(abandoned, row.messageRef()),
+            if (abandoned != request && catalog.abandonApproval(ApprovalRows.row(abandoned, row.messageRef(),
+                    row.version()),
                     silentBefore, entry(BACKSTOP, "restore.request", abandoned, "failed", abandoned.error()))) {
                 ended.add(abandoned);
             }
@@ -163,7 +187,8 @@ public final class ApprovalService {
         for (ApprovalRow row : catalog.unfinishedApprovals()) {
             ApprovalRequest request = ApprovalRows.request(row);
             ApprovalRequest due = request.expireIfDue(now);
-            if (due != request && catalog.endApproval(ApprovalRows.row(due, row.messageRef()), row.state(),
+            if (due != request && catalog.endApproval(ApprovalRows.row(due, row.messageRef(), row.version()),
+                    row.state(),
                     entry(BACKSTOP, "restore.request", due, "expired", "no decision by " + due.expiresAt()))) {
                 expired.add(due);
             }
@@ -281,7 +306,7 @@ public final class ApprovalService {
             if (current.interrupted()) {
                 detail = "ended after it was taken for abandoned: " + detail;
             }
-            if (catalog.endApproval(ApprovalRows.row(ended, row.messageRef()), row.state(),
+            if (catalog.endApproval(ApprovalRows.row(ended, row.messageRef(), row.version()), row.state(),
                     entry(BACKSTOP, "restore.request", ended, ApprovalRows.state(ended.state()), detail))) {
                 return ended;
             }

@@ -19,6 +19,13 @@ import java.util.stream.Collectors;
  */
 public final class ApprovalSweep {
 
+    /**
+     * How long a replica's claim to announce a request keeps the others from announcing it too; a replica
+     * that dies while posting lets another announce it after this.
+     */
+    static final java.time.Duration ANNOUNCE_CLAIM = java.time.Duration.ofMinutes(5);
+    private static final String ANNOUNCING = "announcement";
+
     private final ApprovalService approvals;
     private final Catalog catalog;
     private final Notifier notifier;
@@ -51,10 +58,15 @@ public final class ApprovalSweep {
     private List<String> announce() {
         List<String> posted = new ArrayList<>();
         for (ApprovalRequest request : approvals.unannounced()) {
+            Instant now = clock.instant();
+            if (!catalog.firstSeen(ANNOUNCING, request.id(), now, now.plus(ANNOUNCE_CLAIM))) {
+                continue;
+            }
             String line = notice(request);
             try {
                 notifier.post(channel, line);
             } catch (IOException | RuntimeException failed) {
+                catalog.forgetSeen(ANNOUNCING, request.id());
                 catalog.audit(new AuditEntry(clock.instant(), ApprovalService.BACKSTOP, "restore.notice",
                         request.database(), request.backupId(), channel, "failed", request.id() + ": could not tell "
                         + channel + ": " + failed.getMessage()));

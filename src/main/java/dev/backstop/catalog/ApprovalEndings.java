@@ -6,8 +6,9 @@ import dev.backstop.core.AuditEntry;
 import java.time.Instant;
 
 /**
- * How approval requests end: each is replaced by its ended state once, together with its audit
- * entry, and one abandoned stays marked for announcement until people are told.
+ * How approval requests change state: each change is a compare-and-set on the row's version, stored
+ * together with its audit entry, so of processes that read the same version exactly one changes it; one
+ * abandoned stays marked for announcement until people are told.
  */
 final class ApprovalEndings {
 
@@ -19,7 +20,15 @@ final class ApprovalEndings {
         this.auditLog = auditLog;
     }
 
-    /** Stores {@code next} and appends {@code entry} in one transaction, only while still {@code fromState}. */
+    /**
+     * Stores {@code next} and appends {@code entry} in one transaction, only while the stored row is still at
+     * {@code next.version()}; true when it did (the stored version is then one higher).
+     */
+    boolean change(ApprovalRow next, AuditEntry entry) {
+        return replaceIf(next, null, null, false, entry);
+    }
+
+    /** Like {@link #change}, and only while still {@code fromState}. */
     boolean end(ApprovalRow next, String fromState, AuditEntry entry) {
         return replaceIf(next, fromState, null, false, entry);
     }
@@ -40,8 +49,9 @@ final class ApprovalEndings {
         return connection.inTransaction("end approval request " + next.id(), handle -> {
             var update = handle.createUpdate("UPDATE approval_requests SET state = :state, state_since = :state_since,"
                             + " approved_by = :approved_by, denied_by = :denied_by, executed_at = :executed_at,"
-                            + " heartbeat_at = :heartbeat_at, error = :error, announce_pending = :announce"
-                            + " WHERE id = :id AND state = :from"
+                            + " heartbeat_at = :heartbeat_at, error = :error, announce_pending = :announce,"
+                            + " version = version + 1"
+                            + " WHERE id = :id AND version = :version AND state = COALESCE(:from, state)"
                             + (silentBefore == null ? "" : " AND COALESCE(heartbeat_at, created_at) < :silent_before"))
                     .bind("state", next.state())
                     .bind("state_since", next.stateSince().toEpochMilli())
@@ -52,6 +62,7 @@ final class ApprovalEndings {
                     .bind("error", next.error())
                     .bind("announce", announce ? 1 : 0)
                     .bind("id", next.id())
+                    .bind("version", next.version())
                     .bind("from", fromState);
             if (silentBefore != null) {
                 update.bind("silent_before", silentBefore.toEpochMilli());

@@ -19,7 +19,7 @@ final class ApprovalRequests {
 
     private static final String COLUMNS = "id, database, backup_id, sha256, target, requester, created_at,"
             + " expires_at, state, approved_by, denied_by, executed_at, message_ref, heartbeat_at, error, state_since,"
-            + " restore_at, bookmark";
+            + " restore_at, bookmark, version";
 
     private final CatalogConnection connection;
 
@@ -27,10 +27,10 @@ final class ApprovalRequests {
         this.connection = connection;
     }
 
-    /** Stores a request, replacing its previous state. */
+    /** Stores a request, replacing its previous state whatever its version, and counting that as a change. */
     void save(ApprovalRow row) {
         connection.withHandle("save approval request " + row.id(), handle -> handle.createUpdate(
-                        "INSERT INTO approval_requests (" + COLUMNS + ") VALUES (:id, :database, :backup_id, :sha256,"
+                        "INSERT INTO approval_requests (" + COLUMNS.replace(", version", "") + ") VALUES (:id, :database, :backup_id, :sha256,"
                                 + " :target, :requester, :created_at, :expires_at, :state, :approved_by, :denied_by,"
                                 + " :executed_at, :message_ref, :heartbeat_at, :error, :state_since, :restore_at,"
                                 + " :bookmark)"
@@ -38,7 +38,7 @@ final class ApprovalRequests {
                                 + " state_since = excluded.state_since, approved_by = excluded.approved_by,"
                                 + " denied_by = excluded.denied_by, executed_at = excluded.executed_at,"
                                 + " message_ref = excluded.message_ref, heartbeat_at = excluded.heartbeat_at,"
-                                + " error = excluded.error")
+                                + " error = excluded.error, version = approval_requests.version + 1")
                 .bind("id", row.id())
                 .bind("database", row.database())
                 .bind("backup_id", row.backupId())
@@ -58,6 +58,13 @@ final class ApprovalRequests {
                 .bind("restore_at", row.restoreAt() == null ? null : row.restoreAt().toString())
                 .bind("bookmark", row.bookmark())
                 .execute());
+    }
+
+    /** Records which chat message carries request {@code id}; not a state change, so its version stays. */
+    void attachMessage(String id, String messageRef) {
+        connection.withHandle("attach a message to approval request " + id, handle -> handle.createUpdate(
+                        "UPDATE approval_requests SET message_ref = :ref WHERE id = :id")
+                .bind("ref", messageRef).bind("id", id).execute());
     }
 
     /** Finds a request by id, or by the chat message that carries it. */
@@ -120,7 +127,8 @@ final class ApprovalRequests {
                 row.getString("state"), Instant.ofEpochMilli(row.getLong("state_since")),
                 names(row.getString("approved_by")), names(row.getString("denied_by")), instant(row, "executed_at"),
                 row.getString("message_ref"), instant(row, "heartbeat_at"), row.getString("error"),
-                restoreAt == null ? null : Instant.parse(restoreAt), row.getString("bookmark"));
+                restoreAt == null ? null : Instant.parse(restoreAt), row.getString("bookmark"),
+                row.getLong("version"));
     }
 
     private static List<String> names(String joined) {

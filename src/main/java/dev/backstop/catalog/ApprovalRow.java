@@ -9,16 +9,26 @@ import java.util.List;
  * {@code heartbeatAt} is the last sign of life of the process running its restore (null before
  * approval), {@code error} why it failed ({@code ""} otherwise), and {@code stateSince} when it entered
  * its state. {@code restoreAt} and {@code bookmark} bind a request to put the database back to a past
- * moment in place (both null for a backup restore).
+ * moment in place (both null for a backup restore). {@code version} counts the state changes stored: each
+ * change is stored only while the row is still at the version it was read at (compare-and-set).
  */
 public record ApprovalRow(String id, String database, String backupId, String sha256, String target, String requester,
                           Instant createdAt, Instant expiresAt, String state, Instant stateSince,
                           List<String> approvedBy, List<String> deniedBy, Instant executedAt, String messageRef,
-                          Instant heartbeatAt, String error, Instant restoreAt, String bookmark) {
+                          Instant heartbeatAt, String error, Instant restoreAt, String bookmark, long version) {
     public ApprovalRow {
         approvedBy = List.copyOf(approvedBy);
         deniedBy = List.copyOf(deniedBy);
         error = error == null ? "" : error;
+    }
+
+    /** A row not stored yet, or whose version does not matter to the caller. */
+    public ApprovalRow(String id, String database, String backupId, String sha256, String target, String requester,
+                       Instant createdAt, Instant expiresAt, String state, Instant stateSince,
+                       List<String> approvedBy, List<String> deniedBy, Instant executedAt, String messageRef,
+                       Instant heartbeatAt, String error, Instant restoreAt, String bookmark) {
+        this(id, database, backupId, sha256, target, requester, createdAt, expiresAt, state, stateSince, approvedBy,
+                deniedBy, executedAt, messageRef, heartbeatAt, error, restoreAt, bookmark, 0);
     }
 
     /** The row of a backup restore. */
@@ -27,6 +37,6 @@ public record ApprovalRow(String id, String database, String backupId, String sh
                        List<String> approvedBy, List<String> deniedBy, Instant executedAt, String messageRef,
                        Instant heartbeatAt, String error) {
         this(id, database, backupId, sha256, target, requester, createdAt, expiresAt, state, stateSince, approvedBy,
-                deniedBy, executedAt, messageRef, heartbeatAt, error, null, null);
+                deniedBy, executedAt, messageRef, heartbeatAt, error, null, null, 0);
     }
 }

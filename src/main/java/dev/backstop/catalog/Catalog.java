@@ -61,6 +61,10 @@ public final class Catalog implements AutoCloseable {
     private final AlertRows alerts;
     private final ApprovalRequests approvals;
     private final ApprovalEndings approvalEndings;
+    private final JobLockRows jobLocks;
+    private final BackupHolds backupHolds;
+    private final ConfirmationRows confirmations;
+    private final SeenKeys seenKeys;
 
     private Catalog(CatalogLocation location, CatalogDialect dialect, HikariDataSource pool, Clock clock) {
         this.location = location;
@@ -75,6 +79,10 @@ public final class Catalog implements AutoCloseable {
         this.alerts = new AlertRows(connection);
         this.approvals = new ApprovalRequests(connection);
         this.approvalEndings = new ApprovalEndings(connection, auditLog);
+        this.jobLocks = new JobLockRows(connection);
+        this.backupHolds = new BackupHolds(connection);
+        this.confirmations = new ConfirmationRows(connection);
+        this.seenKeys = new SeenKeys(connection);
     }
 
     /** Opens the SQLite catalog in {@code file}, creating the file and its folder if needed, and migrates its schema. */
@@ -284,6 +292,21 @@ public final class Catalog implements AutoCloseable {
         approvals.save(row);
     }
 
+    /**
+     * Stores {@code next} in place of the request with its id and appends {@code entry} to the audit log, in
+     * one transaction, but only while the stored request is still at {@code next.version()} (the version it
+     * was read at); returns whether it did. Of callers that read the same version, exactly one succeeds;
+     * the others re-read and decide again.
+     */
+    public synchronized boolean changeApproval(ApprovalRow next, AuditEntry entry) {
+        return approvalEndings.change(next, entry);
+    }
+
+    /** Records which chat message carries request {@code id}, so reactions on it count as votes. */
+    public synchronized void attachApprovalMessage(String id, String messageRef) {
+        approvals.attachMessage(id, messageRef);
+    }
+
     /** Finds an approval request by id, or by the chat message that carries it. */
     public synchronized Optional<ApprovalRow> findApproval(String idOrMessageRef) {
         return approvals.find(idOrMessageRef);
@@ -320,8 +343,9 @@ public final class Catalog implements AutoCloseable {
 
     /**
      * Stores {@code next} in place of the request with its id and appends {@code entry} to the audit
-     * log, in one transaction, but only while the stored request is still in state {@code fromState};
-     * returns whether it did. So a request is ended once, whichever process or thread ends it.
+     * log, in one transaction, but only while the stored request is still in state {@code fromState} and at
+     * {@code next.version()}; returns whether it did. So a request is ended once, whichever process or
+     * thread ends it.
      */
     public synchronized boolean endApproval(ApprovalRow next, String fromState, AuditEntry entry) {
         return approvalEndings.end(next, fromState, entry);
@@ -357,6 +381,80 @@ public final class Catalog implements AutoCloseable {
     /** How many backups of a database there are in each status, by status label. */
     public synchronized Map<String, Long> countByStatus(String database) {
         return backups.countByStatus(database);
+    }
+
+    /**
+     * Takes the job lock of {@code database} for {@code holder} (a process, {@code host:pid:uuid}) with a lease
+     * until {@code until}, when no one holds it or the holder's lease ended by {@code now}; returns whether it
+     * did. Every process sharing the catalog sees the same locks.
+     */
+    public synchronized boolean tryLock(String database, String job, String holder, Instant now, Instant until) {
+        return jobLocks.tryLock(database, job, holder, now, until);
+    }
+
+    /** Extends {@code holder}'s lease on the lock of {@code database}; false when it holds it no more. */
+    public synchronized boolean renewLock(String database, String holder, Instant until) {
+        return jobLocks.renew(database, holder, until);
+    }
+
+    /** Frees the lock of {@code database} if {@code holder} still holds it. */
+    public synchronized void unlock(String database, String holder) {
+        jobLocks.unlock(database, holder);
+    }
+
+    /** The lock of {@code database} whose lease still runs at {@code now}, whoever holds it. */
+    public synchronized Optional<JobLock> jobLock(String database, Instant now) {
+        return jobLocks.find(database, now);
+    }
+
+    /**
+     * Marks backup {@code backupId} of {@code database} in use by {@code holder} until {@code until} (again to
+     * extend it), so retention in any process keeps it; holds that expired by {@code now} are dropped.
+     */
+    public synchronized void holdBackup(String database, String backupId, String holder, Instant now,
+                                        Instant until) {
+        backupHolds.hold(database, backupId, holder, now, until);
+    }
+
+    /** Ends {@code holder}'s hold on a backup. */
+    public synchronized void releaseBackup(String database, String backupId, String holder) {
+        backupHolds.release(database, backupId, holder);
+    }
+
+    /** The ids of the database's backups that some process holds at {@code now}. */
+    public synchronized Set<String> backupsInUse(String database, Instant now) {
+        return backupHolds.inUse(database, now);
+    }
+
+    /** Stores what Confirm button {@code token} stands for until {@code until}; drops those expired by {@code now}. */
+    public synchronized void saveConfirmation(String token, String payload, Instant now, Instant until) {
+        confirmations.save(token, payload, now, until);
+    }
+
+    /** What Confirm button {@code token} stands for, while it has not expired at {@code now}; left in place. */
+    public synchronized Optional<String> confirmation(String token, Instant now) {
+        return confirmations.find(token, now);
+    }
+
+    /**
+     * Deletes the confirmation under {@code token} and returns what it stood for, to exactly one caller across
+     * every process; empty for the others, and once it expired at {@code now}.
+     */
+    public synchronized Optional<String> takeConfirmation(String token, Instant now) {
+        return confirmations.take(token, now);
+    }
+
+    /**
+     * Remembers {@code key} of {@code kind} until {@code until}; true only for the first caller, in any process,
+     * while it is remembered. Keys past their time at {@code now} are forgotten.
+     */
+    public synchronized boolean firstSeen(String kind, String key, Instant now, Instant until) {
+        return seenKeys.firstSeen(kind, key, now, until);
+    }
+
+    /** Forgets {@code key} of {@code kind}: a claim given up, so the next {@link #firstSeen} caller is first again. */
+    public synchronized void forgetSeen(String kind, String key) {
+        seenKeys.forget(kind, key);
     }
 
     /** Fails when the catalog cannot answer a trivial query; for health checks. */

@@ -115,7 +115,7 @@ public final class ChatCommands {
         String user = request.user();
         String id = words.next("the backup id (or `latest`)");
         if (id.equals("--at")) {
-            return restoreAt(database, words.next("the time after --at"), words, user);
+            return restoreAt(database, words.next("the time after --at"), words, request);
         }
         String target = null;
         if (!words.isEmpty()) {
@@ -157,14 +157,17 @@ public final class ChatCommands {
                 });
         return new Confirmation(Reply.privately(":question: Restore *" + database.name() + "* from backup `" + backup.id()
                 + "` (taken " + backup.createdAt() + " by " + backup.actor() + ") to " + where
-                + "? What is there now is replaced."), "Restore", user, job);
+                + "? What is there now is replaced."), "Restore", user, job, new ChatRequest("/restore",
+                database.name() + " " + backup.id() + (target == null ? "" : " --to " + target), user,
+                request.channel()));
     }
 
     /**
      * {@code /restore DB --at TIME}: the database put back to a time in place, after a confirmation; a
      * production one opens a two-approver request bound to the bookmark found for the time now.
      */
-    private Outcome restoreAt(DatabaseConfig database, String time, Words words, String user) {
+    private Outcome restoreAt(DatabaseConfig database, String time, Words words, ChatRequest request) {
+        String user = request.user();
         words.end();
         java.time.Instant at;
         try {
@@ -186,7 +189,8 @@ public final class ChatCommands {
                     + "`); to undo it, restore bookmark `" + rewound.previous() + "`");
         });
         return new Confirmation(Reply.privately(":question: Put *" + database.name() + "* back to how it was at " + at
-                + "? What is there now is replaced."), "Restore", user, job);
+                + "? What is there now is replaced."), "Restore", user, job, new ChatRequest("/restore",
+                database.name() + " --at " + time, user, request.channel()));
     }
 
     private static String mention(String user) {

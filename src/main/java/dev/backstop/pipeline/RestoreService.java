@@ -42,6 +42,7 @@ public final class RestoreService {
     private final ObjectStore store;
     private final Catalog catalog;
     private final JobLocks locks;
+    private final BackupsInUse inUse;
     private final Path workDir;
     private final RunningJobs jobs;
     private final Clock clock;
@@ -62,6 +63,7 @@ public final class RestoreService {
         this.store = store;
         this.catalog = catalog;
         this.locks = locks;
+        this.inUse = new BackupsInUse(catalog, clock);
         this.workDir = workDir;
         this.clock = clock;
     }
@@ -135,7 +137,8 @@ public final class RestoreService {
         DatabaseEngine engine = engines.engineFor(settings);
         String destination = target == null || target.isBlank() ? engine.defaultTarget() : target;
         long start = System.nanoTime();
-        try (JobLocks.Held held = locks.acquire(backup.database(), "restore", actor)) {
+        try (JobLocks.Held held = locks.acquire(backup.database(), "restore", actor);
+             BackupsInUse.Held reading = inUse.hold(backup.database(), backup.id())) {
             engine.requireTarget(destination);
             requireNewTarget(engine, destination);
             Applied[] applied = {Applied.NOTHING_KEPT};

@@ -3,20 +3,30 @@ package dev.backstop.slack;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
+import dev.backstop.chat.ChatCommands;
+import dev.backstop.chat.Confirmation;
 import dev.backstop.chat.JobRunner;
+import dev.backstop.chat.Outcome;
+import dev.backstop.chat.Reply;
 import java.io.IOException;
 
-/** Handles the Confirm and Cancel buttons of a held job: only its requester may press them, and only once. */
+/**
+ * Handles the Confirm and Cancel buttons of a held job: only its requester may press them, and only once
+ * across every replica. The job is rebuilt from the command held in the catalog, answered again, so access
+ * and the backup are checked again at the click.
+ */
 final class ConfirmHandler {
 
     private static final System.Logger LOG = System.getLogger(ConfirmHandler.class.getName());
 
     private final Confirmations confirmations;
+    private final ChatCommands commands;
     private final JobRunner jobs;
     private final WebApiCalls calls;
 
-    ConfirmHandler(Confirmations confirmations, JobRunner jobs, WebApiCalls calls) {
+    ConfirmHandler(Confirmations confirmations, ChatCommands commands, JobRunner jobs, WebApiCalls calls) {
         this.confirmations = confirmations;
+        this.commands = commands;
         this.jobs = jobs;
         this.calls = calls;
     }
@@ -40,21 +50,31 @@ final class ConfirmHandler {
         var held = confirmations.peek(id);
         if (held.isEmpty()) {
             respond(context, true, ":warning: This request has expired or was already answered; run the command again.");
-        } else if (!held.get().confirmation().requester().equals(user)) {
-            respond(context, false, ":no_entry: Only <@" + held.get().confirmation().requester()
-                    + "> can answer this request.");
+        } else if (!held.get().requester().equals(user)) {
+            respond(context, false, ":no_entry: Only <@" + held.get().requester() + "> can answer this request.");
         } else if (confirmations.take(id)) {
             var pending = held.get();
             if (confirmed) {
-                respond(context, true, ":ok_hand: Confirmed: " + pending.confirmation().job().title() + ".");
-                jobs.submit(pending.confirmation().job(), new SlackBoard(context.client(), calls, pending.channel(),
-                        reply -> context.respond(response -> response.responseType("in_channel").text(reply.text())
-                                .blocks(BlockKit.blocks(reply))).getCode() == 200));
+                run(pending, context);
             } else {
                 respond(context, true, "Cancelled; nothing was changed.");
             }
         }
         return context.ack();
+    }
+
+    private void run(Confirmations.Pending pending, ActionContext context) {
+        Outcome again = commands.handle(pending.replay());
+        if (!(again instanceof Confirmation confirmation)) {
+            String why = again instanceof Reply reply ? reply.text() : "it now needs something else";
+            respond(context, true, ":warning: The request changed since it was asked (" + why + "); nothing was"
+                    + " changed; run the command again.");
+            return;
+        }
+        respond(context, true, ":ok_hand: Confirmed: " + confirmation.job().title() + ".");
+        jobs.submit(confirmation.job(), new SlackBoard(context.client(), calls, pending.channel(),
+                reply -> context.respond(response -> response.responseType("in_channel").text(reply.text())
+                        .blocks(BlockKit.blocks(reply))).getCode() == 200));
     }
 
     private static void respond(ActionContext context, boolean replaceOriginal, String text) {

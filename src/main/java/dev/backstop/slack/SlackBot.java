@@ -11,6 +11,7 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.model.event.ReactionAddedEvent;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.backstop.approval.RequestCards;
+import dev.backstop.catalog.Catalog;
 import dev.backstop.chat.ApprovalAsked;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.ChatRequest;
@@ -38,14 +39,19 @@ public final class SlackBot {
     private final WebApiCalls calls;
     private final BoltEndpoint endpoint;
 
-    /** Builds the app; {@code background} runs follow-ups after the ack, such as votes and the restores they approve. */
-    public SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Clock clock) {
-        this(settings, commands, jobs, background, clock, WebApiCalls.Sleeper.THREAD);
+    /**
+     * Builds the app; {@code background} runs follow-ups after the ack, such as votes and the restores they
+     * approve. What must survive a click landing on another replica (Confirm buttons, seen event ids and
+     * request signatures) is kept in {@code catalog}.
+     */
+    public SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Catalog catalog,
+                    Clock clock) {
+        this(settings, commands, jobs, background, catalog, clock, WebApiCalls.Sleeper.THREAD);
     }
 
     /** As above; {@code sleeper} waits out Slack's rate limit before a message is sent again. */
-    SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Clock clock,
-             WebApiCalls.Sleeper sleeper) {
+    SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Catalog catalog,
+             Clock clock, WebApiCalls.Sleeper sleeper) {
         SlackConfig slackConfig = new SlackConfig();
         String apiUrl = settings.apiUrl();
         slackConfig.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
@@ -54,19 +60,19 @@ public final class SlackBot {
                 .signingSecret(settings.signingSecret())
                 .requestVerificationEnabled(false)
                 .slack(Slack.getInstance(slackConfig))
-                .build(), slackConfig.getMethodsEndpointUrlPrefix());
+                .build(), slackConfig.getMethodsEndpointUrlPrefix(), new EventDeliveries(catalog, clock));
         this.calls = new WebApiCalls(sleeper);
         this.endpoint = settings.signingSecret().isEmpty() ? null : new BoltEndpoint(app,
-                new RequestSignatures(settings.signingSecret(), clock), new SeenSignatures(clock));
+                new RequestSignatures(settings.signingSecret(), clock), new SeenSignatures(catalog, clock));
         this.notifier = new SlackNotifier(app.slack().methods(settings.botToken()), calls);
         this.cards = new SlackCards(app.slack().methods(settings.botToken()), calls, commands.approvals());
-        Confirmations confirmations = new Confirmations(clock);
+        Confirmations confirmations = new Confirmations(catalog, clock);
         SlackApprovals approvals = new SlackApprovals(commands.approvals(), background, calls);
         for (String command : ChatCommands.SLASH_COMMANDS) {
             app.command(command, (request, context) -> command(commands, jobs, confirmations, approvals, calls,
                     request.getPayload(), context));
         }
-        ConfirmHandler buttons = new ConfirmHandler(confirmations, jobs, calls);
+        ConfirmHandler buttons = new ConfirmHandler(confirmations, commands, jobs, calls);
         app.blockAction(BlockKit.CONFIRM, buttons::confirm);
         app.blockAction(BlockKit.CANCEL, buttons::cancel);
         app.blockAction(BlockKit.APPROVE, approvals::approve);
@@ -79,10 +85,10 @@ public final class SlackBot {
      * is off: {@link BoltEndpoint} checks requests before Bolt sees them), which adding ours after them
      * triggers; a failure becomes one line.
      */
-    private static App app(AppConfig config, String apiUrl) {
+    private static App app(AppConfig config, String apiUrl, EventDeliveries deliveries) {
         try {
             App app = new App(config);
-            app.use(new EventDeliveries());
+            app.use(deliveries);
             return app;
         } catch (IllegalArgumentException refused) {
             throw new BackstopException("Slack did not accept slack.bot_token (auth.test at " + apiUrl + " said: "

@@ -96,7 +96,7 @@ public final class Serving {
                 throw new BackstopException("slack.signing_secret is empty; set SLACK_SIGNING_SECRET (the app's"
                         + " Signing Secret) so Backstop can check that requests come from Slack");
             }
-            SlackBot bot = new SlackBot(slack, commands, jobs, background, services.clock());
+            SlackBot bot = new SlackBot(slack, commands, jobs, background, services.catalog(), services.clock());
             slackBot.set(bot);
             try (SchedulerLoop scheduled = startScheduler(services, bot.notifier(), bot.requestCards(), metrics);
                  HttpServer http = httpServer(services, socketMode ? null : bot.endpoint(),

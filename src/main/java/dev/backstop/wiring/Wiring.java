@@ -40,22 +40,20 @@ public final class Wiring {
         return services(new ConfigLoader(System.getenv(), Engines.ALL).load(configFile), Clock.systemUTC());
     }
 
-    public static Services services(BackstopConfig config, Clock clock) {
-        return services(config, clock, new JobLocks());
-    }
-
     /**
-     * Builds every service around {@code locks}, which tests may hold to stand for a running job. With a
-     * PostgreSQL catalog every service reads the catalog's clock, which follows the database server's, instead
-     * of {@code clock}, so replicas on several machines agree on the time; a SQLite catalog keeps {@code clock}.
+     * Builds every service; job locks and backups in use live in the catalog, so every process and replica
+     * sharing it sees them. With a PostgreSQL catalog every service reads the catalog's clock, which follows the
+     * database server's, instead of {@code given}, so replicas on several machines agree on the time; a SQLite
+     * catalog keeps {@code given}.
      */
-    public static Services services(BackstopConfig config, Clock given, JobLocks locks) {
+    public static Services services(BackstopConfig config, Clock given) {
         ObjectStore store = store(config.storage());
         Path workDir = config.catalog().workDir();
         Catalog catalog = Catalog.open(config.catalog(), given);
         Clock clock = catalog.clock();
+        JobLocks locks = new JobLocks(catalog, clock);
         ObjectLayout layout = new ObjectLayout(config.storage().prefix());
-        BackupsInUse inUse = new BackupsInUse();
+        BackupsInUse inUse = new BackupsInUse(catalog, clock);
         Pruner pruner = new Pruner(store, catalog, database -> {
             Set<String> ids = new HashSet<>(catalog.backupsAwaitingRestore(database, clock.instant()));
             ids.addAll(inUse.ids(database));

@@ -75,9 +75,9 @@ class ApprovalEndingTest {
             assertEquals(List.of(), catalog.auditLog(10));
 
             assertTrue(catalog.abandonApproval(ended, START.plus(Duration.ofMinutes(6)), entry("R1", "failed")));
-            assertEquals(ended, catalog.findApproval("R1").orElseThrow());
+            assertEquals(atVersion(ended, 1), catalog.findApproval("R1").orElseThrow());
             assertEquals(List.of(entry("R1", "failed")), catalog.auditLog(10));
-            assertEquals(List.of(ended), catalog.approvalsToAnnounce());
+            assertEquals(List.of(atVersion(ended, 1)), catalog.approvalsToAnnounce());
 
             catalog.announced("R1");
             assertEquals(List.of(), catalog.approvalsToAnnounce());
@@ -108,7 +108,10 @@ class ApprovalEndingTest {
             catalog.abandonApproval(row("R1", "failed", START, "interrupted: test"), START.plusSeconds(1),
                     entry("R1", "failed"));
 
-            assertTrue(catalog.endApproval(row("R1", "executed", START, ""), "failed", entry("R1", "executed")));
+            assertFalse(catalog.endApproval(row("R1", "executed", START, ""), "failed", entry("R1", "executed")),
+                    "an ending read before the abandonment is refused");
+            assertTrue(catalog.endApproval(atVersion(row("R1", "executed", START, ""), 1), "failed",
+                    entry("R1", "executed")));
 
             assertEquals("executed", catalog.findApproval("R1").orElseThrow().state());
             assertEquals(List.of(), catalog.approvalsToAnnounce());
@@ -130,5 +133,13 @@ class ApprovalEndingTest {
             assertEquals(List.of("approved", "requested"), catalog.unfinishedApprovals().stream().map(ApprovalRow::id)
                     .sorted().toList());
         }
+    }
+
+    /** {@code row} as read at {@code version}. */
+    private static ApprovalRow atVersion(ApprovalRow row, long version) {
+        return new ApprovalRow(row.id(), row.database(), row.backupId(), row.sha256(), row.target(), row.requester(),
+                row.createdAt(), row.expiresAt(), row.state(), row.stateSince(), row.approvedBy(), row.deniedBy(),
+                row.executedAt(), row.messageRef(), row.heartbeatAt(), row.error(), row.restoreAt(), row.bookmark(),
+                version);
     }
 }

@@ -54,8 +54,11 @@ class FlywayBaselineTest {
             assertTrue(history.next());
             assertEquals("10", history.getString("version"));
             assertEquals("BASELINE", history.getString("type"), "version 10 is not run again over the old tables");
-            assertTrue(history.next());
-            assertEquals("900", history.getString("version"));
+            for (String later : List.of("11", "12", "900")) {
+                assertTrue(history.next());
+                assertEquals(later, history.getString("version"));
+                assertTrue(history.getBoolean("success"));
+            }
             assertTrue(history.getBoolean("success"));
             assertEquals("applied", statement.executeQuery("SELECT note FROM later_step").getString(1));
         }
@@ -106,7 +109,7 @@ class FlywayBaselineTest {
         CatalogException refused = assertThrows(CatalogException.class, () -> Catalog.open(location));
 
         assertEquals("cannot open catalog " + location.where() + ": schema version 900 is newer than this Backstop"
-                + " knows (10); upgrade Backstop", refused.getMessage());
+                + " knows (12); upgrade Backstop", refused.getMessage());
     }
 
     @Test

@@ -77,7 +77,7 @@ class BackupHeartbeatTest {
         TestWorld world = new TestWorld(dir);
         LocalObjectStore store = new LocalObjectStore(dir.resolve("backups"));
         return new BackupService(world.config, database -> engine, store, new ObjectLayout(""), catalog,
-                new JobLocks(), new Pruner(store, catalog, database -> Set.of(), database -> engine, clock), ticker, clock);
+                new JobLocks(catalog, clock), new Pruner(store, catalog, database -> Set.of(), database -> engine, clock), ticker, clock);
     }
 
     @Test

@@ -150,13 +150,16 @@ class BackupRestoreTest {
 
     @Test
     void a_second_job_on_the_same_database_is_refused_while_one_runs() {
-        JobLocks locks = new JobLocks();
-        try (JobLocks.Held held = locks.acquire("app", "backup", "alice")) {
-            BackstopException refused = assertThrows(BackstopException.class, () -> locks.acquire("app", "restore", "bob"));
-            assertTrue(refused.getMessage().contains("backup started by alice"), refused.getMessage());
-            locks.acquire("other", "backup", "bob").close();
+        try (dev.backstop.catalog.Catalog catalog = dev.backstop.catalog.Catalog.open(dir.resolve("locks.db"))) {
+            JobLocks locks = new JobLocks(catalog, java.time.Clock.systemUTC());
+            try (JobLocks.Held held = locks.acquire("app", "backup", "alice")) {
+                BackstopException refused = assertThrows(BackstopException.class,
+                        () -> locks.acquire("app", "restore", "bob"));
+                assertTrue(refused.getMessage().contains("backup started by alice"), refused.getMessage());
+                locks.acquire("other", "backup", "bob").close();
+            }
+            locks.acquire("app", "restore", "bob").close();
         }
-        locks.acquire("app", "restore", "bob").close();
     }
 
     @Test

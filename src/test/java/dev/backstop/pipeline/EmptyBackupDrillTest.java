@@ -61,7 +61,7 @@ class EmptyBackupDrillTest {
 
     private BackupRecord storedBackupOf(byte[] dump) {
         BackupService backups = new BackupService(services.config(), settings -> new FixedDump(dump, "unused"),
-                services.store(), services.layout(), services.catalog(), new JobLocks(), services.pruner(),
+                services.store(), services.layout(), services.catalog(), new JobLocks(services.catalog(), Clock.systemUTC()), services.pruner(),
                 new ManualTicker(), Clock.systemUTC());
         return backups.backup("app", "test", Progress.NONE);
     }

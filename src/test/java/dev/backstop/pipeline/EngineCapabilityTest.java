@@ -108,7 +108,7 @@ class EngineCapabilityTest {
             BackupRecord backup = services.backups().backup("app", "tester", Progress.NONE);
             BareSqlite engine = new BareSqlite(new SqliteEngine(world.database, dir.resolve("work")));
             DrillService drills = new DrillService(world.config, database -> engine, services.restores(),
-                    services.store(), services.layout(), services.catalog(), new BackupsInUse(), Clock.systemUTC());
+                    services.store(), services.layout(), services.catalog(), new BackupsInUse(services.catalog(), Clock.systemUTC()), Clock.systemUTC());
 
             BackstopException refused = assertThrows(BackstopException.class,
                     () -> drills.drill("app", backup.id(), "tester", Progress.NONE));
@@ -130,7 +130,7 @@ class EngineCapabilityTest {
             BackupRecord backup = services.backups().backup("app", "tester", Progress.NONE);
             NewFilesOnly engine = new NewFilesOnly(new SqliteEngine(world.database, dir.resolve("work")));
             RestoreService restores = new RestoreService(world.config, database -> engine, services.store(),
-                    services.catalog(), new JobLocks(), dir.resolve("work"),
+                    services.catalog(), new JobLocks(services.catalog(), Clock.systemUTC()), dir.resolve("work"),
                     new RunningJobs(Duration.ofMinutes(1), new ManualTicker(), Clock.systemUTC()), Clock.systemUTC());
 
             BackstopException refused = assertThrows(BackstopException.class,

@@ -49,7 +49,7 @@ class InterruptedBackupTest {
         Path storeRoot = dir.resolve("backups");
         try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
             BackupService service = new BackupService(world.config, database -> new DyingEngine(),
-                    new LocalObjectStore(storeRoot), new ObjectLayout(""), catalog, new JobLocks(),
+                    new LocalObjectStore(storeRoot), new ObjectLayout(""), catalog, new JobLocks(catalog, Clock.systemUTC()),
                     new Pruner(new LocalObjectStore(storeRoot), catalog, database -> java.util.Set.of(),
                             database -> new DyingEngine(), Clock.systemUTC()),
                     new ManualTicker(), Clock.systemUTC());

@@ -101,7 +101,7 @@ class LostCommitAnswerTest {
         SqliteEngine engine = new SqliteEngine(world.database, dir.resolve("work"));
         try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
             BackupService service = new BackupService(world.config, database -> engine, store, new ObjectLayout(""),
-                    catalog, new JobLocks(), new Pruner(store, catalog, database -> Set.of(), database -> engine,
+                    catalog, new JobLocks(catalog, Clock.systemUTC()), new Pruner(store, catalog, database -> Set.of(), database -> engine,
                             Clock.systemUTC()), new ManualTicker(), Clock.systemUTC());
 
             BackstopException failure = assertThrows(BackstopException.class,

@@ -240,9 +240,9 @@ class StalledJobTest {
             store = deafUploads ? new DeafStore(local) : local;
             jobs = new RunningJobs(STALL, ticker, clock);
             backups = new BackupService(config, database -> engine, store, new ObjectLayout(""), catalog,
-                    new JobLocks(), new Pruner(store, catalog, database -> Set.of(), database -> engine, clock), ticker,
+                    new JobLocks(catalog, clock), new Pruner(store, catalog, database -> Set.of(), database -> engine, clock), ticker,
                     jobs, clock);
-            restores = new RestoreService(config, database -> engine, store, catalog, new JobLocks(),
+            restores = new RestoreService(config, database -> engine, store, catalog, new JobLocks(catalog, clock),
                     dir.resolve("work"), jobs, clock);
         }
 
@@ -385,7 +385,7 @@ class StalledJobTest {
         try (Catalog catalog = services.catalog) {
             services.backups.backup("app", "tester", Progress.NONE);
             DrillService drills = new DrillService(services.config, database -> engine, services.restores,
-                    services.store, new ObjectLayout(""), catalog, new BackupsInUse(), clock);
+                    services.store, new ObjectLayout(""), catalog, new BackupsInUse(catalog, clock), clock);
             DrillService.DrillReport report = assertTimeoutPreemptively(BOUND, () -> {
                 CompletableFuture<DrillService.DrillReport> drill = new CompletableFuture<>();
                 Thread worker = new Thread(() -> drill.complete(drills.drill("app", "latest", "scheduler",

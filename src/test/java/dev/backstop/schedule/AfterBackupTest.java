@@ -104,7 +104,7 @@ class AfterBackupTest {
                     database -> Engines.create(database, workDir, clock),
                     new LeftoverFiles(workDir, Optional.of(storeRoot)), clock);
             BackupService backups = new BackupService(config, database -> Engines.create(database, workDir, clock),
-                    store, new ObjectLayout(""), catalog, new JobLocks(), pruner, new ManualTicker(), clock);
+                    store, new ObjectLayout(""), catalog, new JobLocks(catalog, clock), pruner, new ManualTicker(), clock);
 
             BackupRecord first = backups.backup("app", "cron", Progress.NONE);
             Path leftover = workDir.resolve(".backstop-snapshot-111.db");

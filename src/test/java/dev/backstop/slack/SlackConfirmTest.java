@@ -22,18 +22,23 @@ class SlackConfirmTest extends SlackHarnessFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HttpResponse<String> press(String actionId, String value, String user) throws Exception {
+        return press(harness, actionId, value, user);
+    }
+
+    private HttpResponse<String> press(SlackHarness bot, String actionId, String value, String user)
+            throws Exception {
         String payload = JSON.writeValueAsString(Map.of("type", "block_actions", "api_app_id", "A1", "token", "legacy",
-                "trigger_id", harness.triggerId(),
+                "trigger_id", bot.triggerId(),
                 "user", Map.of("id", user, "username", user.toLowerCase(), "team_id", "T1"),
                 "team", Map.of("id", "T1", "domain", "backstop-test"), "channel", Map.of("id", "C1", "name", "ops"),
                 "container", Map.of("type", "message", "message_ts", "1700000000.1", "channel_id", "C1",
                         "is_ephemeral", true),
-                "response_url", harness.slack.responseUrl(),
+                "response_url", bot.slack.responseUrl(),
                 "actions", List.of(Map.of("type", "button", "action_id", actionId, "block_id",
                         "backstop.confirmation", "value", value, "action_ts", "1700000001.1",
                         "text", Map.of("type", "plain_text", "text", "Restore")))));
         String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
-        return harness.signed(body, "application/x-www-form-urlencoded");
+        return bot.signed(body, "application/x-www-form-urlencoded");
     }
 
     private String askToRestore(Path target) throws Exception {
@@ -75,6 +80,26 @@ class SlackConfirmTest extends SlackHarnessFixture {
         harness.slack.await(Duration.ofSeconds(10), call -> call.method().equals("response_url")
                 && call.body().contains("expired or was already answered"));
         assertEquals(1, harness.slack.calls("chat.postMessage").size());
+    }
+
+    @Test
+    void a_confirm_shown_by_one_replica_runs_once_when_another_replica_gets_the_click() throws Exception {
+        Path target = root.resolve("restored.db");
+        String button = askToRestore(target);
+        try (SlackHarness other = harness.replica()) {
+            assertEquals(200, press(other, "backstop.confirm", button, "U1").statusCode());
+            FakeSlackApi.Call done = harness.slack.await(Duration.ofSeconds(30),
+                    call -> call.method().equals("chat.update") && call.field("text").contains("Restore of *app* done"));
+            assertTrue(done.field("text").contains("restored to `" + target), done.field("text"));
+            assertEquals(TestWorld.rowCounts(harness.world.database), TestWorld.rowCounts(target));
+
+            assertEquals(200, press("backstop.confirm", button, "U1").statusCode());
+            harness.slack.await(Duration.ofSeconds(10), call -> call.method().equals("response_url")
+                    && call.body().contains("expired or was already answered"));
+            other.awaitQuiet();
+            harness.awaitQuiet();
+            assertEquals(1, harness.slack.calls("chat.postMessage").size(), "the restore ran once");
+        }
     }
 
     @Test

@@ -35,7 +35,8 @@ final class SlackHarness implements AutoCloseable {
 
     final FakeSlackApi slack;
     final TestWorld world;
-    final JobLocks locks = new JobLocks();
+    /** Locks of another process on the same catalog, so a test can stand for a job running elsewhere. */
+    final JobLocks locks;
     final Services services;
     final HttpServer http;
     final int port;
@@ -95,9 +96,11 @@ final class SlackHarness implements AutoCloseable {
         this.slack = slack;
         this.world = world;
         this.clock = clock;
-        services = Wiring.services(world.config, clock, locks);
+        services = Wiring.services(world.config, clock);
+        locks = new JobLocks(services.catalog(), clock);
         jobs = new JobRunner(pending.track(Executors.newFixedThreadPool(4)), clock);
-        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, clock, sleeper);
+        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, services.catalog(), clock,
+                sleeper);
         http = new HttpServer(bot.endpoint(), new HealthCheck(
                 Map.of("catalog", HealthCheck.Probe.of(services.catalog()::ping)), Map.of("slack", "http")),
                 new dev.backstop.metrics.Metrics(world.config, services.catalog(), services.clock(), bot::unsentMessages)::render);
@@ -173,6 +176,16 @@ final class SlackHarness implements AutoCloseable {
         ownsSlack = false;
         close();
         return new SlackHarness(slack, world, clock);
+    }
+
+    /**
+     * Another replica of this bot: its own services, catalog instance, bot and HTTP port, over the same folder
+     * (so the same catalog file), fake Slack and clock. Close it before this one.
+     */
+    SlackHarness replica() throws Exception {
+        SlackHarness replica = new SlackHarness(slack, world, clock);
+        replica.ownsSlack = false;
+        return replica;
     }
 
     /**

@@ -123,6 +123,24 @@ class SlackRequestCheckTest extends SlackHarnessFixture {
     }
 
     @Test
+    void a_signed_command_replayed_to_another_replica_is_refused() throws Exception {
+        SlackHarness bot = start();
+        String body = bot.commandBody("/backup", "app", "U1");
+        Map<String, String> signature = SlackHarness.signature(body, now(bot));
+        try (SlackHarness other = bot.replica()) {
+            assertEquals(200, bot.post(body, FORM, signature).statusCode());
+            assertEquals(401, other.post(body, FORM, signature).statusCode());
+
+            bot.slack.await(Duration.ofSeconds(30), call -> call.method().equals("chat.update")
+                    && call.field("text").contains("done"));
+            bot.awaitQuiet();
+            other.awaitQuiet();
+        }
+        assertEquals(1, bot.slack.calls("chat.postMessage").size());
+        assertEquals(1, bot.services.catalog().list("app", 10).size());
+    }
+
+    @Test
     void the_same_command_signed_again_a_second_later_is_served() throws Exception {
         SlackHarness bot = start();
         String body = bot.commandBody("/backups", "app", "U1");

@@ -142,7 +142,7 @@ class SocketModeTest {
             try (Services services = Wiring.services(world.config, Clock.systemUTC());
                  JobRunner jobs = new JobRunner(Executors.newFixedThreadPool(2), Clock.systemUTC())) {
                 SlackBot bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background,
-                        Clock.systemUTC());
+                        services.catalog(), Clock.systemUTC());
                 AutoCloseable socketMode = bot.startSocketMode("xapp-test");
                 try {
                     assertNotNull(socketServer.connections.poll(20, TimeUnit.SECONDS),

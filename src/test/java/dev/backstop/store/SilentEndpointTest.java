@@ -101,7 +101,7 @@ class SilentEndpointTest {
         Clock clock = Clock.systemUTC();
         SqliteEngine engine = new SqliteEngine(world.database, dir.resolve("work"));
         BackupService backups = new BackupService(world.config, database -> engine, store, new ObjectLayout(""),
-                catalog, new JobLocks(), new Pruner(store, catalog, database -> Set.of(), database -> engine, clock),
+                catalog, new JobLocks(catalog, clock), new Pruner(store, catalog, database -> Set.of(), database -> engine, clock),
                 new ManualTicker(), clock);
         return backups.backup("app", "tester", Progress.NONE);
     }
