@@ -87,6 +87,19 @@ public final class Catalog implements AutoCloseable {
         return connection.file();
     }
 
+    /**
+     * Connections to the catalog for a library that keeps its own tables in it (the job scheduler's
+     * {@code scheduled_tasks}); each waits up to 10 s for another writer, as the catalog's own does.
+     */
+    // Until the catalog pool: a plain SQLite data source, one new connection per call.
+    public javax.sql.DataSource dataSource() {
+        org.sqlite.SQLiteConfig settings = new org.sqlite.SQLiteConfig();
+        settings.setBusyTimeout(10_000);
+        org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(settings);
+        source.setUrl("jdbc:sqlite:" + connection.file().toAbsolutePath());
+        return source;
+    }
+
     /** Records a backup that has just started; its heartbeat is its creation time. */
     public synchronized void insert(BackupRecord backup) {
         backups.insert(backup);

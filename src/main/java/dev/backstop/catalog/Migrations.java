@@ -8,7 +8,7 @@ import java.util.List;
 /** The catalog's schema, one numbered step at a time; the applied step is kept in {@code PRAGMA user_version}. */
 final class Migrations {
 
-    private static final List<List<String>> STEPS = List.of(
+    private static final List<List<String>> STEPS = withFlywayScripts(List.of(
             List.of(
                     """
                     CREATE TABLE backups (
@@ -121,12 +121,36 @@ final class Migrations {
                     // time asked for (ISO-8601, exact to the nanosecond as typed) and the bookmark found for it
                     // when asked, which approvals bind.
                     "ALTER TABLE approval_requests ADD COLUMN restore_at TEXT",
-                    "ALTER TABLE approval_requests ADD COLUMN bookmark TEXT"));
+                    "ALTER TABLE approval_requests ADD COLUMN bookmark TEXT")));
 
     private static final int SQLITE_BUSY = 5;
     private static final java.time.Duration WAL_WAIT = java.time.Duration.ofSeconds(10);
 
     private Migrations() {
+    }
+
+    // Until Flyway: the legacy steps, then each Flyway script's statements as one more step.
+    private static List<List<String>> withFlywayScripts(List<List<String>> legacy) {
+        List<List<String>> steps = new java.util.ArrayList<>(legacy);
+        for (String script : List.of("db/migration/sqlite/V11__scheduled_tasks.sql")) {
+            steps.add(statements(script));
+        }
+        return List.copyOf(steps);
+    }
+
+    // Until Flyway: a script's statements, without its comment lines, split at each ';'.
+    private static List<String> statements(String resource) {
+        try (java.io.InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the catalog schema script " + resource + " is missing from the jar");
+            }
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String code = text.lines().filter(line -> !line.trim().startsWith("--"))
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            return java.util.Arrays.stream(code.split(";")).map(String::trim).filter(sql -> !sql.isEmpty()).toList();
+        } catch (java.io.IOException failed) {
+            throw new IllegalStateException("cannot read the catalog schema script " + resource, failed);
+        }
     }
 
     /** The schema version this build writes. */
