@@ -21,9 +21,9 @@ import dev.backstop.http.WebHandler;
 import dev.backstop.metrics.Metrics;
 import dev.backstop.pipeline.RunningJobs;
 import dev.backstop.schedule.AlertMonitor;
+import dev.backstop.schedule.JobScheduler;
+import dev.backstop.schedule.MonitorPass;
 import dev.backstop.schedule.NotifierAlertSink;
-import dev.backstop.schedule.Scheduler;
-import dev.backstop.schedule.SchedulerLoop;
 import dev.backstop.schedule.WebhookAlertSink;
 import dev.backstop.services.Services;
 import dev.backstop.slack.SlackBot;
@@ -45,7 +45,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Serving {
 
     private static final int JOB_THREADS = 4;
-    private static final Duration SCHEDULER_PERIOD = Duration.ofSeconds(30);
 
     private Serving() {
     }
@@ -73,7 +72,7 @@ public final class Serving {
                 TerminalChat chat = new TerminalChat(commands, jobs, out,
                         TerminalChat.SHELL_USER + System.getProperty("user.name", "you"));
                 chat.greet();
-                try (SchedulerLoop scheduled = startScheduler(services, printed, chat.requestCards(), metrics);
+                try (JobScheduler scheduled = startScheduler(services, printed, chat.requestCards(), metrics);
                      HttpServer http = services.config().http().declared() ? httpServer(services, null,
                              healthCheck(services, scheduled::staleness, "terminal"), metrics) : null) {
                     if (http != null) {
@@ -98,7 +97,7 @@ public final class Serving {
             }
             SlackBot bot = new SlackBot(slack, commands, jobs, background, services.clock());
             slackBot.set(bot);
-            try (SchedulerLoop scheduled = startScheduler(services, bot.notifier(), bot.requestCards(), metrics);
+            try (JobScheduler scheduled = startScheduler(services, bot.notifier(), bot.requestCards(), metrics);
                  HttpServer http = httpServer(services, socketMode ? null : bot.endpoint(),
                          healthCheck(services, scheduled::staleness, socketMode ? "socket_mode" : "http"),
                          metrics)) {
@@ -162,12 +161,13 @@ public final class Serving {
 
     /**
      * Ends the restore requests a stopped bot left behind (now, at start-up), showing each ending on its
-     * card through {@code cards}, then runs the scheduler until closed: its monitor pass (sweeps and the
-     * alert check) and the dispatch of due backups and drills each every 30 seconds on their own timers,
-     * the jobs on a pool of {@code scheduler.workers} threads. Alert deliveries are counted in {@code metrics}.
+     * card through {@code cards}, then runs the job scheduler on the catalog until closed: scheduled
+     * backups and drills, and the monitor pass (sweeps and the alert check) every
+     * {@code scheduler.monitor_every}, once across all replicas; jobs on {@code scheduler.workers} threads.
+     * Alert deliveries are counted in {@code metrics}.
      */
-    private static SchedulerLoop startScheduler(Services services, Notifier notifier, RequestCards cards,
-                                                Metrics metrics) {
+    private static JobScheduler startScheduler(Services services, Notifier notifier, RequestCards cards,
+                                               Metrics metrics) {
         BackstopConfig config = services.config();
         List<AlertSink> sinks = new ArrayList<>(List.of(metrics.counted("chat", new NotifierAlertSink(notifier))));
         if (!config.alerts().webhookUrl().isEmpty()) {
@@ -178,12 +178,23 @@ public final class Serving {
         ApprovalSweep approvals = new ApprovalSweep(services.approvals(), services.catalog(), notifier,
                 config.slack().approvalsChannel(), cards, services.clock());
         approvals.run();
-        Scheduler scheduler = new Scheduler(config, services.catalog(),
-                database -> services.backups().backup(database, "scheduler", Progress.NONE),
-                database -> services.drills().drill(database, "latest", "scheduler", Progress.NONE),
-                approvals::run, alerts, services.clock());
-        return SchedulerLoop.start(scheduler, config.scheduler().workers(), SCHEDULER_PERIOD,
+        MonitorPass monitor = new MonitorPass(services.catalog(), approvals::run, alerts, services.clock());
+        return JobScheduler.start(services.catalog().dataSource(), config, services.catalog(),
+                database -> services.backups().backup(database, JobScheduler.ACTOR, Progress.NONE),
+                database -> services.drills().drill(database, "latest", JobScheduler.ACTOR, Progress.NONE),
+                monitor, order -> { }, services.clock(), replicaName(),
                 failed -> System.err.println("backstop: scheduler pass failed: " + failed.getMessage()));
+    }
+
+    /** This replica's name in the job table: the host and the process id, such as {@code bot-1-4711}. */
+    private static String replicaName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException unknown) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     private static void awaitShutdown() throws InterruptedException {
