@@ -15,7 +15,6 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.backstop.catalog.Catalog;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
-import dev.backstop.config.Durations;
 import dev.backstop.config.SchedulerSettings;
 import dev.backstop.core.AuditEntry;
 import java.time.Clock;
@@ -72,7 +71,6 @@ public final class JobScheduler implements AutoCloseable {
     private final Catalog catalog;
     private final MonitorPass monitorPass;
     private final Clock clock;
-    private final Instant started;
     private final DeadJobs dead;
     private final Consumer<RuntimeException> failed;
     private final CustomTask<JobSlot> backupTask;
@@ -88,7 +86,6 @@ public final class JobScheduler implements AutoCloseable {
         this.catalog = catalog;
         this.monitorPass = monitorPass;
         this.clock = clock;
-        this.started = clock.instant();
         this.dead = new DeadJobs(catalog, clock);
         this.failed = failed;
         this.backupTask = scheduledTask(BACKUP, backup);
@@ -165,25 +162,23 @@ public final class JobScheduler implements AutoCloseable {
      * Why the bot looks stuck, if it does: no monitor pass ended, on any replica, for more than two
      * periods, as {@code no scheduler pass for 1m 15s (it runs every 30s)}. The last pass is the later of
      * the one this replica ran and the monitor task's last success in the shared table; before either,
-     * the time this scheduler started.
+     * the time this replica started.
      */
     public Optional<String> staleness() {
-        Duration period = config.scheduler().monitorEvery();
-        Instant last = monitorPass.lastPass().orElse(started);
+        Optional<Instant> anywhere;
         try {
-            Optional<Instant> anywhere = monitor.getScheduledExecution(TaskInstanceId.of(MONITOR, RecurringTask.INSTANCE))
+            anywhere = monitor.getScheduledExecution(TaskInstanceId.of(MONITOR, RecurringTask.INSTANCE))
                     .map(ScheduledExecution::getLastSuccess);
-            if (anywhere.isPresent() && anywhere.get() != null && anywhere.get().isAfter(last)) {
-                last = anywhere.get();
-            }
         } catch (RuntimeException unreadable) {
             // The catalog probe reports an unreachable catalog; this replica's own pass still counts.
+            anywhere = Optional.empty();
         }
-        Duration since = Duration.between(last, clock.instant());
-        return since.compareTo(period.multipliedBy(2)) > 0
-                ? Optional.of("no scheduler pass for " + Durations.format(since) + " (it runs every "
-                        + Durations.format(period) + ")")
-                : Optional.empty();
+        return monitorPass.staleness(config.scheduler().monitorEvery(), anywhere);
+    }
+
+    /** When the {@code kind} job of {@code database} runs next; empty when it has no instance. */
+    Optional<Instant> nextRun(String kind, String database) {
+        return jobs.getScheduledExecution(TaskInstanceId.of(kind, database)).map(ScheduledExecution::getExecutionTime);
     }
 
     /** Stops polling, waits up to 30 s for the running jobs (then interrupts them). */

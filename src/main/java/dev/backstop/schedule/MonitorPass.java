@@ -1,8 +1,11 @@
 package dev.backstop.schedule;
 
 import dev.backstop.catalog.Catalog;
+import dev.backstop.config.Durations;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The monitor pass: fails backups that a dead process left running (such as a CLI backup whose process
@@ -16,6 +19,7 @@ public final class MonitorPass {
     private final Runnable sweep;
     private final AlertMonitor alerts;
     private final Clock clock;
+    private final Instant started;
     private volatile Instant lastPass;
 
     /** {@code sweep} runs after abandoned backups are failed; it throws only when the catalog does. */
@@ -24,6 +28,7 @@ public final class MonitorPass {
         this.sweep = sweep;
         this.alerts = alerts;
         this.clock = clock;
+        this.started = clock.instant();
     }
 
     /** Fails abandoned backups, sweeps, then checks alerts; throws only when the catalog does. */
@@ -34,8 +39,22 @@ public final class MonitorPass {
         lastPass = clock.instant();
     }
 
-    /** When this process last ended a pass; empty when it has not. */
-    public java.util.Optional<Instant> lastPass() {
-        return java.util.Optional.ofNullable(lastPass);
+    /** When this process last ended a pass, or when this was made if none has. */
+    public Instant lastPass() {
+        return lastPass == null ? started : lastPass;
+    }
+
+    /**
+     * Why the bot looks stuck, if it does: the last pass, run every {@code period}, ended more than two
+     * periods ago, as {@code no scheduler pass for 1m 15s (it runs every 30s)}. The last pass is the later
+     * of this process's and {@code elsewhere} (the last one any replica ran, when known).
+     */
+    public Optional<String> staleness(Duration period, Optional<Instant> elsewhere) {
+        Instant last = elsewhere.filter(other -> other.isAfter(lastPass())).orElse(lastPass());
+        Duration since = Duration.between(last, clock.instant());
+        return since.compareTo(period.multipliedBy(2)) > 0
+                ? Optional.of("no scheduler pass for " + Durations.format(since) + " (it runs every "
+                        + Durations.format(period) + ")")
+                : Optional.empty();
     }
 }
