@@ -199,4 +199,59 @@ class JobSchedulerTest {
             }
         }
     }
+
+    @Test
+    void a_job_whose_replica_died_is_failed_audited_and_alerted_not_run_again() throws Exception {
+        SchedulerSettings settings = new SchedulerSettings(2, Duration.ofMillis(1_200), Duration.ofMillis(200),
+                Duration.ofMillis(300));
+        SchedulerWorld world = new SchedulerWorld(dir, Clock.systemUTC(), settings, Map.of("app", List.of("@every 1h", "")));
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            try (JobScheduler before = world.start(catalog, "replica-a")) {
+                assertTrue(before.nextRun(JobScheduler.BACKUP, "app").isPresent());
+            }
+            Instant now = Instant.now();
+            Instant slot = now.minus(Duration.ofMinutes(2));
+            BackupRecord half = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite", new ObjectKey("app/x"),
+                    new ObjectKey("app/y"), JobScheduler.ACTOR);
+            catalog.insert(half);
+            pickedByADeadReplica(world, slot, now.minus(Duration.ofMinutes(1)));
+
+            try (JobScheduler after = world.start(catalog, "replica-b")) {
+                await("the dead backup failed", Duration.ofSeconds(5),
+                        () -> catalog.find("app", half.id()).orElseThrow().status() == dev.backstop.core.BackupStatus.FAILED);
+                Alert alert;
+                do {
+                    alert = world.alerted.poll(5, TimeUnit.SECONDS);
+                } while (alert != null && !alert.event().equals("backup.failed"));
+                assertTrue(alert != null, "backup.failed was raised");
+                assertTrue(alert.message().contains("replica dead-replica running it stopped"), alert.message());
+                Thread.sleep(1_000);
+                assertEquals(0, world.count("backup"), "the dead job was not run again: " + world.runs);
+                assertEquals(slot.plus(Duration.ofHours(1)).toEpochMilli(),
+                        after.nextRun(JobScheduler.BACKUP, "app").orElseThrow().toEpochMilli(),
+                        "the recurring job waits for its next slot");
+            }
+            String error = catalog.find("app", half.id()).orElseThrow().error();
+            assertTrue(error.startsWith("interrupted: replica dead-replica running it stopped"), error);
+            assertTrue(catalog.auditLog(20).stream().anyMatch(entry -> entry.actor().equals("backstop")
+                    && entry.action().equals("backup") && entry.backupId().equals(half.id())
+                    && entry.outcome().equals("failed") && entry.detail().equals(error)), "audited by backstop");
+        }
+    }
+
+    /** Marks app's backup execution as taken by {@code dead-replica}, which last beat at {@code heartbeat}. */
+    private static void pickedByADeadReplica(SchedulerWorld world, Instant slot, Instant heartbeat) throws Exception {
+        java.util.Calendar utc = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + world.config.catalog().toAbsolutePath());
+             java.sql.PreparedStatement update = connection.prepareStatement("UPDATE scheduled_tasks SET picked = ?,"
+                     + " picked_by = ?, last_heartbeat = ?, execution_time = ?, version = version + 1"
+                     + " WHERE task_name = 'backup' AND task_instance = 'app'")) {
+            update.setBoolean(1, true);
+            update.setString(2, "dead-replica");
+            update.setTimestamp(3, java.sql.Timestamp.from(heartbeat), utc);
+            update.setTimestamp(4, java.sql.Timestamp.from(slot), utc);
+            assertEquals(1, update.executeUpdate());
+        }
+    }
 }
