@@ -77,6 +77,7 @@ public final class JobScheduler implements AutoCloseable {
     private final CustomTask<JobSlot> drillTask;
     private final OneTimeTask<ChatOrder> chatTask;
     private final Scheduler jobs;
+    private final boolean chatRuns;
     private final Scheduler monitor;
 
     private JobScheduler(DataSource dataSource, BackstopConfig config, Catalog catalog, Job backup, Job drill,
@@ -90,14 +91,20 @@ public final class JobScheduler implements AutoCloseable {
         this.failed = failed;
         this.backupTask = scheduledTask(BACKUP, backup);
         this.drillTask = scheduledTask(DRILL, drill);
+        this.chatRuns = chat != null;
         this.chatTask = Tasks.oneTime(CHAT, ChatOrder.class)
                 .onFailure((complete, operations) -> operations.remove())
                 .onDeadExecution(this::deadChatJob)
-                .execute((instance, context) -> chat.run(instance.getData()));
+                .execute((instance, context) -> {
+                    if (chat != null) {
+                        chat.run(instance.getData());
+                    }
+                });
         SchedulerSettings settings = config.scheduler();
         String name = replica.length() > MAX_REPLICA_NAME ? replica.substring(0, MAX_REPLICA_NAME) : replica;
         Duration heartbeat = heartbeat(settings.stallTimeout());
-        this.jobs = Scheduler.create(dataSource, List.of(backupTask, drillTask, chatTask))
+        this.jobs = Scheduler.create(dataSource, chat == null ? List.of(backupTask, drillTask)
+                        : List.of(backupTask, drillTask, chatTask))
                 .schedulerName(() -> name)
                 .clock(clock::instant)
                 .threads(settings.workers())
@@ -127,7 +134,8 @@ public final class JobScheduler implements AutoCloseable {
      * Starts the scheduler of this replica (named {@code replica} in the table, such as {@code host-1234}):
      * first the task instances are made to match the config (one per database with a backup or drill
      * schedule; those of databases no longer scheduled are cancelled), then both scheduler instances
-     * poll every {@code scheduler.poll}. A monitor pass or scheduled job that throws is reported to
+     * poll every {@code scheduler.poll}. Without {@code chat} (null), this replica runs no job asked for
+     * from chat (a terminal chat has no Slack to answer in); the Slack replicas do. A monitor pass or scheduled job that throws is reported to
      * {@code failed}; its next run still comes.
      */
     public static JobScheduler start(DataSource dataSource, BackstopConfig config, Catalog catalog, Job backup,
@@ -154,6 +162,9 @@ public final class JobScheduler implements AutoCloseable {
 
     /** Queues a job asked for from chat; the replica that picks it runs it through the {@link ChatWork}. */
     public void order(ChatOrder order) {
+        if (!chatRuns) {
+            throw new IllegalStateException("this replica runs no jobs from chat");
+        }
         jobs.schedule(chatTask.instance(order.kind() + "-" + order.database() + "-" + UUID.randomUUID(), order),
                 clock.instant());
     }

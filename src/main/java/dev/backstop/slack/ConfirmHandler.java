@@ -3,6 +3,7 @@ package dev.backstop.slack;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
+import dev.backstop.chat.JobQueue;
 import dev.backstop.chat.JobRunner;
 import java.io.IOException;
 
@@ -13,11 +14,14 @@ final class ConfirmHandler {
 
     private final Confirmations confirmations;
     private final JobRunner jobs;
+    private final JobQueue queue;
     private final WebApiCalls calls;
 
-    ConfirmHandler(Confirmations confirmations, JobRunner jobs, WebApiCalls calls) {
+    /** Confirmed jobs go to {@code queue}, or run on {@code jobs} here when it is null. */
+    ConfirmHandler(Confirmations confirmations, JobRunner jobs, JobQueue queue, WebApiCalls calls) {
         this.confirmations = confirmations;
         this.jobs = jobs;
+        this.queue = queue;
         this.calls = calls;
     }
 
@@ -47,6 +51,11 @@ final class ConfirmHandler {
             var pending = held.get();
             if (confirmed) {
                 respond(context, true, ":ok_hand: Confirmed: " + pending.confirmation().job().title() + ".");
+                var remake = pending.confirmation().job().remake();
+                if (queue != null && remake.isPresent()) {
+                    queue.queue(remake.get(), true, responseUrl);
+                    return context.ack();
+                }
                 jobs.submit(pending.confirmation().job(), new SlackBoard(context.client(), calls, pending.channel(),
                         reply -> context.respond(response -> response.responseType("in_channel").text(reply.text())
                                 .blocks(BlockKit.blocks(reply))).getCode() == 200));

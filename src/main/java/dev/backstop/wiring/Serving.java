@@ -3,6 +3,8 @@ package dev.backstop.wiring;
 import dev.backstop.approval.ApprovalSweep;
 import dev.backstop.approval.RequestCards;
 import dev.backstop.chat.ChatCommands;
+import dev.backstop.chat.ChatRequest;
+import dev.backstop.chat.Job;
 import dev.backstop.chat.JobRunner;
 import dev.backstop.chat.TerminalChat;
 import dev.backstop.cli.StatusReport;
@@ -21,6 +23,7 @@ import dev.backstop.http.WebHandler;
 import dev.backstop.metrics.Metrics;
 import dev.backstop.pipeline.RunningJobs;
 import dev.backstop.schedule.AlertMonitor;
+import dev.backstop.schedule.ChatOrder;
 import dev.backstop.schedule.JobScheduler;
 import dev.backstop.schedule.MonitorPass;
 import dev.backstop.schedule.NotifierAlertSink;
@@ -30,7 +33,6 @@ import dev.backstop.slack.SlackBot;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +74,7 @@ public final class Serving {
                 TerminalChat chat = new TerminalChat(commands, jobs, out,
                         TerminalChat.SHELL_USER + System.getProperty("user.name", "you"));
                 chat.greet();
-                try (JobScheduler scheduled = startScheduler(services, printed, chat.requestCards(), metrics);
+                try (JobScheduler scheduled = startScheduler(services, printed, chat.requestCards(), metrics, null);
                      HttpServer http = services.config().http().declared() ? httpServer(services, null,
                              healthCheck(services, scheduled::staleness, "terminal"), metrics) : null) {
                     if (http != null) {
@@ -95,12 +97,21 @@ public final class Serving {
                 throw new BackstopException("slack.signing_secret is empty; set SLACK_SIGNING_SECRET (the app's"
                         + " Signing Secret) so Backstop can check that requests come from Slack");
             }
-            SlackBot bot = new SlackBot(slack, commands, jobs, background, services.clock());
+            AtomicReference<JobScheduler> running = new AtomicReference<>();
+            SlackBot bot = new SlackBot(slack, commands, jobs, (remake, confirmed, responseUrl) -> {
+                JobScheduler scheduler = running.get();
+                if (scheduler == null) {
+                    throw new BackstopException("the job scheduler is not running yet; try again in a moment");
+                }
+                scheduler.order(order(remake, confirmed, responseUrl));
+            }, background, services.clock());
             slackBot.set(bot);
-            try (JobScheduler scheduled = startScheduler(services, bot.notifier(), bot.requestCards(), metrics);
+            try (JobScheduler scheduled = startScheduler(services, bot.notifier(), bot.requestCards(), metrics,
+                    order -> bot.runQueued(remake(order), order.confirmed(), order.responseUrl()));
                  HttpServer http = httpServer(services, socketMode ? null : bot.endpoint(),
                          healthCheck(services, scheduled::staleness, socketMode ? "socket_mode" : "http"),
                          metrics)) {
+                running.set(scheduled);
                 String address = listen(http, services.config());
                 var socket = socketMode ? bot.startSocketMode(slack.appToken()) : null;
                 out.println("Backstop is serving Slack over " + (socketMode ? "Socket Mode" : "HTTP at " + address
@@ -167,7 +178,7 @@ public final class Serving {
      * Alert deliveries are counted in {@code metrics}.
      */
     private static JobScheduler startScheduler(Services services, Notifier notifier, RequestCards cards,
-                                               Metrics metrics) {
+                                               Metrics metrics, JobScheduler.ChatWork chat) {
         BackstopConfig config = services.config();
         List<AlertSink> sinks = new ArrayList<>(List.of(metrics.counted("chat", new NotifierAlertSink(notifier))));
         if (!config.alerts().webhookUrl().isEmpty()) {
@@ -182,8 +193,21 @@ public final class Serving {
         return JobScheduler.start(services.catalog().dataSource(), config, services.catalog(),
                 database -> services.backups().backup(database, JobScheduler.ACTOR, Progress.NONE),
                 database -> services.drills().drill(database, "latest", JobScheduler.ACTOR, Progress.NONE),
-                monitor, order -> { }, services.clock(), replicaName(),
+                monitor, chat, services.clock(), replicaName(),
                 failed -> System.err.println("backstop: scheduler pass failed: " + failed.getMessage()));
+    }
+
+    /** A job asked for in Slack, as the data of its one-time task. */
+    static ChatOrder order(Job.Remake remake, boolean confirmed, String responseUrl) {
+        ChatRequest request = remake.request();
+        return new ChatOrder(request.command(), request.text(), request.user(), request.channel(), responseUrl,
+                confirmed, remake.kind(), remake.database());
+    }
+
+    /** The job a one-time task's data asks for. */
+    static Job.Remake remake(ChatOrder order) {
+        return new Job.Remake(new ChatRequest(order.command(), order.text(), order.user(), order.channel()),
+                order.kind(), order.database());
     }
 
     /** This replica's name in the job table: the host and the process id, such as {@code bot-1-4711}. */
