@@ -77,7 +77,6 @@ public final class JobScheduler implements AutoCloseable {
     private final CustomTask<JobSlot> drillTask;
     private final OneTimeTask<ChatOrder> chatTask;
     private final Scheduler jobs;
-    private final boolean chatRuns;
     private final Scheduler monitor;
 
     private JobScheduler(DataSource dataSource, BackstopConfig config, Catalog catalog, Job backup, Job drill,
@@ -91,7 +90,6 @@ public final class JobScheduler implements AutoCloseable {
         this.failed = failed;
         this.backupTask = scheduledTask(BACKUP, backup);
         this.drillTask = scheduledTask(DRILL, drill);
-        this.chatRuns = chat != null;
         this.chatTask = Tasks.oneTime(CHAT, ChatOrder.class)
                 .onFailure((complete, operations) -> operations.remove())
                 .onDeadExecution(this::deadChatJob)
@@ -160,11 +158,11 @@ public final class JobScheduler implements AutoCloseable {
         return beat.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : beat;
     }
 
-    /** Queues a job asked for from chat; the replica that picks it runs it through the {@link ChatWork}. */
+    /**
+     * Queues a job asked for from chat; a replica that runs chat jobs picks it and runs it through its
+     * {@link ChatWork} (this one too, when it does).
+     */
     public void order(ChatOrder order) {
-        if (!chatRuns) {
-            throw new IllegalStateException("this replica runs no jobs from chat");
-        }
         jobs.schedule(chatTask.instance(order.kind() + "-" + order.database() + "-" + UUID.randomUUID(), order),
                 clock.instant());
     }

@@ -3,8 +3,6 @@ package dev.backstop.wiring;
 import dev.backstop.approval.ApprovalSweep;
 import dev.backstop.approval.RequestCards;
 import dev.backstop.chat.ChatCommands;
-import dev.backstop.chat.ChatRequest;
-import dev.backstop.chat.Job;
 import dev.backstop.chat.JobRunner;
 import dev.backstop.chat.TerminalChat;
 import dev.backstop.cli.StatusReport;
@@ -23,7 +21,6 @@ import dev.backstop.http.WebHandler;
 import dev.backstop.metrics.Metrics;
 import dev.backstop.pipeline.RunningJobs;
 import dev.backstop.schedule.AlertMonitor;
-import dev.backstop.schedule.ChatOrder;
 import dev.backstop.schedule.JobScheduler;
 import dev.backstop.schedule.MonitorPass;
 import dev.backstop.schedule.NotifierAlertSink;
@@ -103,11 +100,11 @@ public final class Serving {
                 if (scheduler == null) {
                     throw new BackstopException("the job scheduler is not running yet; try again in a moment");
                 }
-                scheduler.order(order(remake, confirmed, responseUrl));
+                scheduler.order(ChatOrders.order(remake, confirmed, responseUrl));
             }, background, services.clock());
             slackBot.set(bot);
             try (JobScheduler scheduled = startScheduler(services, bot.notifier(), bot.requestCards(), metrics,
-                    order -> bot.runQueued(remake(order), order.confirmed(), order.responseUrl()));
+                    order -> bot.runQueued(ChatOrders.remake(order), order.confirmed(), order.responseUrl()));
                  HttpServer http = httpServer(services, socketMode ? null : bot.endpoint(),
                          healthCheck(services, scheduled::staleness, socketMode ? "socket_mode" : "http"),
                          metrics)) {
@@ -195,19 +192,6 @@ public final class Serving {
                 database -> services.drills().drill(database, "latest", JobScheduler.ACTOR, Progress.NONE),
                 monitor, chat, services.clock(), replicaName(),
                 failed -> System.err.println("backstop: scheduler pass failed: " + failed.getMessage()));
-    }
-
-    /** A job asked for in Slack, as the data of its one-time task. */
-    static ChatOrder order(Job.Remake remake, boolean confirmed, String responseUrl) {
-        ChatRequest request = remake.request();
-        return new ChatOrder(request.command(), request.text(), request.user(), request.channel(), responseUrl,
-                confirmed, remake.kind(), remake.database());
-    }
-
-    /** The job a one-time task's data asks for. */
-    static Job.Remake remake(ChatOrder order) {
-        return new Job.Remake(new ChatRequest(order.command(), order.text(), order.user(), order.channel()),
-                order.kind(), order.database());
     }
 
     /** This replica's name in the job table: the host and the process id, such as {@code bot-1-4711}. */
