@@ -79,4 +79,62 @@ class SlackQueuedJobTest extends SlackHarnessFixture {
         return JobScheduler.start(catalog.dataSource(), services.config(), catalog, database -> { }, database -> { },
                 monitor, chat, Clock.systemUTC(), replica, failed -> { });
     }
+
+    @Test
+    void a_confirmed_restore_runs_on_another_replica_from_the_backup_that_was_confirmed() throws Exception {
+        AtomicReference<JobScheduler> asking = new AtomicReference<>();
+        harness = SlackHarness.queueing(root, (remake, confirmed, responseUrl) -> asking.get()
+                .order(ChatOrders.order(remake, confirmed, responseUrl)));
+        SlackHarness bot = harness;
+        java.nio.file.Path target = root.resolve("restored.db");
+        String confirmedId = bot.services.backups().backup("app", "U2", dev.backstop.core.Progress.NONE).id();
+        ExecutorService background = Executors.newFixedThreadPool(2);
+        try (Services other = Wiring.services(bot.world.config, Clock.systemUTC());
+             JobRunner otherJobs = new JobRunner(Executors.newSingleThreadExecutor(), Clock.systemUTC())) {
+            SlackBot taker = new SlackBot(bot.world.config.slack(), new ChatCommands(other), otherJobs, background,
+                    Clock.systemUTC());
+            try (JobScheduler here = scheduler(bot.services, "replica-asked", null);
+                 JobScheduler there = scheduler(other, "replica-took", order -> taker.runQueued(
+                         ChatOrders.remake(order), order.confirmed(), order.responseUrl()))) {
+                asking.set(here);
+                HttpResponse<String> ack = bot.command("/restore", "app latest --to " + target, "U1");
+                com.fasterxml.jackson.databind.JsonNode reply = JSON.readTree(ack.body());
+                assertTrue(reply.path("blocks").get(0).path("text").path("text").asText()
+                        .startsWith(":question: Restore *app* from backup `" + confirmedId + "`"), ack.body());
+                String button = reply.path("blocks").get(1).path("elements").get(0).path("value").asText();
+                Thread.sleep(1_100);
+                String newer = bot.services.backups().backup("app", "U2", dev.backstop.core.Progress.NONE).id();
+                assertTrue(!newer.equals(confirmedId));
+
+                assertEquals(200, press(bot, button, "U1").statusCode());
+
+                FakeSlackApi.Call done = bot.slack.await(WAIT, call -> call.method().equals("chat.update")
+                        && call.field("text").contains("Restore of *app* done"));
+                assertTrue(done.field("text").contains("backup `" + confirmedId + "`"), done.field("text"));
+                assertTrue(done.field("text").contains("restored to `" + target), done.field("text"));
+                assertEquals("C1", done.field("channel"));
+                assertTrue(java.nio.file.Files.exists(target));
+            }
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static HttpResponse<String> press(SlackHarness bot, String value, String user) throws Exception {
+        String payload = JSON.writeValueAsString(java.util.Map.of("type", "block_actions", "api_app_id", "A1",
+                "token", "legacy", "trigger_id", bot.triggerId(),
+                "user", java.util.Map.of("id", user, "username", user.toLowerCase(), "team_id", "T1"),
+                "team", java.util.Map.of("id", "T1", "domain", "backstop-test"),
+                "channel", java.util.Map.of("id", "C1", "name", "ops"),
+                "container", java.util.Map.of("type", "message", "message_ts", "1700000000.1", "channel_id", "C1",
+                        "is_ephemeral", true),
+                "response_url", bot.slack.responseUrl(),
+                "actions", List.of(java.util.Map.of("type", "button", "action_id", "backstop.confirm", "block_id",
+                        "backstop.confirmation", "value", value, "action_ts", "1700000001.1",
+                        "text", java.util.Map.of("type", "plain_text", "text", "Restore")))));
+        return bot.signed("payload=" + java.net.URLEncoder.encode(payload, java.nio.charset.StandardCharsets.UTF_8),
+                "application/x-www-form-urlencoded");
+    }
 }
