@@ -239,18 +239,66 @@ class JobSchedulerTest {
         }
     }
 
+    @Test
+    void a_chat_job_whose_replica_died_is_failed_and_audited_and_never_run_again() throws Exception {
+        SchedulerSettings settings = new SchedulerSettings(2, Duration.ofMillis(1_200), Duration.ofMillis(200),
+                Duration.ofSeconds(30));
+        SchedulerWorld world = new SchedulerWorld(dir, Clock.systemUTC(), settings, Map.of("app", List.of("", "")));
+        List<ChatOrder> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            Instant asked = Instant.now().minus(Duration.ofMinutes(2));
+            try (JobScheduler asking = world.start(catalog, world.config, "replica-a", database -> { }, null, () -> { })) {
+                asking.order(new ChatOrder("/backstop", "backup app", "U1", "C1", "", false, "backup", "app"));
+            }
+            BackupRecord half = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite", new ObjectKey("app/x"),
+                    new ObjectKey("app/y"), "U1");
+            catalog.insert(half);
+            BackupRecord someoneElses = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite",
+                    new ObjectKey("app/z"), new ObjectKey("app/w"), "cron");
+            catalog.insert(someoneElses);
+            pickedByADeadReplica(world, "chat-job", null, asked, asked.plusSeconds(30));
+
+            try (JobScheduler taking = world.start(catalog, world.config, "replica-b", database -> { }, ran::add,
+                    () -> { })) {
+                await("the dead chat backup failed", Duration.ofSeconds(5),
+                        () -> catalog.find("app", half.id()).orElseThrow().status() == dev.backstop.core.BackupStatus.FAILED);
+                Thread.sleep(1_000);
+            }
+            assertEquals(List.of(), ran, "the job asked for was not run again");
+            assertEquals(dev.backstop.core.BackupStatus.RUNNING, catalog.find("app", someoneElses.id()).orElseThrow()
+                    .status(), "a backup another actor runs is left alone");
+            assertTrue(catalog.auditLog(20).stream().anyMatch(entry -> entry.actor().equals("backstop")
+                    && entry.backupId().equals(half.id()) && entry.detail().contains("replica dead-replica")));
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                    + world.config.catalog().toAbsolutePath());
+                 java.sql.ResultSet left = connection.createStatement().executeQuery(
+                         "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'chat-job'")) {
+                assertEquals(0, left.getInt(1), "the one-time job is gone from the table");
+            }
+        }
+    }
+
     /** Marks app's backup execution as taken by {@code dead-replica}, which last beat at {@code heartbeat}. */
     private static void pickedByADeadReplica(SchedulerWorld world, Instant slot, Instant heartbeat) throws Exception {
+        pickedByADeadReplica(world, "backup", "app", slot, heartbeat);
+    }
+
+    /** Marks the {@code task} execution ({@code instance}; null: every one) as taken by {@code dead-replica}. */
+    private static void pickedByADeadReplica(SchedulerWorld world, String task, String instance, Instant slot,
+                                             Instant heartbeat) throws Exception {
         java.util.Calendar utc = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
                 + world.config.catalog().toAbsolutePath());
              java.sql.PreparedStatement update = connection.prepareStatement("UPDATE scheduled_tasks SET picked = ?,"
                      + " picked_by = ?, last_heartbeat = ?, execution_time = ?, version = version + 1"
-                     + " WHERE task_name = 'backup' AND task_instance = 'app'")) {
+                     + " WHERE task_name = ? AND (? IS NULL OR task_instance = ?)")) {
             update.setBoolean(1, true);
             update.setString(2, "dead-replica");
             update.setTimestamp(3, java.sql.Timestamp.from(heartbeat), utc);
             update.setTimestamp(4, java.sql.Timestamp.from(slot), utc);
+            update.setString(5, task);
+            update.setString(6, instance);
+            update.setString(7, instance);
             assertEquals(1, update.executeUpdate());
         }
     }
