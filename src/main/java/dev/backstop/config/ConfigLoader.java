@@ -86,8 +86,8 @@ public final class ConfigLoader {
         SchedulerSettings scheduler = new SchedulerSettings(
                 schedulerNode.integer("workers", SchedulerSettings.DEFAULTS.workers(), 1, 64),
                 schedulerNode.parsed("stall_timeout", SchedulerSettings.DEFAULTS.stallTimeout(), Durations::parse),
-                positive(schedulerNode, "poll", SchedulerSettings.DEFAULTS.poll()),
-                positive(schedulerNode, "monitor_every", SchedulerSettings.DEFAULTS.monitorEvery()));
+                schedulerNode.parsed("poll", SchedulerSettings.DEFAULTS.poll(), Durations::parse),
+                schedulerNode.parsed("monitor_every", SchedulerSettings.DEFAULTS.monitorEvery(), Durations::parse));
         ConfigNode alerts = root.child("alerts").allowOnly(Set.of("repeat", "webhook_url", "size_anomaly_percent"));
         String webhook = alerts.string("webhook_url", "");
         if (!webhook.isEmpty() && !webhook.matches("https?://\\S+")) {
@@ -296,14 +296,5 @@ public final class ConfigLoader {
         return Optional.of(new DrillConfig(schedule(node, "schedule"),
                 node.parsed("rto", Duration.ofMinutes(30), Durations::parse),
                 node.strings("required_tables"), node.strings("queries"), node.string("target", "")));
-    }
-
-    /** A duration under {@code scheduler.KEY} that must be above zero. */
-    private static java.time.Duration positive(ConfigNode node, String key, java.time.Duration fallback) {
-        java.time.Duration value = node.parsed(key, fallback, Durations::parse);
-        if (value.isZero() || value.isNegative()) {
-            throw node.error("scheduler." + key, "must be above zero, such as 1s");
-        }
-        return value;
     }
 }
