@@ -11,7 +11,7 @@ import dev.backstop.http.HttpServer;
 import dev.backstop.pipeline.JobWatch;
 import dev.backstop.schedule.AlertMonitor;
 import dev.backstop.schedule.MutableClock;
-import dev.backstop.schedule.Scheduler;
+import dev.backstop.schedule.MonitorPass;
 import dev.backstop.services.Services;
 import dev.backstop.wiring.Serving;
 import dev.backstop.wiring.Wiring;
@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,7 @@ class HealthzTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
     private final HttpClient client = HttpClient.newHttpClient();
     private Services services;
-    private Scheduler scheduler;
+    private MonitorPass scheduler;
     private HttpServer http;
     private int port;
 
@@ -49,10 +50,11 @@ class HealthzTest {
     void start() throws Exception {
         TestWorld world = new TestWorld(dir);
         services = Wiring.services(world.config, clock);
-        scheduler = new Scheduler(world.config, services.catalog(), database -> { }, database -> { }, () -> { },
+        scheduler = new MonitorPass(services.catalog(), () -> { },
                 new AlertMonitor(world.config, services.catalog(), services.store(), services.layout()::probeKey,
                         List.of(), clock), clock);
-        http = new HttpServer(null, Serving.healthCheck(services, () -> scheduler.staleness(PERIOD), "socket_mode"));
+        http = new HttpServer(null, Serving.healthCheck(services, () -> scheduler.staleness(PERIOD, Optional.empty()),
+                "socket_mode"));
         port = http.start(0);
     }
 
@@ -73,7 +75,7 @@ class HealthzTest {
 
     @Test
     void a_bot_whose_scheduler_passes_on_time_is_healthy() throws Exception {
-        scheduler.monitor();
+        scheduler.run();
         HttpResponse<String> response = healthz();
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("{\"status\":\"ok\",\"components\":{\"catalog\":\"ok\",\"scheduler\":\"ok\",\"jobs\":\"ok\","
@@ -82,20 +84,20 @@ class HealthzTest {
 
     @Test
     void a_scheduler_pass_older_than_two_periods_answers_503() throws Exception {
-        scheduler.monitor();
+        scheduler.run();
         clock.advance(PERIOD.multipliedBy(2).plusSeconds(1));
         HttpResponse<String> response = healthz();
         assertEquals(503, response.statusCode());
         assertEquals("failing: no scheduler pass for 1m 1s (it runs every 30s)",
                 components(response).path("scheduler").asText());
 
-        scheduler.monitor();
+        scheduler.run();
         assertEquals(200, healthz().statusCode(), "the next pass makes the bot healthy again");
     }
 
     @Test
     void a_stalled_job_answers_503_until_it_ends() throws Exception {
-        scheduler.monitor();
+        scheduler.run();
         // The watch belongs to a thread that has ended, so its cancel interrupts nothing in this test.
         CompletableFuture<JobWatch> opened = new CompletableFuture<>();
         Thread job = new Thread(() -> opened.complete(services.backups().jobs().watch("backup", "app")), "test-job");
@@ -103,11 +105,11 @@ class HealthzTest {
         try (JobWatch watch = opened.get()) {
             Duration stallTimeout = SchedulerSettings.DEFAULTS.stallTimeout();
             clock.advance(stallTimeout.minusSeconds(1));
-            scheduler.monitor();
+            scheduler.run();
             assertEquals(200, healthz().statusCode(), "silent for less than the stall timeout");
 
             clock.advance(Duration.ofMinutes(2));
-            scheduler.monitor();
+            scheduler.run();
             HttpResponse<String> response = healthz();
             assertEquals(503, response.statusCode());
             assertEquals("failing: stalled: backup of app silent for 11m 59s", components(response).path("jobs").asText());
@@ -118,7 +120,7 @@ class HealthzTest {
 
     @Test
     void a_catalog_that_fails_answers_503_without_showing_its_path() throws Exception {
-        scheduler.monitor();
+        scheduler.run();
         services.catalog().close();
         HttpResponse<String> response = healthz();
         assertEquals(503, response.statusCode());

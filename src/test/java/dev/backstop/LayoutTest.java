@@ -90,8 +90,14 @@ class LayoutTest {
     @Test
     void jdbcIsImportedByCatalogAndEngineOnly() {
         onlyIn("java.sql..", ROOT + ".catalog..", ROOT + ".engine..");
-        onlyIn("javax.sql..", ROOT + ".catalog..", ROOT + ".engine..");
+        // The job scheduler gets the catalog's DataSource (from wiring) for db-scheduler's own table.
+        onlyIn("javax.sql..", ROOT + ".catalog..", ROOT + ".engine..", ROOT + ".schedule..", ROOT + ".wiring..");
         onlyIn("org.sqlite..", ROOT + ".catalog..", ROOT + ".engine..");
+    }
+
+    @Test
+    void dbSchedulerIsImportedByScheduleOnly() {
+        onlyIn("com.github.kagkarlsson..", ROOT + ".schedule..");
     }
 
     @Test

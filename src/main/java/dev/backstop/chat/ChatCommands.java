@@ -87,7 +87,8 @@ public final class ChatCommands {
         BackupOptions options = BackupOptions.parse(words);
         String user = request.user();
         String title = "Backup of *" + database.name() + "*";
-        return new Job(title, Reply.publicly(":hourglass: " + title + " started by " + mention(user)), progress -> {
+        Reply started = Reply.publicly(":hourglass: " + title + " started by " + mention(user));
+        return remade(request, "backup", database, null, new Job(title, started, progress -> {
             long start = System.nanoTime();
             BackupRecord backup = services.backups().backup(database.name(), user, options.label(), options.keep(),
                     progress);
@@ -97,13 +98,14 @@ public final class ChatCommands {
                     + Sizes.human(backup.sizeBytes()) + ", " + seconds(System.nanoTime() - start) + ", sha256 `"
                     + backup.sha256().substring(0, 12) + "`" + services.backups().suspicion(backup)
                     .map(why -> "\n:warning: " + why).orElse(""));
-        });
+        }));
     }
 
     private Outcome drill(Words words, ChatRequest request) {
         DatabaseConfig database = words.database(services.config());
         return access.operator(request, "drill", database).<Outcome>map(refused -> refused)
-                .orElseGet(() -> drills.drill(database, words, request.user()));
+                .orElseGet(() -> remade(request, "drill", database, null,
+                        drills.drill(database, words, request.user())));
     }
 
     private Outcome restore(Words words, ChatRequest request) {
@@ -155,11 +157,11 @@ public final class ChatCommands {
                             + "`) restored to `" + restored.target() + "` in " + seconds(restored.took().toNanos())
                             + ", integrity and row counts checked" + restored.setAsideNote());
                 });
+        String pinned = database.name() + " " + backup.id() + (target == null ? "" : " --to " + target);
         return new Confirmation(Reply.privately(":question: Restore *" + database.name() + "* from backup `" + backup.id()
                 + "` (taken " + backup.createdAt() + " by " + backup.actor() + ") to " + where
-                + "? What is there now is replaced."), "Restore", user, job, new ChatRequest("/restore",
-                database.name() + " " + backup.id() + (target == null ? "" : " --to " + target), user,
-                request.channel()));
+                + "? What is there now is replaced."), "Restore", user, remade(request, "restore", database,
+                pinned, job), new ChatRequest("/restore", pinned, user, request.channel()));
     }
 
     /**
@@ -189,8 +191,46 @@ public final class ChatCommands {
                     + "`); to undo it, restore bookmark `" + rewound.previous() + "`");
         });
         return new Confirmation(Reply.privately(":question: Put *" + database.name() + "* back to how it was at " + at
-                + "? What is there now is replaced."), "Restore", user, job, new ChatRequest("/restore",
-                database.name() + " --at " + time, user, request.channel()));
+                + "? What is there now is replaced."), "Restore", user, remade(request, "restore", database,
+                database.name() + " --at " + time, job), new ChatRequest("/restore", database.name() + " --at " + time,
+                user, request.channel()));
+    }
+
+    /**
+     * {@code job}, with the request that makes it again: {@code /backstop KIND ARGUMENTS} typed in the same
+     * channel by the same user, where {@code arguments} hold what was resolved when it was asked (null:
+     * the arguments as typed).
+     */
+    private static Job remade(ChatRequest request, String kind, DatabaseConfig database, String arguments, Job job) {
+        String typed = request.command().equals("/backstop") ? request.text().replaceFirst("^\\S+\\s*", "")
+                : request.text();
+        return job.remadeBy(new ChatRequest("/backstop", kind + " " + (arguments == null ? typed : arguments),
+                request.user(), request.channel()), kind, database.name());
+    }
+
+    /**
+     * The job {@code remake} makes, as the command made it when it was asked: a confirmed restore is not
+     * asked again. Empty, with the reply to post instead, when the command no longer makes a job (the
+     * database left the config, the user lost its operator role, the backup is gone): see {@link Remade}.
+     */
+    public Remade remake(Job.Remake remake, boolean confirmed) {
+        Outcome outcome = handle(remake.request());
+        if (outcome instanceof Job job) {
+            return new Remade(Optional.of(job), null);
+        }
+        if (outcome instanceof Confirmation confirmation) {
+            return confirmed ? new Remade(Optional.of(confirmation.job()), null)
+                    : new Remade(Optional.empty(), confirmation.question());
+        }
+        if (outcome instanceof Reply reply) {
+            return new Remade(Optional.empty(), reply);
+        }
+        return new Remade(Optional.empty(), Reply.publicly(":warning: " + remake.kind() + " of *" + remake.database()
+                + "* was not started: it now needs approvals; ask for it again"));
+    }
+
+    /** A job made again, or the reply that says why it was not. */
+    public record Remade(Optional<Job> job, Reply refusal) {
     }
 
     private static String mention(String user) {

@@ -27,6 +27,11 @@ public final class JobRunner implements AutoCloseable {
         executor.execute(() -> run(job, board));
     }
 
+    /** Runs {@code job} on the calling thread, its messages on {@code board}; returns when it ended; never throws. */
+    public void runHere(Job job, Board board) {
+        run(job, board);
+    }
+
     private void run(Job job, Board board) {
         Board.Posted message = board.post(job.started());
         try {

@@ -84,10 +84,13 @@ public final class ConfigLoader {
             }
             databases.put(database, database(database, databasesNode.child(database), base));
         }
-        ConfigNode schedulerNode = root.child("scheduler").allowOnly(Set.of("workers", "stall_timeout"));
+        ConfigNode schedulerNode = root.child("scheduler").allowOnly(Set.of("workers", "stall_timeout", "poll",
+                "monitor_every"));
         SchedulerSettings scheduler = new SchedulerSettings(
                 schedulerNode.integer("workers", SchedulerSettings.DEFAULTS.workers(), 1, 64),
-                schedulerNode.parsed("stall_timeout", SchedulerSettings.DEFAULTS.stallTimeout(), Durations::parse));
+                schedulerNode.parsed("stall_timeout", SchedulerSettings.DEFAULTS.stallTimeout(), Durations::parse),
+                schedulerNode.parsed("poll", SchedulerSettings.DEFAULTS.poll(), Durations::parse),
+                schedulerNode.parsed("monitor_every", SchedulerSettings.DEFAULTS.monitorEvery(), Durations::parse));
         ConfigNode alerts = root.child("alerts").allowOnly(Set.of("repeat", "webhook_url", "size_anomaly_percent"));
         String webhook = alerts.string("webhook_url", "");
         if (!webhook.isEmpty() && !webhook.matches("https?://\\S+")) {

@@ -5,6 +5,7 @@ import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.Confirmation;
+import dev.backstop.chat.JobQueue;
 import dev.backstop.chat.JobRunner;
 import dev.backstop.chat.Outcome;
 import dev.backstop.chat.Reply;
@@ -13,7 +14,8 @@ import java.io.IOException;
 /**
  * Handles the Confirm and Cancel buttons of a held job: only its requester may press them, and only once
  * across every replica. The job is rebuilt from the command held in the catalog, answered again, so access
- * and the backup are checked again at the click.
+ * and the backup are checked again at the click. The confirmed job goes to the shared job queue, so any
+ * replica may run it (and checks it once more when it does).
  */
 final class ConfirmHandler {
 
@@ -22,12 +24,16 @@ final class ConfirmHandler {
     private final Confirmations confirmations;
     private final ChatCommands commands;
     private final JobRunner jobs;
+    private final JobQueue queue;
     private final WebApiCalls calls;
 
-    ConfirmHandler(Confirmations confirmations, ChatCommands commands, JobRunner jobs, WebApiCalls calls) {
+    /** Confirmed jobs go to {@code queue}, or run on {@code jobs} here when it is null. */
+    ConfirmHandler(Confirmations confirmations, ChatCommands commands, JobRunner jobs, JobQueue queue,
+                   WebApiCalls calls) {
         this.confirmations = confirmations;
         this.commands = commands;
         this.jobs = jobs;
+        this.queue = queue;
         this.calls = calls;
     }
 
@@ -55,7 +61,7 @@ final class ConfirmHandler {
         } else if (confirmations.take(id)) {
             var pending = held.get();
             if (confirmed) {
-                run(pending, context);
+                run(pending, context, responseUrl);
             } else {
                 respond(context, true, "Cancelled; nothing was changed.");
             }
@@ -63,7 +69,7 @@ final class ConfirmHandler {
         return context.ack();
     }
 
-    private void run(Confirmations.Pending pending, ActionContext context) {
+    private void run(Confirmations.Pending pending, ActionContext context, String responseUrl) {
         Outcome again = commands.handle(pending.replay());
         if (!(again instanceof Confirmation confirmation)) {
             String why = again instanceof Reply reply ? reply.text() : "it now needs something else";
@@ -72,6 +78,11 @@ final class ConfirmHandler {
             return;
         }
         respond(context, true, ":ok_hand: Confirmed: " + confirmation.job().title() + ".");
+        var remake = confirmation.job().remake();
+        if (queue != null && remake.isPresent()) {
+            queue.queue(remake.get(), true, responseUrl);
+            return;
+        }
         jobs.submit(confirmation.job(), new SlackBoard(context.client(), calls, pending.channel(),
                 reply -> context.respond(response -> response.responseType("in_channel").text(reply.text())
                         .blocks(BlockKit.blocks(reply))).getCode() == 200));

@@ -17,6 +17,7 @@ import dev.backstop.chat.ChatCommands;
 import dev.backstop.chat.ChatRequest;
 import dev.backstop.chat.Confirmation;
 import dev.backstop.chat.Job;
+import dev.backstop.chat.JobQueue;
 import dev.backstop.chat.JobRunner;
 import dev.backstop.chat.Outcome;
 import dev.backstop.chat.Reply;
@@ -38,20 +39,42 @@ public final class SlackBot {
     private final RequestCards cards;
     private final WebApiCalls calls;
     private final BoltEndpoint endpoint;
+    private final ChatCommands commands;
+    private final JobRunner jobs;
+    private final String botToken;
 
     /**
-     * Builds the app; {@code background} runs follow-ups after the ack, such as votes and the restores they
-     * approve. What must survive a click landing on another replica (Confirm buttons, seen event ids and
-     * request signatures) is kept in {@code catalog}.
+     * Builds the app; backups, restores and drills asked for run on {@code jobs} in this process;
+     * {@code background} runs follow-ups after the ack, such as votes and the restores they approve. What
+     * must survive a click landing on another replica (Confirm buttons, seen event ids and request
+     * signatures) is kept in {@code catalog}.
      */
     public SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Catalog catalog,
                     Clock clock) {
-        this(settings, commands, jobs, background, catalog, clock, WebApiCalls.Sleeper.THREAD);
+        this(settings, commands, jobs, null, background, catalog, clock, WebApiCalls.Sleeper.THREAD);
     }
 
-    /** As above; {@code sleeper} waits out Slack's rate limit before a message is sent again. */
+    /**
+     * As above, but the backups, restores and drills asked for go to {@code queue}, for whichever replica
+     * takes them, which runs them through {@link #runQueued}.
+     */
+    public SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, JobQueue queue, Executor background,
+                    Catalog catalog, Clock clock) {
+        this(settings, commands, jobs, queue, background, catalog, clock, WebApiCalls.Sleeper.THREAD);
+    }
+
+    /** As the first; {@code sleeper} waits out Slack's rate limit before a message is sent again. */
     SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Catalog catalog,
              Clock clock, WebApiCalls.Sleeper sleeper) {
+        this(settings, commands, jobs, null, background, catalog, clock, sleeper);
+    }
+
+    /** As above, with {@code queue} (null: jobs run on {@code jobs} here). */
+    SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, JobQueue queue, Executor background,
+             Catalog catalog, Clock clock, WebApiCalls.Sleeper sleeper) {
+        this.commands = commands;
+        this.jobs = jobs;
+        this.botToken = settings.botToken();
         SlackConfig slackConfig = new SlackConfig();
         String apiUrl = settings.apiUrl();
         slackConfig.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
@@ -69,10 +92,10 @@ public final class SlackBot {
         Confirmations confirmations = new Confirmations(catalog, clock);
         SlackApprovals approvals = new SlackApprovals(commands.approvals(), background, calls);
         for (String command : ChatCommands.SLASH_COMMANDS) {
-            app.command(command, (request, context) -> command(commands, jobs, confirmations, approvals, calls,
+            app.command(command, (request, context) -> command(commands, jobs, queue, confirmations, approvals, calls,
                     request.getPayload(), context));
         }
-        ConfirmHandler buttons = new ConfirmHandler(confirmations, commands, jobs, calls);
+        ConfirmHandler buttons = new ConfirmHandler(confirmations, commands, jobs, queue, calls);
         app.blockAction(BlockKit.CONFIRM, buttons::confirm);
         app.blockAction(BlockKit.CANCEL, buttons::cancel);
         app.blockAction(BlockKit.APPROVE, approvals::approve);
@@ -96,15 +119,19 @@ public final class SlackBot {
         }
     }
 
-    private static Response command(ChatCommands commands, JobRunner jobs, Confirmations confirmations,
-                                    SlackApprovals approvals, WebApiCalls calls, SlashCommandPayload payload,
-                                    SlashCommandContext context) {
+    private static Response command(ChatCommands commands, JobRunner jobs, JobQueue queue,
+                                    Confirmations confirmations, SlackApprovals approvals, WebApiCalls calls,
+                                    SlashCommandPayload payload, SlashCommandContext context) {
         if (blank(payload.getCommand()) || blank(payload.getUserId()) || blank(payload.getChannelId())) {
             return Response.builder().statusCode(400).contentType("text/plain; charset=utf-8")
                     .body("malformed slash command: it needs command, user_id and channel_id").build();
         }
         Outcome outcome = commands.handle(new ChatRequest(payload.getCommand(), payload.getText(), payload.getUserId(),
                 payload.getChannelId()));
+        if (outcome instanceof Job job && queue != null && job.remake().isPresent()) {
+            queue.queue(job.remake().get(), false, payload.getResponseUrl() == null ? "" : payload.getResponseUrl());
+            return context.ack();
+        }
         if (outcome instanceof Job job) {
             jobs.submit(job, new SlackBoard(context.client(), calls, payload.getChannelId(), reply -> context.respond(
                     response -> response.responseType("in_channel").text(reply.text()).blocks(BlockKit.blocks(reply)))
@@ -134,6 +161,26 @@ public final class SlackBot {
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
+    }
+
+    /**
+     * Runs a job queued by a replica of this bot (this one or another) on the calling thread: made again
+     * from its request, it posts its start, progress and result in the channel it was asked in (through
+     * {@code responseUrl} when the bot cannot post there; empty: no such fallback). A request that no
+     * longer makes a job gets its refusal posted instead. Returns when the job ended; never throws.
+     */
+    public void runQueued(Job.Remake remake, boolean confirmed, String responseUrl) {
+        var methods = app.slack().methods(botToken);
+        SlackBoard board = new SlackBoard(methods, calls, remake.request().channel(), reply -> responseUrl.isBlank()
+                ? false
+                : new com.slack.api.bolt.util.Responder(app.slack(), responseUrl).sendToCommand(response -> response
+                        .responseType("in_channel").text(reply.text()).blocks(BlockKit.blocks(reply))).getCode() == 200);
+        ChatCommands.Remade remade = commands.remake(remake, confirmed);
+        if (remade.job().isPresent()) {
+            jobs.runHere(remade.job().get(), board);
+        } else {
+            board.post(remade.refusal());
+        }
     }
 
     /** Posts alerts and other plain messages as the bot. */

@@ -21,16 +21,15 @@ import dev.backstop.http.WebHandler;
 import dev.backstop.metrics.Metrics;
 import dev.backstop.pipeline.RunningJobs;
 import dev.backstop.schedule.AlertMonitor;
+import dev.backstop.schedule.JobScheduler;
+import dev.backstop.schedule.MonitorPass;
 import dev.backstop.schedule.NotifierAlertSink;
-import dev.backstop.schedule.Scheduler;
-import dev.backstop.schedule.SchedulerLoop;
 import dev.backstop.schedule.WebhookAlertSink;
 import dev.backstop.services.Services;
 import dev.backstop.slack.SlackBot;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +44,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Serving {
 
     private static final int JOB_THREADS = 4;
-    private static final Duration SCHEDULER_PERIOD = Duration.ofSeconds(30);
 
     private Serving() {
     }
@@ -73,7 +71,7 @@ public final class Serving {
                 TerminalChat chat = new TerminalChat(commands, jobs, out,
                         TerminalChat.SHELL_USER + System.getProperty("user.name", "you"));
                 chat.greet();
-                try (SchedulerLoop scheduled = startScheduler(services, printed, chat.requestCards(), metrics);
+                try (JobScheduler scheduled = startScheduler(services, printed, chat.requestCards(), metrics, null);
                      HttpServer http = services.config().http().declared() ? httpServer(services, null,
                              healthCheck(services, scheduled::staleness, "terminal"), metrics) : null) {
                     if (http != null) {
@@ -96,12 +94,21 @@ public final class Serving {
                 throw new BackstopException("slack.signing_secret is empty; set SLACK_SIGNING_SECRET (the app's"
                         + " Signing Secret) so Backstop can check that requests come from Slack");
             }
-            SlackBot bot = new SlackBot(slack, commands, jobs, background, services.catalog(), services.clock());
+            AtomicReference<JobScheduler> running = new AtomicReference<>();
+            SlackBot bot = new SlackBot(slack, commands, jobs, (remake, confirmed, responseUrl) -> {
+                JobScheduler scheduler = running.get();
+                if (scheduler == null) {
+                    throw new BackstopException("the job scheduler is not running yet; try again in a moment");
+                }
+                scheduler.order(ChatOrders.order(remake, confirmed, responseUrl));
+            }, background, services.catalog(), services.clock());
             slackBot.set(bot);
-            try (SchedulerLoop scheduled = startScheduler(services, bot.notifier(), bot.requestCards(), metrics);
+            try (JobScheduler scheduled = startScheduler(services, bot.notifier(), bot.requestCards(), metrics,
+                    order -> bot.runQueued(ChatOrders.remake(order), order.confirmed(), order.responseUrl()));
                  HttpServer http = httpServer(services, socketMode ? null : bot.endpoint(),
                          healthCheck(services, scheduled::staleness, socketMode ? "socket_mode" : "http"),
                          metrics)) {
+                running.set(scheduled);
                 String address = listen(http, services.config());
                 var socket = socketMode ? bot.startSocketMode(slack.appToken()) : null;
                 out.println("Backstop is serving Slack over " + (socketMode ? "Socket Mode" : "HTTP at " + address
@@ -162,12 +169,13 @@ public final class Serving {
 
     /**
      * Ends the restore requests a stopped bot left behind (now, at start-up), showing each ending on its
-     * card through {@code cards}, then runs the scheduler until closed: its monitor pass (sweeps and the
-     * alert check) and the dispatch of due backups and drills each every 30 seconds on their own timers,
-     * the jobs on a pool of {@code scheduler.workers} threads. Alert deliveries are counted in {@code metrics}.
+     * card through {@code cards}, then runs the job scheduler on the catalog until closed: scheduled
+     * backups and drills, and the monitor pass (sweeps and the alert check) every
+     * {@code scheduler.monitor_every}, once across all replicas; jobs on {@code scheduler.workers} threads.
+     * Alert deliveries are counted in {@code metrics}.
      */
-    private static SchedulerLoop startScheduler(Services services, Notifier notifier, RequestCards cards,
-                                                Metrics metrics) {
+    private static JobScheduler startScheduler(Services services, Notifier notifier, RequestCards cards,
+                                               Metrics metrics, JobScheduler.ChatWork chat) {
         BackstopConfig config = services.config();
         List<AlertSink> sinks = new ArrayList<>(List.of(metrics.counted("chat", new NotifierAlertSink(notifier))));
         if (!config.alerts().webhookUrl().isEmpty()) {
@@ -178,12 +186,23 @@ public final class Serving {
         ApprovalSweep approvals = new ApprovalSweep(services.approvals(), services.catalog(), notifier,
                 config.slack().approvalsChannel(), cards, services.clock());
         approvals.run();
-        Scheduler scheduler = new Scheduler(config, services.catalog(),
-                database -> services.backups().backup(database, "scheduler", Progress.NONE),
-                database -> services.drills().drill(database, "latest", "scheduler", Progress.NONE),
-                approvals::run, alerts, services.clock());
-        return SchedulerLoop.start(scheduler, config.scheduler().workers(), SCHEDULER_PERIOD,
+        MonitorPass monitor = new MonitorPass(services.catalog(), approvals::run, alerts, services.clock());
+        return JobScheduler.start(services.catalog().dataSource(), config, services.catalog(),
+                database -> services.backups().backup(database, JobScheduler.ACTOR, Progress.NONE),
+                database -> services.drills().drill(database, "latest", JobScheduler.ACTOR, Progress.NONE),
+                monitor, chat, services.clock(), replicaName(),
                 failed -> System.err.println("backstop: scheduler pass failed: " + failed.getMessage()));
+    }
+
+    /** This replica's name in the job table: the host and the process id, such as {@code bot-1-4711}. */
+    private static String replicaName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException unknown) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     private static void awaitShutdown() throws InterruptedException {

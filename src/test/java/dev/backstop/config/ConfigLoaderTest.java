@@ -88,6 +88,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_scheduler_polls_every_second_and_monitors_every_30s_unless_told_otherwise() throws Exception {
+        Map<String, String> environment = Map.of("SLACK_BOT_TOKEN", "xoxb-1", "PGPASS_WAREHOUSE", "pw");
+        BackstopConfig defaults = load(VALID, environment);
+        assertEquals(Duration.ofSeconds(1), defaults.scheduler().poll());
+        assertEquals(Duration.ofSeconds(30), defaults.scheduler().monitorEvery());
+        BackstopConfig set = load(VALID.replace("http:\n", "scheduler:\n  poll: 250ms\n  monitor_every: 1m\nhttp:\n"),
+                environment);
+        assertEquals(Duration.ofMillis(250), set.scheduler().poll());
+        assertEquals(Duration.ofMinutes(1), set.scheduler().monitorEvery());
+        assertEquals("scheduler.poll: '0s' is zero; a duration must be positive",
+                error(VALID.replace("http:\n", "scheduler:\n  poll: 0s\nhttp:\n")));
+    }
+
+    @Test
     void an_unknown_engine_is_named() {
         assertEquals("databases.app.engine: unknown engine 'oracle' (expected d1, mysql, postgres, sqlite or sqlitecloud)",
                 error(VALID.replace("engine: sqlite", "engine: oracle")));

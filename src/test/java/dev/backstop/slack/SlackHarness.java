@@ -92,15 +92,34 @@ final class SlackHarness implements AutoCloseable {
         return world.withConfig(configure.config(world, slack.apiUrl(), SIGNING_SECRET));
     }
 
+    /**
+     * A new world (its sample database made) whose bot hands the backups, restores and drills asked for
+     * to {@code queue} instead of running them itself, as a replica of a bot on a shared catalog does.
+     */
+    static SlackHarness queueing(Path root, dev.backstop.chat.JobQueue queue) throws Exception {
+        return new SlackHarness(new FakeSlackApi(), root, queue);
+    }
+
+    private SlackHarness(FakeSlackApi slack, Path root, dev.backstop.chat.JobQueue queue) throws Exception {
+        this(slack, new TestWorld(root, false, new SlackSettings("xoxb-test", SIGNING_SECRET, "", slack.apiUrl(),
+                "#ops", "#ops", List.of("U1", "U2", "U3"), Duration.ofMinutes(30))), new FastForwardClock(), queue);
+        world.createDatabase(300);
+    }
+
     private SlackHarness(FakeSlackApi slack, TestWorld world, FastForwardClock clock) throws Exception {
+        this(slack, world, clock, null);
+    }
+
+    private SlackHarness(FakeSlackApi slack, TestWorld world, FastForwardClock clock, dev.backstop.chat.JobQueue queue)
+            throws Exception {
         this.slack = slack;
         this.world = world;
         this.clock = clock;
         services = Wiring.services(world.config, clock);
         locks = new JobLocks(services.catalog(), clock);
         jobs = new JobRunner(pending.track(Executors.newFixedThreadPool(4)), clock);
-        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, background, services.catalog(), clock,
-                sleeper);
+        bot = new SlackBot(world.config.slack(), new ChatCommands(services), jobs, queue, background, services.catalog(),
+                clock, sleeper);
         http = new HttpServer(bot.endpoint(), new HealthCheck(
                 Map.of("catalog", HealthCheck.Probe.of(services.catalog()::ping)), Map.of("slack", "http")),
                 new dev.backstop.metrics.Metrics(world.config, services.catalog(), services.clock(), bot::unsentMessages)::render);

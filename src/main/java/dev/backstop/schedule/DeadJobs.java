@@ -1,0 +1,61 @@
+package dev.backstop.schedule;
+
+import dev.backstop.catalog.Catalog;
+import dev.backstop.core.AuditEntry;
+import dev.backstop.core.BackupRecord;
+import dev.backstop.core.BackupStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a job leaves when the replica running it dies (killed, out of memory, power lost), found by its
+ * missed heartbeats: the job is never run again (a backup half taken or a restore half done is not
+ * something to repeat unasked). A backup it was taking is failed with an error that names the dead
+ * replica, so the next monitor pass raises {@code backup.failed}; every dead job is audited by
+ * {@value #ACTOR}.
+ */
+final class DeadJobs {
+
+    /** Who the audit log names for a dead job. */
+    static final String ACTOR = "backstop";
+
+    private static final int ROWS_CHECKED = 20;
+
+    private final Catalog catalog;
+    private final Clock clock;
+
+    DeadJobs(Catalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /**
+     * Ends the {@code kind} job of {@code database} run by {@code actor} that replica {@code replica}
+     * started for the slot (or request) of {@code since}, last alive at {@code lastHeartbeat}; returns
+     * the backups it failed. Only running backups of that job are failed: of the database, by the
+     * same actor, started since the job's slot; a backup another process runs for someone else is left.
+     */
+    List<BackupRecord> end(String kind, String database, String actor, String replica, Instant since,
+                           Instant lastHeartbeat) {
+        Instant now = clock.instant();
+        String why = "interrupted: replica " + replica + " running it stopped (no heartbeat since " + lastHeartbeat
+                + "); Backstop did not run it again";
+        List<BackupRecord> failed = new ArrayList<>();
+        for (BackupRecord backup : catalog.list(database, ROWS_CHECKED)) {
+            if (backup.status() == BackupStatus.RUNNING && backup.actor().equals(actor)
+                    && !backup.createdAt().isBefore(since.minusSeconds(1))) {
+                BackupRecord ended = backup.failed(now, why);
+                catalog.update(ended);
+                catalog.audit(new AuditEntry(now, ACTOR, "backup", database, backup.id(), backup.objectKey(), "failed",
+                        why));
+                failed.add(ended);
+            }
+        }
+        if (failed.isEmpty()) {
+            catalog.audit(new AuditEntry(now, ACTOR, kind, database, "", "", "failed", why));
+        }
+        return failed;
+    }
+}
