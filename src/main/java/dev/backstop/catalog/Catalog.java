@@ -402,6 +402,14 @@ public final class Catalog implements AutoCloseable {
         jobLocks.unlock(database, holder);
     }
 
+    /**
+     * Frees the lock of {@code database} if process {@code process} ({@code host:pid}, which starts each of its
+     * holder names) holds it, for a process known dead before its lease ran out; true when it did.
+     */
+    public synchronized boolean unlockProcess(String database, String process) {
+        return jobLocks.unlockProcess(database, process);
+    }
+
     /** The lock of {@code database} whose lease still runs at {@code now}, whoever holds it. */
     public synchronized Optional<JobLock> jobLock(String database, Instant now) {
         return jobLocks.find(database, now);

@@ -49,6 +49,20 @@ final class JobLockRows {
                 strings(database, holder));
     }
 
+    /**
+     * Frees the database's lock if a holder of {@code process} ({@code host:pid}, the start of each of its
+     * holders' names) holds it; true when it did.
+     */
+    boolean unlockProcess(String database, String process) {
+        String prefix = process + ":";
+        return connection.update("unlock " + database,
+                "DELETE FROM job_locks WHERE database = ? AND substr(holder, 1, ?) = ?", statement -> {
+                    statement.setString(1, database);
+                    statement.setInt(2, prefix.length());
+                    statement.setString(3, prefix);
+                }) == 1;
+    }
+
     /** The lock on {@code database} whose lease still runs at {@code now}. */
     Optional<JobLock> find(String database, Instant now) {
         return connection.select("read the lock of " + database,

@@ -38,6 +38,15 @@ public final class JobLocks {
         this.renewals = new LeaseTimer();
     }
 
+    /**
+     * This process as {@code host:pid}, which starts the name of each holder in it: the name a replica's
+     * job scheduler goes by, so the replica that finds it dead can free its locks
+     * ({@link Catalog#unlockProcess}).
+     */
+    public static String processName() {
+        return LeaseTimer.processName();
+    }
+
     /** This process's name as the holder of its locks: {@code host:pid:uuid}. */
     public String holder() {
         return holder;

@@ -34,15 +34,20 @@ final class LeaseTimer implements Ticker {
         return lease.dividedBy(6);
     }
 
-    /** A name unique to this holder: {@code host:pid:uuid}. */
+    /** A name unique to this holder: {@code host:pid:uuid}, starting with {@link #processName()}. */
     static String newHolder() {
+        return processName() + ":" + UUID.randomUUID();
+    }
+
+    /** This process: {@code host:pid}. */
+    static String processName() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException unnamed) {
             host = "localhost";
         }
-        return host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID();
+        return host + ":" + ProcessHandle.current().pid();
     }
 
     @Override

@@ -14,7 +14,11 @@ import java.util.List;
  * missed heartbeats: the job is never run again (a backup half taken or a restore half done is not
  * something to repeat unasked). A backup it was taking is failed with an error that names the dead
  * replica, so the next monitor pass raises {@code backup.failed}; every dead job is audited by
- * {@value #ACTOR}.
+ * {@value #ACTOR}. A dead backup's job lock is freed at once, so the database's next slot runs on a
+ * living replica instead of being refused until the lock's lease ran out (two minutes, many slots of a
+ * short schedule); if the replica was only paused, not dead, the worst is two backups of one database at
+ * once. A dead restore's lock is left to its lease: a second restore over a first that may still be
+ * writing is not a risk to take early.
  */
 final class DeadJobs {
 
@@ -31,11 +35,16 @@ final class DeadJobs {
         this.clock = clock;
     }
 
+    /** The kind of job whose lock a dead replica's job frees. */
+    static final String BACKUP = "backup";
+
     /**
      * Ends the {@code kind} job of {@code database} run by {@code actor} that replica {@code replica}
-     * started for the slot (or request) of {@code since}, last alive at {@code lastHeartbeat}; returns
-     * the backups it failed. Only running backups of that job are failed: of the database, by the
-     * same actor, started since the job's slot; a backup another process runs for someone else is left.
+     * ({@code host:pid}, which starts the holder names of its job locks) started for the slot (or
+     * request) of {@code since}, last alive at {@code lastHeartbeat}; returns the backups it failed. Only
+     * running backups of that job are failed: of the database, by the same actor, started since the
+     * job's slot; a backup another process runs for someone else is left. A backup's lock on the
+     * database, if the dead replica holds it, is freed.
      */
     List<BackupRecord> end(String kind, String database, String actor, String replica, Instant since,
                            Instant lastHeartbeat) {
@@ -55,6 +64,9 @@ final class DeadJobs {
         }
         if (failed.isEmpty()) {
             catalog.audit(new AuditEntry(now, ACTOR, kind, database, "", "", "failed", why));
+        }
+        if (kind.equals(BACKUP)) {
+            catalog.unlockProcess(database, replica);
         }
         return failed;
     }

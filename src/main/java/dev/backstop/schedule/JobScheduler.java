@@ -129,7 +129,7 @@ public final class JobScheduler implements AutoCloseable {
     }
 
     /**
-     * Starts the scheduler of this replica (named {@code replica} in the table, such as {@code host-1234}):
+     * Starts the scheduler of this replica (named {@code replica} in the table, such as {@code host:1234}, which starts the holder names of its job locks):
      * first the task instances are made to match the config (one per database with a backup or drill
      * schedule; those of databases no longer scheduled are cancelled), then both scheduler instances
      * poll every {@code scheduler.poll}. Without {@code chat} (null), this replica runs no job asked for

@@ -19,6 +19,7 @@ import dev.backstop.http.HttpServer;
 import dev.backstop.http.StatusPage;
 import dev.backstop.http.WebHandler;
 import dev.backstop.metrics.Metrics;
+import dev.backstop.pipeline.JobLocks;
 import dev.backstop.pipeline.RunningJobs;
 import dev.backstop.schedule.AlertMonitor;
 import dev.backstop.schedule.JobScheduler;
@@ -194,15 +195,12 @@ public final class Serving {
                 failed -> System.err.println("backstop: scheduler pass failed: " + failed.getMessage()));
     }
 
-    /** This replica's name in the job table: the host and the process id, such as {@code bot-1-4711}. */
+    /**
+     * This replica's name in the job table: the host and the process id, such as {@code bot-1:4711}, which
+     * also starts the holder name of each job lock it takes, so a replica finding it dead frees them.
+     */
     private static String replicaName() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException unknown) {
-            host = "localhost";
-        }
-        return host + "-" + ProcessHandle.current().pid();
+        return JobLocks.processName();
     }
 
     private static void awaitShutdown() throws InterruptedException {

@@ -214,6 +214,12 @@ class JobSchedulerTest {
             BackupRecord half = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite", new ObjectKey("app/x"),
                     new ObjectKey("app/y"), JobScheduler.ACTOR);
             catalog.insert(half);
+            // The dead replica's job lock on app (its holder name starts with the replica's name), and one it
+            // holds on another database for a job that is not this one.
+            assertTrue(catalog.tryLock("app", "backup started by scheduler", "dead-replica:7-uuid", now,
+                    now.plus(Duration.ofMinutes(2))));
+            assertTrue(catalog.tryLock("shop", "restore started by U1", "dead-replica:7-uuid", now,
+                    now.plus(Duration.ofMinutes(2))));
             pickedByADeadReplica(world, slot, now.minus(Duration.ofMinutes(1)));
 
             try (JobScheduler after = world.start(catalog, "replica-b")) {
@@ -225,6 +231,10 @@ class JobSchedulerTest {
                 } while (alert != null && !alert.event().equals("backup.failed"));
                 assertTrue(alert != null, "backup.failed was raised");
                 assertTrue(alert.message().contains("replica dead-replica running it stopped"), alert.message());
+                assertEquals(Optional.empty(), catalog.jobLock("app", Instant.now()),
+                        "the dead backup's lock is freed at once, not after its two-minute lease");
+                assertEquals("dead-replica:7-uuid", catalog.jobLock("shop", Instant.now()).orElseThrow().holder(),
+                        "a lock on another database is left to its lease");
                 Thread.sleep(1_000);
                 assertEquals(0, world.count("backup"), "the dead job was not run again: " + world.runs);
                 assertEquals(slot.plus(Duration.ofHours(1)).toEpochMilli(),
