@@ -116,7 +116,7 @@ CONFIG="$WORK/backstop.yml"
   echo 'work_dir: ${BENCH_WORK_DIR:-./work}'
   echo "storage: { type: local, path: $WORK/backups }"
   echo "encryption: { recipients: [$RECIPIENT], identity_file: $WORK/key.txt }"
-  echo 'http: { port: ${BENCH_HTTP_PORT:-3000} }'
+  printf 'http:\n  port: "${BENCH_HTTP_PORT:-3000}"\n'
   echo "scheduler: { workers: $WORKERS, monitor_every: $MONITOR_EVERY }"
   echo "databases:"
   for i in $(seq -f '%03g' 1 "$N"); do

@@ -5,6 +5,7 @@ import dev.backstop.core.BackupStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,6 +96,19 @@ final class BackupRows {
         return connection.withHandle("read backups", handle -> handle.createQuery("SELECT " + COLUMNS
                         + " FROM backups WHERE database = :database ORDER BY id DESC LIMIT :limit")
                 .bind("database", database).bind("limit", Math.max(0, limit)).map((row, context) -> read(row)).list());
+    }
+
+    /**
+     * The newest {@code limit} backups of each of {@code databases}, newest first, whatever their status, or
+     * with {@code succeededOnly} only succeeded ones; every database asked for is a key, with an empty list
+     * when it has none. One statement per {@link Batches#SIZE} databases, each part on the
+     * {@code (database, id)} index, as {@link #list} reads one.
+     */
+    Map<String, List<BackupRecord>> newestOfEach(Collection<String> databases, int limit, boolean succeededOnly) {
+        return Batches.newestOfEach(connection, "read backups", databases, "SELECT " + COLUMNS + " FROM backups"
+                        + " WHERE database = :database" + (succeededOnly ? " AND status = 'succeeded'" : "")
+                        + " ORDER BY id DESC LIMIT :limit", limit, (row, context) -> read(row),
+                BackupRecord::database, BackupRecord::id);
     }
 
     /** Clears the pin and keep-until of backup {@code id} of {@code database}; returns whether there was one. */
