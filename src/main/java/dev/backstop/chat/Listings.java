@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The read-only commands: the newest backups of a database, and every database's status and open restore requests. */
 final class Listings {
@@ -75,9 +76,9 @@ final class Listings {
         services.catalog().failAbandoned(now);
         Table table = new Table("DATABASE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "DUMP", "TREND", "LAST DRILL",
                 "ALERTS");
-        CurrentAlerts alerts = new CurrentAlerts(services.config(), services.catalog());
+        Map<String, List<String>> alerts = new CurrentAlerts(services.config(), services.catalog()).everyDatabase(now);
         for (DatabaseStatus status : DatabaseStatus.of(services.config(), services.catalog(), now)) {
-            List<String> holding = alerts.of(status.database(), now);
+            List<String> holding = alerts.get(status.database().name());
             table.row(status.database().name(), status.lastGood().map(backup -> backup.label().isEmpty() ? backup.id()
                             : backup.id() + " (" + backup.label() + ")").orElse("-"),
                     status.age().map(Durations::format).orElse("-"), Durations.format(status.database().freshness()),

@@ -52,12 +52,13 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, List<String>> holdingNow = new java.util.LinkedHashMap<>();
             Table table = new Table("DATABASE", "ENGINE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "DUMP", "TREND",
                     "LAST DRILL", "ALERTS");
-            CurrentAlerts alerts = new CurrentAlerts(services.config(), services.catalog());
+            Map<String, List<String>> alerts = new CurrentAlerts(services.config(), services.catalog())
+                    .everyDatabase(now);
             List<ApprovalRequest> requests = services.approvals().needingAttention();
             List<DatabaseStatus> statuses = DatabaseStatus.of(services.config(), services.catalog(), now);
             for (DatabaseStatus status : statuses) {
                 DatabaseConfig database = status.database();
-                List<String> holding = alerts.of(database, now);
+                List<String> holding = alerts.get(database.name());
                 holdingNow.put(database.name(), holding);
                 table.row(database.name(), database.engine(), status.lastGood().map(StatusCommand::idAndLabel).orElse("-"),
                         status.age().map(Durations::format).orElse("-"), Durations.format(database.freshness()),
