@@ -35,7 +35,8 @@
 # - `backstop status` wall time from the shell (a cold JVM each time), plain and `--json`, and
 #   `/backstop status` in a warm replica: the command written into replica 1's stdin FIFO, timed until
 #   the reply's last line appears on its stdout. Each is run RUNS times (default 3); the issue's target
-#   is under 1 s for both.
+#   is under 1 s for both. For scale, a cold `backstop list db001 -n 1` is timed too: the JVM's start,
+#   the config and opening the catalog, which every cold CLI run pays.
 #
 # Needs: target/backstop.jar (mvn -q -DskipTests package), PostgreSQL 15 server binaries (PGBIN, default
 # /usr/lib/postgresql/15/bin), python3, curl. Knobs: N, EVERY, DURATION (90s, 2m, 10m), WORKERS (per
@@ -187,8 +188,9 @@ if done.returncode != 0:
 print(f"{took:.2f}")
 PY
 }
-STATUS_TIMES=(); JSON_TIMES=(); CHAT_TIMES=()
+STATUS_TIMES=(); JSON_TIMES=(); CHAT_TIMES=(); LIST_TIMES=()
 for _ in $(seq 1 "$RUNS"); do
+  LIST_TIMES+=("$(time_cli java $JAVA_OPTS -jar "$JAR" --config "$CONFIG" list db001 -n 1)")
   STATUS_TIMES+=("$(time_cli java $JAVA_OPTS -jar "$JAR" --config "$CONFIG" status)")
   JSON_TIMES+=("$(time_cli java $JAVA_OPTS -jar "$JAR" --config "$CONFIG" status --json)")
   CHAT_TIMES+=("$(python3 - "$WORK/r1/in" "$WORK/r1/out" <<'PY'
@@ -271,14 +273,16 @@ awk -v tick="$TICK" -v a1="$CPU0_1" -v b1="$CPU1_1" -v a2="$CPU0_2" -v b2="$CPU1
 
 echo
 echo "catalog: $(psql -c "SELECT pg_size_pretty(pg_database_size('catalog'))")"
-psql -F ' ' -c "SELECT '  ' || relname, pg_size_pretty(pg_total_relation_size(oid)), (SELECT reltuples::bigint)
+psql -F ' ' -c "SELECT '  ' || relname, pg_size_pretty(pg_total_relation_size(oid)),
+    (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', relname), false, true, '')))[1]::text
   FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace
-  ORDER BY pg_total_relation_size(oid) DESC LIMIT 6" | awk '{printf "%-22s %8s %s  (about %s rows)\n", $1, $2, $3, $4}'
+  ORDER BY pg_total_relation_size(oid) DESC LIMIT 6" | awk '{printf "%-22s %6s %-3s %8s rows\n", $1, $2, $3, $4}'
 
 echo
 echo "status with $N databases, $RUNS runs each (seconds, target < 1):"
 echo "  backstop status (cold CLI):        ${STATUS_TIMES[*]}"
 echo "  backstop status --json (cold CLI): ${JSON_TIMES[*]}"
 echo "  /backstop status (warm replica):   ${CHAT_TIMES[*]}"
+echo "  baseline: backstop list db001 -n 1 (cold CLI: JVM, config, catalog open, one query): ${LIST_TIMES[*]}"
 echo
 echo "machine: $(nproc) cores, $(free -h | awk '/Mem:/ {print $2}') RAM, load $(cut -d' ' -f1-3 /proc/loadavg); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'); N=$N EVERY=$EVERY DURATION=$DURATION WORKERS=$WORKERS"

@@ -297,6 +297,14 @@ public final class Catalog implements AutoCloseable {
         return drills.lastOfEach(databases, passedOnly);
     }
 
+    /**
+     * Up to {@code limit} drills of each of {@code databases}, newest first, as {@link #drills} answers them, in
+     * a few statements; every database asked for is a key, with an empty list when it has none.
+     */
+    public synchronized Map<String, List<DrillRecord>> drillsEach(Collection<String> databases, int limit) {
+        return drills.newestOfEach(databases, false, limit);
+    }
+
     /** Up to {@code limit} drills of {@code database}, newest first. */
     public synchronized List<DrillRecord> drills(String database, int limit) {
         return drills.newest(database, false, limit);

@@ -53,13 +53,18 @@ final class DrillRows {
     }
 
     /**
-     * The newest drill of each of {@code databases}, or with {@code passedOnly} the newest that passed;
-     * a database without one is not a key. One statement per {@link Batches#SIZE} databases.
+     * Up to {@code limit} drills of each of {@code databases}, newest first, every database a key (with an
+     * empty list when it has none). One statement per {@link Batches#SIZE} databases.
      */
+    Map<String, List<DrillRecord>> newestOfEach(Collection<String> databases, boolean passedOnly, int limit) {
+        return Batches.newestOfEach(connection, "read drills", databases, newest(passedOnly), limit,
+                (row, context) -> read(row), DrillRecord::database, DrillRecord::id);
+    }
+
+    /** The newest drill of each of {@code databases}, or with {@code passedOnly} the newest that passed; a database without one is not a key. */
     Map<String, DrillRecord> lastOfEach(Collection<String> databases, boolean passedOnly) {
         Map<String, DrillRecord> last = new LinkedHashMap<>();
-        Batches.newestOfEach(connection, "read drills", databases, newest(passedOnly), 1,
-                        (row, context) -> read(row), DrillRecord::database, DrillRecord::id)
+        newestOfEach(databases, passedOnly, 1)
                 .forEach((database, drills) -> drills.stream().findFirst().ifPresent(drill -> last.put(database, drill)));
         return last;
     }

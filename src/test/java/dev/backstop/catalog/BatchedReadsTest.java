@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The reads for many databases at once ({@code listEach}, {@code latestSucceededEach}, {@code lastDrillEach})
- * answer what the one-database reads answer for each, over more databases than one statement takes.
+ * The reads for many databases at once ({@code listEach}, {@code latestSucceededEach}, {@code lastDrillEach},
+ * {@code drillsEach}) answer what the one-database reads answer for each, over more databases than one statement takes.
  */
 class BatchedReadsTest {
 
@@ -62,11 +62,13 @@ class BatchedReadsTest {
             Map<String, BackupRecord> latest = new LinkedHashMap<>();
             Map<String, DrillRecord> drills = new LinkedHashMap<>();
             Map<String, DrillRecord> passed = new LinkedHashMap<>();
+            Map<String, List<DrillRecord>> drillLists = new LinkedHashMap<>();
             for (String name : names) {
                 lists.put(name, catalog.list(name, 3));
                 catalog.latestSucceeded(name).ifPresent(backup -> latest.put(name, backup));
                 catalog.lastDrill(name, false).ifPresent(drill -> drills.put(name, drill));
                 catalog.lastDrill(name, true).ifPresent(drill -> passed.put(name, drill));
+                drillLists.put(name, catalog.drills(name, 1));
             }
 
             assertEquals(lists, catalog.listEach(names, 3));
@@ -74,6 +76,8 @@ class BatchedReadsTest {
             assertEquals(latest, catalog.latestSucceededEach(names));
             assertEquals(drills, catalog.lastDrillEach(names, false));
             assertEquals(passed, catalog.lastDrillEach(names, true));
+            assertEquals(drillLists, catalog.drillsEach(names, 1));
+            assertEquals(2, catalog.drillsEach(names, 5).get("db005").size());
             assertEquals(List.of(), catalog.listEach(names, 3).get("not-configured-anywhere"));
             assertEquals(3, catalog.listEach(names, 3).get("db004").size(), "the limit holds per database");
             assertEquals(Map.of(), catalog.listEach(List.of(), 3));
