@@ -20,9 +20,11 @@ final class BackupRows {
             + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error, label, pinned, keep_until";
 
     private final CatalogConnection connection;
+    private final Batches batches;
 
-    BackupRows(CatalogConnection connection) {
+    BackupRows(CatalogConnection connection, Batches batches) {
         this.connection = connection;
+        this.batches = batches;
     }
 
     /** Records a backup that has just started; its heartbeat is its creation time. */
@@ -101,11 +103,11 @@ final class BackupRows {
     /**
      * The newest {@code limit} backups of each of {@code databases}, newest first, whatever their status, or
      * with {@code succeededOnly} only succeeded ones; every database asked for is a key, with an empty list
-     * when it has none. One statement per {@link Batches#SIZE} databases, each part on the
-     * {@code (database, id)} index, as {@link #list} reads one.
+     * when it has none. Each database's part reads the {@code (database, id)}
+     * index, as {@link #list} does ({@link Batches}).
      */
     Map<String, List<BackupRecord>> newestOfEach(Collection<String> databases, int limit, boolean succeededOnly) {
-        return Batches.newestOfEach(connection, "read backups", databases, "SELECT " + COLUMNS + " FROM backups"
+        return batches.newestOfEach("read backups", databases, "SELECT " + COLUMNS + " FROM backups"
                         + " WHERE database = :database" + (succeededOnly ? " AND status = 'succeeded'" : "")
                         + " ORDER BY id DESC LIMIT :limit", limit, (row, context) -> read(row),
                 BackupRecord::database, BackupRecord::id);

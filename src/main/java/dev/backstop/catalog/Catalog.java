@@ -75,9 +75,10 @@ public final class Catalog implements AutoCloseable {
         this.clock = clock;
         this.connection = new CatalogConnection(location.where(), Jdbi.create(pool));
         this.auditLog = new AuditLog(connection);
-        this.backups = new BackupRows(connection);
+        Batches batches = new Batches(connection, dialect);
+        this.backups = new BackupRows(connection, batches);
         this.abandonedBackups = new AbandonedBackups(connection, auditLog);
-        this.drills = new DrillRows(connection);
+        this.drills = new DrillRows(connection, batches);
         this.alerts = new AlertRows(connection);
         this.approvals = new ApprovalRequests(connection);
         this.approvalEndings = new ApprovalEndings(connection, auditLog);

@@ -17,9 +17,11 @@ final class DrillRows {
             + " evidence_key, actor";
 
     private final CatalogConnection connection;
+    private final Batches batches;
 
-    DrillRows(CatalogConnection connection) {
+    DrillRows(CatalogConnection connection, Batches batches) {
         this.connection = connection;
+        this.batches = batches;
     }
 
     void insert(DrillRecord drill) {
@@ -54,10 +56,10 @@ final class DrillRows {
 
     /**
      * Up to {@code limit} drills of each of {@code databases}, newest first, every database a key (with an
-     * empty list when it has none). One statement per {@link Batches#SIZE} databases.
+     * empty list when it has none). See {@link Batches}.
      */
     Map<String, List<DrillRecord>> newestOfEach(Collection<String> databases, boolean passedOnly, int limit) {
-        return Batches.newestOfEach(connection, "read drills", databases, newest(passedOnly), limit,
+        return batches.newestOfEach("read drills", databases, newest(passedOnly), limit,
                 (row, context) -> read(row), DrillRecord::database, DrillRecord::id);
     }
 
