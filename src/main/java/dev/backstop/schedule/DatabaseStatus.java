@@ -14,10 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One database's health at a glance: newest good backup against freshness, size trend, last drill, open alerts. */
+/**
+ * One database's health at a glance: newest good backup against freshness, size trend, last drill, the
+ * open alerts (those {@code serve} posted), and {@code alertsNow}: the alert conditions that hold at the
+ * moment asked, as {@link CurrentAlerts} judges them (without the storage probe, the monitor's alone).
+ */
 public record DatabaseStatus(DatabaseConfig database, Optional<BackupRecord> lastGood, Optional<Duration> age,
                              String state, Optional<SizeTrend> trend, Optional<DrillRecord> lastDrill,
-                             List<String> openAlerts) {
+                             List<String> openAlerts, List<String> alertsNow) {
 
     /** The newest backups the size trend is judged from. */
     private static final int TREND_BACKUPS = 20;
@@ -26,6 +30,7 @@ public record DatabaseStatus(DatabaseConfig database, Optional<BackupRecord> las
     public static List<DatabaseStatus> of(BackstopConfig config, Catalog catalog, Instant now) {
         List<OpenAlert> alerts = catalog.openAlerts();
         Map<String, DatabaseHistory> histories = DatabaseHistory.of(catalog, config.databases().keySet());
+        AlertConditions conditions = new AlertConditions(catalog, config.alerts().sizeAnomalyPercent());
         List<DatabaseStatus> statuses = new ArrayList<>();
         for (DatabaseConfig database : config.databases().values()) {
             DatabaseHistory history = histories.get(database.name());
@@ -34,7 +39,8 @@ public record DatabaseStatus(DatabaseConfig database, Optional<BackupRecord> las
             String state = age.map(found -> found.compareTo(database.freshness()) > 0 ? "stale" : "fresh").orElse("never");
             statuses.add(new DatabaseStatus(database, last, age, state, SizeTrend.of(history.newest(TREND_BACKUPS)),
                     history.lastDrill(),
-                    alerts.stream().filter(alert -> alert.database().equals(database.name())).map(OpenAlert::kind).toList()));
+                    alerts.stream().filter(alert -> alert.database().equals(database.name())).map(OpenAlert::kind).toList(),
+                    List.copyOf(conditions.evaluate(database, history, now).keySet())));
         }
         return statuses;
     }
