@@ -7,10 +7,10 @@
 #   N=50 EVERY=30s WORKERS=4 DURATION=5m bench/cluster-bench.sh
 #
 # Setup: a throwaway PostgreSQL 15 under a temp dir (as root it runs as `postgres` via runuser, like
-# bench/pg-bench.sh), N SQLite files of about 40 KiB each (one table, 500 rows), one config with every
+# bench/pg-bench.sh), N SQLite files of 32 KiB each (one table, 500 rows), one config with every
 # database on `schedule: @every EVERY`, the catalog on PostgreSQL (`catalog_password: ${VAR}`), local
 # storage, and two replicas `java -jar target/backstop.jar serve` in terminal-chat mode (stdin a FIFO
-# the script holds open, stdout to a file), each with its own `http.port` and `work_dir` (read from
+# that a silent `sleep` holds open, stdout to a file), each with its own `http.port` and `work_dir` (read from
 # the environment in the one config file) so /metrics and /healthz can be scraped.
 #
 # What it prints, and how each is counted:
