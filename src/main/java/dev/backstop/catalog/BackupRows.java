@@ -5,6 +5,7 @@ import dev.backstop.core.BackupStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +20,11 @@ final class BackupRows {
             + " manifest_key, size_bytes, sha256, raw_size_bytes, raw_sha256, actor, error, label, pinned, keep_until";
 
     private final CatalogConnection connection;
+    private final Batches batches;
 
-    BackupRows(CatalogConnection connection) {
+    BackupRows(CatalogConnection connection, Batches batches) {
         this.connection = connection;
+        this.batches = batches;
     }
 
     /** Records a backup that has just started; its heartbeat is its creation time. */
@@ -95,6 +98,19 @@ final class BackupRows {
         return connection.withHandle("read backups", handle -> handle.createQuery("SELECT " + COLUMNS
                         + " FROM backups WHERE database = :database ORDER BY id DESC LIMIT :limit")
                 .bind("database", database).bind("limit", Math.max(0, limit)).map((row, context) -> read(row)).list());
+    }
+
+    /**
+     * The newest {@code limit} backups of each of {@code databases}, newest first, whatever their status, or
+     * with {@code succeededOnly} only succeeded ones; every database asked for is a key, with an empty list
+     * when it has none. Each database's part reads the {@code (database, id)}
+     * index, as {@link #list} does ({@link Batches}).
+     */
+    Map<String, List<BackupRecord>> newestOfEach(Collection<String> databases, int limit, boolean succeededOnly) {
+        return batches.newestOfEach("read backups", databases, "SELECT " + COLUMNS + " FROM backups"
+                        + " WHERE database = :database" + (succeededOnly ? " AND status = 'succeeded'" : "")
+                        + " ORDER BY id DESC LIMIT :limit", limit, (row, context) -> read(row),
+                BackupRecord::database, BackupRecord::id);
     }
 
     /** Clears the pin and keep-until of backup {@code id} of {@code database}; returns whether there was one. */

@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,9 +75,10 @@ public final class Catalog implements AutoCloseable {
         this.clock = clock;
         this.connection = new CatalogConnection(location.where(), Jdbi.create(pool));
         this.auditLog = new AuditLog(connection);
-        this.backups = new BackupRows(connection);
+        Batches batches = new Batches(connection, dialect);
+        this.backups = new BackupRows(connection, batches);
         this.abandonedBackups = new AbandonedBackups(connection, auditLog);
-        this.drills = new DrillRows(connection);
+        this.drills = new DrillRows(connection, batches);
         this.alerts = new AlertRows(connection);
         this.approvals = new ApprovalRequests(connection);
         this.approvalEndings = new ApprovalEndings(connection, auditLog);
@@ -234,6 +237,26 @@ public final class Catalog implements AutoCloseable {
         return backups.list(database, limit);
     }
 
+    /**
+     * The newest {@code limit} backups of each of {@code databases}, newest first, whatever their status:
+     * what {@link #list} answers for each, in a few statements rather than one a database. Every database
+     * asked for is a key (in the order asked), with an empty list when it has no backup.
+     */
+    public synchronized Map<String, List<BackupRecord>> listEach(Collection<String> databases, int limit) {
+        return backups.newestOfEach(databases, limit, false);
+    }
+
+    /**
+     * The newest succeeded backup of each of {@code databases} that has one, as {@link #latestSucceeded(String)}
+     * answers it, in a few statements; a database without one is not a key.
+     */
+    public synchronized Map<String, BackupRecord> latestSucceededEach(Collection<String> databases) {
+        Map<String, BackupRecord> latest = new LinkedHashMap<>();
+        backups.newestOfEach(databases, 1, true).forEach((database, found) ->
+                found.stream().findFirst().ifPresent(backup -> latest.put(database, backup)));
+        return latest;
+    }
+
     /** Appends one entry to the audit log. Entries can never be changed or removed. */
     public synchronized void audit(AuditEntry entry) {
         auditLog.append(entry);
@@ -265,6 +288,22 @@ public final class Catalog implements AutoCloseable {
     /** The newest drill of a database, or, with {@code passedOnly}, the newest that passed. */
     public synchronized Optional<DrillRecord> lastDrill(String database, boolean passedOnly) {
         return drills.last(database, passedOnly);
+    }
+
+    /**
+     * The newest drill of each of {@code databases}, or with {@code passedOnly} the newest that passed, as
+     * {@link #lastDrill} answers it, in a few statements; a database without one is not a key.
+     */
+    public synchronized Map<String, DrillRecord> lastDrillEach(Collection<String> databases, boolean passedOnly) {
+        return drills.lastOfEach(databases, passedOnly);
+    }
+
+    /**
+     * Up to {@code limit} drills of each of {@code databases}, newest first, as {@link #drills} answers them, in
+     * a few statements; every database asked for is a key, with an empty list when it has none.
+     */
+    public synchronized Map<String, List<DrillRecord>> drillsEach(Collection<String> databases, int limit) {
+        return drills.newestOfEach(databases, false, limit);
     }
 
     /** Up to {@code limit} drills of {@code database}, newest first. */

@@ -3,7 +3,6 @@ package dev.backstop.chat;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
-import dev.backstop.schedule.CurrentAlerts;
 import dev.backstop.schedule.DatabaseStatus;
 import dev.backstop.schedule.SizeTrend;
 import dev.backstop.services.Services;
@@ -75,9 +74,8 @@ final class Listings {
         services.catalog().failAbandoned(now);
         Table table = new Table("DATABASE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "DUMP", "TREND", "LAST DRILL",
                 "ALERTS");
-        CurrentAlerts alerts = new CurrentAlerts(services.config(), services.catalog());
         for (DatabaseStatus status : DatabaseStatus.of(services.config(), services.catalog(), now)) {
-            List<String> holding = alerts.of(status.database(), now);
+            List<String> holding = status.alertsNow();
             table.row(status.database().name(), status.lastGood().map(backup -> backup.label().isEmpty() ? backup.id()
                             : backup.id() + " (" + backup.label() + ")").orElse("-"),
                     status.age().map(Durations::format).orElse("-"), Durations.format(status.database().freshness()),

@@ -4,7 +4,6 @@ import dev.backstop.approval.ApprovalRequest;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.Durations;
 import dev.backstop.core.BackupRecord;
-import dev.backstop.schedule.CurrentAlerts;
 import dev.backstop.schedule.DatabaseStatus;
 import dev.backstop.schedule.SizeTrend;
 import dev.backstop.services.Services;
@@ -52,12 +51,11 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, List<String>> holdingNow = new java.util.LinkedHashMap<>();
             Table table = new Table("DATABASE", "ENGINE", "LAST BACKUP", "AGE", "FRESHNESS", "STATE", "DUMP", "TREND",
                     "LAST DRILL", "ALERTS");
-            CurrentAlerts alerts = new CurrentAlerts(services.config(), services.catalog());
             List<ApprovalRequest> requests = services.approvals().needingAttention();
             List<DatabaseStatus> statuses = DatabaseStatus.of(services.config(), services.catalog(), now);
             for (DatabaseStatus status : statuses) {
                 DatabaseConfig database = status.database();
-                List<String> holding = alerts.of(database, now);
+                List<String> holding = status.alertsNow();
                 holdingNow.put(database.name(), holding);
                 table.row(database.name(), database.engine(), status.lastGood().map(StatusCommand::idAndLabel).orElse("-"),
                         status.age().map(Durations::format).orElse("-"), Durations.format(database.freshness()),

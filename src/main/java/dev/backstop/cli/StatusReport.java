@@ -58,6 +58,9 @@ public final class StatusReport {
         List<DatabaseStatus> statuses = DatabaseStatus.of(services.config(), services.catalog(), now);
         List<Map<String, Object>> rows = rows(statuses, services.approvals().needingAttention());
         List<OpenAlert> alerts = services.catalog().openAlerts();
+        java.util.Set<String> names = services.config().databases().keySet();
+        Map<String, List<BackupRecord>> charted = services.catalog().listEach(names, CHARTED_BACKUPS);
+        Map<String, List<DrillRecord>> drills = services.catalog().drillsEach(names, LISTED_DRILLS);
         for (int index = 0; index < rows.size(); index++) {
             DatabaseStatus status = statuses.get(index);
             String name = status.database().name();
@@ -67,10 +70,10 @@ public final class StatusReport {
             row.put("last_backup_size_text", status.lastGood().map(backup -> Sizes.human(backup.sizeBytes())).orElse(null));
             row.put("drill_rto_seconds", status.database().drill().map(DrillConfig::rto).map(Duration::getSeconds)
                     .orElse(null));
-            List<BackupRecord> backups = new ArrayList<>(services.catalog().list(name, CHARTED_BACKUPS));
+            List<BackupRecord> backups = new ArrayList<>(charted.get(name));
             java.util.Collections.reverse(backups);
             row.put("backups", backups.stream().map(StatusReport::charted).toList());
-            row.put("drills", services.catalog().drills(name, LISTED_DRILLS).stream().map(StatusReport::listed).toList());
+            row.put("drills", drills.get(name).stream().map(StatusReport::listed).toList());
             row.put("alerts", alerts.stream().filter(alert -> alert.database().equals(name))
                     .map(alert -> asJson(alert, now)).toList());
         }

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 final class EventMetrics {
 
     private static final double[] SECONDS = {1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600};
+    private static final double[] PASS_SECONDS = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
     /** 1 KiB, 4 KiB, ... 1 TiB. */
     private static final int SIZE_BUCKETS = 16;
 
@@ -22,6 +23,7 @@ final class EventMetrics {
     private final Histogram backupBytes;
     private final Histogram restoreSeconds;
     private final Histogram restoreBytes;
+    private final Histogram monitorPass;
 
     EventMetrics(BackstopConfig config, PrometheusRegistry registry) {
         backups = counter(registry, "backstop_backups_total", "Backups that ended, by outcome.", "outcome");
@@ -37,6 +39,9 @@ final class EventMetrics {
         backupBytes = bytes(registry, "backstop_backup_size_bytes", "Stored size of succeeded backups.");
         restoreSeconds = seconds(registry, "backstop_restore_duration_seconds", "How long succeeded restores took.");
         restoreBytes = bytes(registry, "backstop_restore_size_bytes", "Stored size of the backups restored.");
+        monitorPass = Histogram.builder().name("backstop_monitor_pass_seconds")
+                .help("How long the monitor passes this process ran took (sweeps and the alert check).")
+                .classicOnly().classicUpperBounds(PASS_SECONDS).withoutExemplars().register(registry);
         for (String database : config.databases().keySet()) {
             for (String outcome : new String[] {"succeeded", "failed"}) {
                 backups.initLabelValues(database, outcome);
@@ -68,6 +73,10 @@ final class EventMetrics {
     void restoreTook(String database, double seconds, long sizeBytes) {
         restoreSeconds.labelValues(database).observe(seconds);
         restoreBytes.labelValues(database).observe(sizeBytes);
+    }
+
+    void monitorPassTook(double seconds) {
+        monitorPass.observe(seconds);
     }
 
     void drillEnded(String database, String outcome) {

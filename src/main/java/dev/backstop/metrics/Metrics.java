@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
@@ -43,6 +44,11 @@ public final class Metrics {
                 .callback(callback -> callback.call(unsentSlackMessages.getAsLong()))
                 .register(registry);
         JvmMetrics.builder().register(registry);
+    }
+
+    /** Observes one monitor pass of this process in {@code backstop_monitor_pass_seconds}. */
+    public void monitorPassTook(Duration took) {
+        events.monitorPassTook(took.toNanos() / 1e9);
     }
 
     /** {@code sink} with each delivery counted in {@code backstop_alerts_total} under {@code name}. */

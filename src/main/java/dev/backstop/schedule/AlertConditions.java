@@ -35,13 +35,18 @@ final class AlertConditions {
 
     /** Kind to message for each condition that holds; kinds that are absent are clear. */
     Map<String, String> evaluate(DatabaseConfig database, Instant now) {
+        return evaluate(database, DatabaseHistory.of(catalog, List.of(database.name())).get(database.name()), now);
+    }
+
+    /** As above, judged from {@code history}, the database's rows as read from the catalog. */
+    Map<String, String> evaluate(DatabaseConfig database, DatabaseHistory history, Instant now) {
         Map<String, String> holding = new LinkedHashMap<>();
-        List<BackupRecord> recent = catalog.list(database.name(), 50);
+        List<BackupRecord> recent = history.recent();
         recent.stream().filter(backup -> backup.status() != BackupStatus.RUNNING).findFirst()
                 .filter(backup -> backup.status() == BackupStatus.FAILED)
                 .ifPresent(failed -> holding.put("backup.failed", "backup of " + database.name() + " failed: "
                         + failed.error() + " (" + failed.id() + ")"));
-        Optional<BackupRecord> good = catalog.latestSucceeded(database.name());
+        Optional<BackupRecord> good = history.lastGood();
         if (good.isEmpty()) {
             holding.put("backup.stale", database.name() + " has no successful backup yet");
         } else {
@@ -55,11 +60,11 @@ final class AlertConditions {
         sizeAnomaly(database, recent).ifPresent(message -> holding.put("backup.size_anomaly", message));
         good.flatMap(newest -> suspect(database, newest, recent))
                 .ifPresent(message -> holding.put("backup.suspect", message));
-        Optional<DrillRecord> lastDrill = catalog.lastDrill(database.name(), false);
+        Optional<DrillRecord> lastDrill = history.lastDrill();
         lastDrill.filter(drill -> !drill.passed()).ifPresent(drill -> holding.put("drill.failed",
                 "drill " + drill.id() + " of " + database.name() + " (backup " + drill.backupId() + ") failed "
                         + failedChecks(drill) + "; evidence at " + drill.evidenceKey()));
-        if (database.drill().isPresent() && drillOverdue(database, now)) {
+        if (database.drill().isPresent() && drillOverdue(database, history.lastPassedDrill(), now)) {
             holding.put("drill.overdue", "no restore drill of " + database.name() + " has passed this month");
         }
         return holding;
@@ -114,9 +119,8 @@ final class AlertConditions {
         return GoodBackups.suspicion(newest, recent);
     }
 
-    private boolean drillOverdue(DatabaseConfig database, Instant now) {
+    private static boolean drillOverdue(DatabaseConfig database, Optional<DrillRecord> passed, Instant now) {
         ZonedDateTime monthStart = now.atZone(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay(ZoneOffset.UTC);
-        Optional<DrillRecord> passed = catalog.lastDrill(database.name(), true);
         if (passed.isPresent() && !passed.get().startedAt().isBefore(monthStart.toInstant())) {
             return false;
         }

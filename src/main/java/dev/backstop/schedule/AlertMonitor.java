@@ -51,8 +51,9 @@ public final class AlertMonitor {
         for (OpenAlert alert : catalog.openAlerts()) {
             open.put(alert.database() + "/" + alert.kind(), alert);
         }
+        Map<String, DatabaseHistory> histories = DatabaseHistory.of(catalog, config.databases().keySet());
         for (DatabaseConfig database : config.databases().values()) {
-            Map<String, String> holding = conditions.evaluate(database, now);
+            Map<String, String> holding = conditions.evaluate(database, histories.get(database.name()), now);
             storageProblem(database).ifPresent(message -> holding.put("storage.unreachable", message));
             for (String kind : AlertConditions.KINDS) {
                 OpenAlert current = open.get(database.name() + "/" + kind);

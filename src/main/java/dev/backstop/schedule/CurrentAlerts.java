@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The alert conditions that hold for a database at a given moment, judged from the catalog as the
- * monitor judges them, without sending anything; the storage probe is the monitor's alone.
+ * monitor judges them, without sending anything; the storage probe is the monitor's alone. For every
+ * database at once, {@link DatabaseStatus#of} judges them from one batched read.
  */
 public final class CurrentAlerts {
 

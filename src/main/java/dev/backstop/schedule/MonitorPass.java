@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The monitor pass: fails backups that a dead process left running (such as a CLI backup whose process
@@ -19,24 +20,33 @@ public final class MonitorPass {
     private final Runnable sweep;
     private final AlertMonitor alerts;
     private final Clock clock;
+    private final Consumer<Duration> took;
     private final Instant started;
     private volatile Instant lastPass;
 
     /** {@code sweep} runs after abandoned backups are failed; it throws only when the catalog does. */
     public MonitorPass(Catalog catalog, Runnable sweep, AlertMonitor alerts, Clock clock) {
+        this(catalog, sweep, alerts, clock, passTime -> { });
+    }
+
+    /** As above; {@code took} hears how long each pass that ended took (such as a metric's histogram). */
+    public MonitorPass(Catalog catalog, Runnable sweep, AlertMonitor alerts, Clock clock, Consumer<Duration> took) {
         this.catalog = catalog;
         this.sweep = sweep;
         this.alerts = alerts;
         this.clock = clock;
+        this.took = took;
         this.started = clock.instant();
     }
 
     /** Fails abandoned backups, sweeps, then checks alerts; throws only when the catalog does. */
     public void run() {
-        catalog.failAbandoned(clock.instant());
+        Instant begun = clock.instant();
+        catalog.failAbandoned(begun);
         sweep.run();
         alerts.check();
         lastPass = clock.instant();
+        took.accept(Duration.between(begun, lastPass));
     }
 
     /** When this process last ended a pass, or when this was made if none has. */

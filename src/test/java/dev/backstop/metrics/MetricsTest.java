@@ -109,6 +109,23 @@ class MetricsTest {
     }
 
     @Test
+    void monitor_passes_fill_their_histogram_with_count_sum_and_buckets() throws Exception {
+        try (Services services = world.services()) {
+            Metrics metrics = new Metrics(services.config(), services.catalog(), services.clock());
+            assertEquals(0, Exposition.parse(metrics.render()).value("backstop_monitor_pass_seconds_count"));
+            metrics.monitorPassTook(Duration.ofMillis(40));
+            metrics.monitorPassTook(Duration.ofMillis(1500));
+
+            Exposition scraped = Exposition.parse(metrics.render());
+            assertEquals("histogram", scraped.types().get("backstop_monitor_pass_seconds"));
+            assertEquals(2, scraped.value("backstop_monitor_pass_seconds_count"));
+            assertEquals(1.54, scraped.value("backstop_monitor_pass_seconds_sum"), 1e-9);
+            assertEquals(1, scraped.value("backstop_monitor_pass_seconds_bucket{le=\"0.05\"}"));
+            assertEquals(2, scraped.value("backstop_monitor_pass_seconds_bucket{le=\"2.5\"}"));
+        }
+    }
+
+    @Test
     void backup_and_restore_fill_the_histogram_buckets_and_the_freshness_gauges() throws Exception {
         try (Services services = world.services()) {
             Metrics metrics = new Metrics(services.config(), services.catalog(), services.clock());

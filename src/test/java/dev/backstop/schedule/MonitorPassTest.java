@@ -9,6 +9,8 @@ import dev.backstop.core.BackupId;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import dev.backstop.core.ObjectKey;
+import dev.backstop.pipeline.ObjectLayout;
+import dev.backstop.store.LocalObjectStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +49,24 @@ class MonitorPassTest {
                     .map(Alert::message).toList();
             assertEquals(List.of("backup of app failed: interrupted: no heartbeat since 2026-11-23T01:30:00Z; the process"
                     + " running it stopped (" + ghost.id() + ")"), failures);
+        }
+    }
+
+    @Test
+    void each_pass_reports_how_long_it_took_from_its_start_to_its_end() throws Exception {
+        SchedulerWorld world = new SchedulerWorld(dir, clock, SchedulerSettings.DEFAULTS, Map.of("app", List.of("", "")));
+        List<Duration> took = new ArrayList<>();
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            AlertMonitor alerts = new AlertMonitor(world.config, catalog,
+                    new LocalObjectStore(dir.resolve("backups")),
+                    new ObjectLayout("")::probeKey, List.of(world.alerted::add), clock);
+            MonitorPass pass = new MonitorPass(catalog, () -> clock.advance(Duration.ofMillis(750)), alerts, clock,
+                    took::add);
+            pass.run();
+            clock.advance(Duration.ofSeconds(30));
+            pass.run();
+            assertEquals(List.of(Duration.ofMillis(750), Duration.ofMillis(750)), took,
+                    "the sweep's time is inside the pass, the wait between passes is not");
         }
     }
 
