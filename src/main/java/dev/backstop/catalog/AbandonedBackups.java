@@ -36,14 +36,15 @@ final class AbandonedBackups {
                 }).list());
         List<BackupRecord> abandoned = new ArrayList<>();
         for (BackupRecord candidate : candidates) {
-            if (failIfAbandoned(candidate, cutoff, now)) {
+            if (failIfSilent(candidate, cutoff, now)) {
                 abandoned.add(candidate);
             }
         }
         return abandoned;
     }
 
-    private boolean failIfAbandoned(BackupRecord failed, long cutoff, Instant now) {
+    /** Stores {@code failed} while its row runs with a heartbeat older than {@code cutoff}; true when it did. */
+    boolean failIfSilent(BackupRecord failed, long cutoff, Instant now) {
         return connection.inTransaction("mark abandoned backup " + failed.id() + " failed", handle -> {
             boolean changed = handle.createUpdate("UPDATE backups SET status = :status, finished_at = :finished_at,"
                             + " error = :error WHERE id = :id AND " + ABANDONED)

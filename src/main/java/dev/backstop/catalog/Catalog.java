@@ -46,6 +46,19 @@ public final class Catalog implements AutoCloseable {
      */
     public static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
 
+    /**
+     * How often a running backup's row beats when jobs count as stalled after {@code stallTimeout}: a
+     * sixth of it, between 100 ms and {@link #HEARTBEAT_INTERVAL}, so that a row silent for two beats
+     * belongs to a job whose replica was found dead (db-scheduler's beat is also a sixth of it).
+     */
+    public static Duration heartbeatInterval(Duration stallTimeout) {
+        Duration beat = stallTimeout.dividedBy(6);
+        if (beat.compareTo(Duration.ofMillis(100)) < 0) {
+            return Duration.ofMillis(100);
+        }
+        return beat.compareTo(HEARTBEAT_INTERVAL) > 0 ? HEARTBEAT_INTERVAL : beat;
+    }
+
     /** Who the audit log names when a backup is found abandoned. */
     static final String SWEEPER = "backstop";
 
@@ -205,6 +218,15 @@ public final class Catalog implements AutoCloseable {
      */
     public synchronized List<BackupRecord> failAbandoned(Instant now) {
         return abandonedBackups.fail(now);
+    }
+
+    /**
+     * Stores {@code failed} (a running backup ended as failed) only while its row is still running with a
+     * heartbeat older than {@code silentBefore}, with an audit entry by {@value #SWEEPER}; true when it did.
+     * A backup whose process still beats is left alone, whoever runs it.
+     */
+    public synchronized boolean failIfSilent(BackupRecord failed, Instant silentBefore, Instant now) {
+        return abandonedBackups.failIfSilent(failed, silentBefore.toEpochMilli(), now);
     }
 
     public synchronized Optional<BackupRecord> find(String database, String id) {

@@ -5,6 +5,7 @@ import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,17 +26,22 @@ final class DeadJobs {
 
     private final Catalog catalog;
     private final Clock clock;
+    private final Duration silence;
 
-    DeadJobs(Catalog catalog, Clock clock) {
+    /** Dead jobs of replicas whose jobs count as stalled after {@code stallTimeout}. */
+    DeadJobs(Catalog catalog, Clock clock, Duration stallTimeout) {
         this.catalog = catalog;
         this.clock = clock;
+        this.silence = Catalog.heartbeatInterval(stallTimeout).multipliedBy(2);
     }
 
     /**
      * Ends the {@code kind} job of {@code database} run by {@code actor} that replica {@code replica}
      * started for the slot (or request) of {@code since}, last alive at {@code lastHeartbeat}; returns
      * the backups it failed. Only running backups of that job are failed: of the database, by the
-     * same actor, started since the job's slot; a backup another process runs for someone else is left.
+     * same actor, started since the job's slot, and silent for two of their beats; a backup another
+     * process runs (for someone else, or for the same actor after the dead job's lock ran out) beats
+     * and is left.
      */
     List<BackupRecord> end(String kind, String database, String actor, String replica, Instant since,
                            Instant lastHeartbeat) {
@@ -47,10 +53,9 @@ final class DeadJobs {
             if (backup.status() == BackupStatus.RUNNING && backup.actor().equals(actor)
                     && !backup.createdAt().isBefore(since.minusSeconds(1))) {
                 BackupRecord ended = backup.failed(now, why);
-                catalog.update(ended);
-                catalog.audit(new AuditEntry(now, ACTOR, "backup", database, backup.id(), backup.objectKey(), "failed",
-                        why));
-                failed.add(ended);
+                if (catalog.failIfSilent(ended, now.minus(silence), now)) {
+                    failed.add(ended);
+                }
             }
         }
         if (failed.isEmpty()) {

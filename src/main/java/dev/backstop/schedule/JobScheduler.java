@@ -86,7 +86,7 @@ public final class JobScheduler implements AutoCloseable {
         this.catalog = catalog;
         this.monitorPass = monitorPass;
         this.clock = clock;
-        this.dead = new DeadJobs(catalog, clock);
+        this.dead = new DeadJobs(catalog, clock, config.scheduler().stallTimeout());
         this.failed = failed;
         this.backupTask = scheduledTask(BACKUP, backup);
         this.drillTask = scheduledTask(DRILL, drill);

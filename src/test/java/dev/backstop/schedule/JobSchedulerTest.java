@@ -214,6 +214,7 @@ class JobSchedulerTest {
             BackupRecord half = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite", new ObjectKey("app/x"),
                     new ObjectKey("app/y"), JobScheduler.ACTOR);
             catalog.insert(half);
+            catalog.heartbeat(half.id(), now.minus(Duration.ofMinutes(1)));
             pickedByADeadReplica(world, slot, now.minus(Duration.ofMinutes(1)));
 
             try (JobScheduler after = world.start(catalog, "replica-b")) {
@@ -253,6 +254,7 @@ class JobSchedulerTest {
             BackupRecord half = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite", new ObjectKey("app/x"),
                     new ObjectKey("app/y"), "U1");
             catalog.insert(half);
+            catalog.heartbeat(half.id(), asked.plusSeconds(30));
             BackupRecord someoneElses = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite",
                     new ObjectKey("app/z"), new ObjectKey("app/w"), "cron");
             catalog.insert(someoneElses);
@@ -275,6 +277,42 @@ class JobSchedulerTest {
                          "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'chat-job'")) {
                 assertEquals(0, left.getInt(1), "the one-time job is gone from the table");
             }
+        }
+    }
+
+    @Test
+    void a_dead_chat_job_leaves_running_a_live_backup_of_the_same_asker_in_another_process() throws Exception {
+        SchedulerSettings settings = new SchedulerSettings(2, Duration.ofMillis(1_200), Duration.ofMillis(200),
+                Duration.ofSeconds(30));
+        SchedulerWorld world = new SchedulerWorld(dir, Clock.systemUTC(), settings, Map.of("app", List.of("", "")));
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            Instant asked = Instant.now().minus(Duration.ofMinutes(5));
+            try (JobScheduler asking = world.start(catalog, world.config, "replica-a", database -> { }, null, () -> { })) {
+                asking.order(new ChatOrder("/backstop", "backup app", "U1", "C1", "", false, "backup", "app"));
+            }
+            BackupRecord dead = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite",
+                    new ObjectKey("app/x"), new ObjectKey("app/y"), "U1");
+            catalog.insert(dead);
+            catalog.heartbeat(dead.id(), asked.plusSeconds(30));
+            // U1 asked again once the dead job's lock ran out; another process runs it and beats.
+            BackupRecord live = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite",
+                    new ObjectKey("app/z"), new ObjectKey("app/w"), "U1");
+            catalog.insert(live);
+            java.util.concurrent.ScheduledExecutorService beating =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            beating.scheduleAtFixedRate(() -> catalog.heartbeat(live.id(), Instant.now()), 0,
+                    200, TimeUnit.MILLISECONDS);
+            pickedByADeadReplica(world, "chat-job", null, asked, asked.plusSeconds(30));
+            try (JobScheduler taking = world.start(catalog, world.config, "replica-b", database -> { }, order -> { },
+                    () -> { })) {
+                await("the dead chat backup failed", Duration.ofSeconds(5),
+                        () -> catalog.find("app", dead.id()).orElseThrow().status() == dev.backstop.core.BackupStatus.FAILED);
+                Thread.sleep(500);
+            } finally {
+                beating.shutdownNow();
+            }
+            assertEquals(dev.backstop.core.BackupStatus.RUNNING, catalog.find("app", live.id()).orElseThrow().status(),
+                    "the live backup of the same asker keeps running");
         }
     }
 
