@@ -13,6 +13,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.backstop.catalog.Catalog;
+import dev.backstop.catalog.JobLock;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.SchedulerSettings;
@@ -50,6 +51,9 @@ public final class JobScheduler implements AutoCloseable {
 
     /** The beats a replica may miss before its executions count as dead. */
     static final int MISSED_HEARTBEATS = 4;
+
+    /** How soon a scheduled backup that found its database busy with another job is tried again. */
+    static final Duration BUSY_RETRY = Duration.ofMinutes(1);
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration NEVER_DELETE = Duration.ofDays(36_500);
@@ -225,6 +229,12 @@ public final class JobScheduler implements AutoCloseable {
             if (schedule.isEmpty()) {
                 return (complete, operations) -> operations.remove();
             }
+            ConfiguredSchedule next = new ConfiguredSchedule(schedule.get());
+            JobSlot slot = new JobSlot(database, schedule.get());
+            Optional<JobLock> busy = kind.equals(BACKUP) ? catalog.jobLock(database, clock.instant()) : Optional.empty();
+            if (busy.isPresent()) {
+                return tryAgainSoon(kind, database, busy.get(), next, slot);
+            }
             try {
                 job.run(database);
             } catch (Exception failure) {
@@ -234,8 +244,7 @@ public final class JobScheduler implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            ConfiguredSchedule next = new ConfiguredSchedule(schedule.get());
-            return nextSlot(next, new JobSlot(database, schedule.get()));
+            return nextSlot(next, slot);
         };
         return Tasks.custom(kind, JobSlot.class)
                 .onFailure((complete, operations) -> operations.reschedule(complete,
@@ -243,6 +252,23 @@ public final class JobScheduler implements AutoCloseable {
                                 .getNextExecutionTime(complete)))
                 .onDeadExecution(deadSlot)
                 .execute(run);
+    }
+
+    /**
+     * The backup's slot found its database busy with another job (a restore, or a CLI backup, in any
+     * process): it is not a failure, so it is audited as {@code busy} and tried again after
+     * {@link #BUSY_RETRY}, or at its next slot when that comes first.
+     */
+    private CompletionHandler<JobSlot> tryAgainSoon(String kind, String database, JobLock busy,
+                                                    ConfiguredSchedule next, JobSlot slot) {
+        Instant now = clock.instant();
+        Instant retry = now.plus(BUSY_RETRY);
+        catalog.audit(new AuditEntry(now, ACTOR, "scheduled " + kind, database, "", "", "busy",
+                "a " + busy.job() + " is running on " + database + "; tried again at " + retry));
+        return (complete, operations) -> {
+            Instant slotAfter = next.getNextExecutionTime(complete);
+            operations.reschedule(complete, slotAfter.isBefore(retry) ? slotAfter : retry, slot);
+        };
     }
 
     private static CompletionHandler<JobSlot> nextSlot(ConfiguredSchedule schedule, JobSlot slot) {

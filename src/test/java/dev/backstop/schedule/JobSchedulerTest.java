@@ -316,6 +316,38 @@ class JobSchedulerTest {
         }
     }
 
+    @Test
+    void a_scheduled_backup_refused_by_a_job_another_process_runs_is_not_failed_and_is_tried_again_soon()
+            throws Exception {
+        SchedulerWorld world = new SchedulerWorld(dir, Clock.systemUTC(), FAST, Map.of("app", List.of("@every 6h", "")));
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            Instant firstSlot;
+            try (JobScheduler before = world.start(catalog, "replica-a")) {
+                firstSlot = before.nextRun(JobScheduler.BACKUP, "app").orElseThrow();
+            }
+            MutableClock clock = new MutableClock(firstSlot.plusSeconds(1));
+            dev.backstop.pipeline.JobLocks cli = new dev.backstop.pipeline.JobLocks(catalog, clock);
+            dev.backstop.pipeline.JobLocks replica = new dev.backstop.pipeline.JobLocks(catalog, clock);
+            JobScheduler.Job locked = database -> {
+                try (dev.backstop.pipeline.JobLocks.Held held = replica.acquire(database, "backup", JobScheduler.ACTOR)) {
+                    world.runs.add("backup " + database);
+                }
+            };
+            dev.backstop.pipeline.JobLocks.Held restore = cli.acquire("app", "restore", "alice");
+            try (JobScheduler scheduler = world.start(catalog, world.config, "replica-a", locked, order -> { },
+                    () -> { }, clock)) {
+                await("the slot was taken up", Duration.ofSeconds(5),
+                        () -> scheduler.nextRun(JobScheduler.BACKUP, "app").orElseThrow().isAfter(firstSlot));
+                restore.close();
+                clock.advance(Duration.ofMinutes(2));
+                await("the backup tried again after the restore", Duration.ofSeconds(5),
+                        () -> world.count("backup") == 1);
+            }
+            assertTrue(catalog.auditLog(20).stream().noneMatch(entry -> entry.action().equals("scheduled backup")
+                    && entry.outcome().equals("failed")), "no failed job: " + catalog.auditLog(20));
+        }
+    }
+
     /** Marks app's backup execution as taken by {@code dead-replica}, which last beat at {@code heartbeat}. */
     private static void pickedByADeadReplica(SchedulerWorld world, Instant slot, Instant heartbeat) throws Exception {
         pickedByADeadReplica(world, "backup", "app", slot, heartbeat);
