@@ -55,6 +55,7 @@ public final class JobScheduler implements AutoCloseable {
     /** How soon a scheduled backup that found its database busy with another job is tried again. */
     static final Duration BUSY_RETRY = Duration.ofMinutes(1);
 
+    private static final TaskData TASK_DATA = new TaskData();
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration NEVER_DELETE = Duration.ofDays(36_500);
     private static final int MAX_REPLICA_NAME = 50;
@@ -108,6 +109,7 @@ public final class JobScheduler implements AutoCloseable {
         this.jobs = Scheduler.create(dataSource, chat == null ? List.of(backupTask, drillTask)
                         : List.of(backupTask, drillTask, chatTask))
                 .schedulerName(() -> name)
+                .serializer(TASK_DATA)
                 .clock(clock::instant)
                 .threads(settings.workers())
                 .pollingInterval(settings.poll())
@@ -122,6 +124,7 @@ public final class JobScheduler implements AutoCloseable {
         this.monitor = Scheduler.create(dataSource, List.of())
                 .startTasks(List.of(monitorTask))
                 .schedulerName(() -> name)
+                .serializer(TASK_DATA)
                 .clock(clock::instant)
                 .threads(1)
                 .pollingInterval(settings.poll())

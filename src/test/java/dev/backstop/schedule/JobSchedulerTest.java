@@ -348,6 +348,34 @@ class JobSchedulerTest {
         }
     }
 
+    @Test
+    void task_data_of_a_class_other_than_backstops_jobs_is_never_deserialized() throws Exception {
+        SchedulerWorld world = new SchedulerWorld(dir, Clock.systemUTC(), FAST, Map.of("app", List.of("", "")));
+        List<ChatOrder> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            try (JobScheduler asking = world.start(catalog, world.config, "replica-a", database -> { }, null, () -> { })) {
+                asking.order(new ChatOrder("/backstop", "backup app", "U1", "C1", "", false, "backup", "app"));
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(new Tripwire());
+            }
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                    + world.config.catalog().file().toAbsolutePath());
+                 java.sql.PreparedStatement update = connection.prepareStatement(
+                         "UPDATE scheduled_tasks SET task_data = ? WHERE task_name = 'chat-job'")) {
+                update.setBytes(1, bytes.toByteArray());
+                assertEquals(1, update.executeUpdate());
+            }
+            try (JobScheduler taking = world.start(catalog, world.config, "replica-b", database -> { }, ran::add,
+                    () -> { })) {
+                Thread.sleep(2_000);
+            }
+            assertTrue(!Tripwire.TRIPPED.get(), "a foreign class in the job table was deserialized");
+            assertEquals(List.of(), ran);
+        }
+    }
+
     /** Marks app's backup execution as taken by {@code dead-replica}, which last beat at {@code heartbeat}. */
     private static void pickedByADeadReplica(SchedulerWorld world, Instant slot, Instant heartbeat) throws Exception {
         pickedByADeadReplica(world, "backup", "app", slot, heartbeat);
