@@ -236,7 +236,8 @@ public final class JobScheduler implements AutoCloseable {
             JobSlot slot = new JobSlot(database, schedule.get());
             Optional<JobLock> busy = kind.equals(BACKUP) ? catalog.jobLock(database, clock.instant()) : Optional.empty();
             if (busy.isPresent()) {
-                return tryAgainSoon(kind, database, busy.get(), next, slot);
+                return tryAgainSoon(kind, database, busy.get(), next.after(clock.instant(),
+                        context.getExecution().executionTime), slot);
             }
             try {
                 job.run(database);
@@ -262,16 +263,14 @@ public final class JobScheduler implements AutoCloseable {
      * process): it is not a failure, so it is audited as {@code busy} and tried again after
      * {@link #BUSY_RETRY}, or at its next slot when that comes first.
      */
-    private CompletionHandler<JobSlot> tryAgainSoon(String kind, String database, JobLock busy,
-                                                    ConfiguredSchedule next, JobSlot slot) {
+    private CompletionHandler<JobSlot> tryAgainSoon(String kind, String database, JobLock busy, Instant nextSlot,
+                                                    JobSlot slot) {
         Instant now = clock.instant();
-        Instant retry = now.plus(BUSY_RETRY);
+        Instant soon = now.plus(BUSY_RETRY);
+        Instant retry = nextSlot.isBefore(soon) ? nextSlot : soon;
         catalog.audit(new AuditEntry(now, ACTOR, "scheduled " + kind, database, "", "", "busy",
                 "a " + busy.job() + " is running on " + database + "; tried again at " + retry));
-        return (complete, operations) -> {
-            Instant slotAfter = next.getNextExecutionTime(complete);
-            operations.reschedule(complete, slotAfter.isBefore(retry) ? slotAfter : retry, slot);
-        };
+        return (complete, operations) -> operations.reschedule(complete, retry, slot);
     }
 
     private static CompletionHandler<JobSlot> nextSlot(ConfiguredSchedule schedule, JobSlot slot) {
