@@ -221,6 +221,15 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
+     * As {@link #failAbandoned(Instant)}, for backups silent for longer than {@code silence} (the
+     * monitor pass uses the stall timeout, as for a replica that died, since a live backup's row beats
+     * every sixth of it, see {@link #heartbeatInterval}).
+     */
+    public synchronized List<BackupRecord> failAbandoned(Instant now, Duration silence) {
+        return abandonedBackups.fail(now, silence);
+    }
+
+    /**
      * Stores {@code failed} (a running backup ended as failed) only while its row is still running with a
      * heartbeat older than {@code silentBefore}, with an audit entry by {@value #SWEEPER}; true when it did.
      * A backup whose process still beats is left alone, whoever runs it.

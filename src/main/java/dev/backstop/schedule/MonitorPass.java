@@ -19,21 +19,32 @@ public final class MonitorPass {
     private final Runnable sweep;
     private final AlertMonitor alerts;
     private final Clock clock;
+    private final Duration silence;
     private final Instant started;
     private volatile Instant lastPass;
 
     /** {@code sweep} runs after abandoned backups are failed; it throws only when the catalog does. */
     public MonitorPass(Catalog catalog, Runnable sweep, AlertMonitor alerts, Clock clock) {
+        this(catalog, sweep, alerts, clock, Catalog.ABANDONED_AFTER);
+    }
+
+    /**
+     * As {@link #MonitorPass(Catalog, Runnable, AlertMonitor, Clock)}, taking a backup for abandoned once its
+     * row is silent for {@code stallTimeout} (at most {@link Catalog#ABANDONED_AFTER}): a CLI backup whose
+     * process was killed is failed as soon as a replica's job would be.
+     */
+    public MonitorPass(Catalog catalog, Runnable sweep, AlertMonitor alerts, Clock clock, Duration stallTimeout) {
         this.catalog = catalog;
         this.sweep = sweep;
         this.alerts = alerts;
         this.clock = clock;
+        this.silence = stallTimeout.compareTo(Catalog.ABANDONED_AFTER) < 0 ? stallTimeout : Catalog.ABANDONED_AFTER;
         this.started = clock.instant();
     }
 
     /** Fails abandoned backups, sweeps, then checks alerts; throws only when the catalog does. */
     public void run() {
-        catalog.failAbandoned(clock.instant());
+        catalog.failAbandoned(clock.instant(), silence);
         sweep.run();
         alerts.check();
         lastPass = clock.instant();

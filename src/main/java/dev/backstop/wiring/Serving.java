@@ -186,7 +186,8 @@ public final class Serving {
         ApprovalSweep approvals = new ApprovalSweep(services.approvals(), services.catalog(), notifier,
                 config.slack().approvalsChannel(), cards, services.clock());
         approvals.run();
-        MonitorPass monitor = new MonitorPass(services.catalog(), approvals::run, alerts, services.clock());
+        MonitorPass monitor = new MonitorPass(services.catalog(), approvals::run, alerts, services.clock(),
+                config.scheduler().stallTimeout());
         return JobScheduler.start(services.catalog().dataSource(), config, services.catalog(),
                 database -> services.backups().backup(database, JobScheduler.ACTOR, Progress.NONE),
                 database -> services.drills().drill(database, "latest", JobScheduler.ACTOR, Progress.NONE),
