@@ -136,6 +136,11 @@ public final class Catalog implements AutoCloseable {
             List<String> locations = new ArrayList<>(List.of(FlywaySchema.location(dialect)));
             locations.addAll(extraLocations);
             FlywaySchema.migrate(pool, dialect, locations);
+            if (location.isFile()) {
+                try (Connection marking = pool.getConnection()) {
+                    Migrations.markUnderFlyway(marking);
+                }
+            }
             Clock catalogClock = location.isFile() ? clock : ServerClock.of(pool, clock);
             return new Catalog(location, dialect, pool, catalogClock);
         } catch (SQLException | IOException | RuntimeException failed) {
