@@ -24,7 +24,12 @@ final class AbandonedBackups {
 
     /** Fails every backup abandoned at {@code now}, each in its own transaction; returns them as now stored. */
     List<BackupRecord> fail(Instant now) {
-        long cutoff = now.minus(Catalog.ABANDONED_AFTER).toEpochMilli();
+        return fail(now, Catalog.ABANDONED_AFTER);
+    }
+
+    /** Fails every backup whose heartbeat is older than {@code silence} at {@code now}; returns them as now stored. */
+    List<BackupRecord> fail(Instant now, java.time.Duration silence) {
+        long cutoff = now.minus(silence).toEpochMilli();
         List<BackupRecord> candidates = connection.withHandle("find abandoned backups", handle -> handle.createQuery(
                         "SELECT " + BackupRows.COLUMNS + ", COALESCE(heartbeat_at, created_at) AS last_heartbeat"
                                 + " FROM backups WHERE " + ABANDONED + " ORDER BY id")
@@ -36,14 +41,15 @@ final class AbandonedBackups {
                 }).list());
         List<BackupRecord> abandoned = new ArrayList<>();
         for (BackupRecord candidate : candidates) {
-            if (failIfAbandoned(candidate, cutoff, now)) {
+            if (failIfSilent(candidate, cutoff, now)) {
                 abandoned.add(candidate);
             }
         }
         return abandoned;
     }
 
-    private boolean failIfAbandoned(BackupRecord failed, long cutoff, Instant now) {
+    /** Stores {@code failed} while its row runs with a heartbeat older than {@code cutoff}; true when it did. */
+    boolean failIfSilent(BackupRecord failed, long cutoff, Instant now) {
         return connection.inTransaction("mark abandoned backup " + failed.id() + " failed", handle -> {
             boolean changed = handle.createUpdate("UPDATE backups SET status = :status, finished_at = :finished_at,"
                             + " error = :error WHERE id = :id AND " + ABANDONED)

@@ -48,6 +48,19 @@ public final class Catalog implements AutoCloseable {
      */
     public static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
 
+    /**
+     * How often a running backup's row beats when jobs count as stalled after {@code stallTimeout}: a
+     * sixth of it, between 100 ms and {@link #HEARTBEAT_INTERVAL}, so that a row silent for two beats
+     * belongs to a job whose replica was found dead (db-scheduler's beat is also a sixth of it).
+     */
+    public static Duration heartbeatInterval(Duration stallTimeout) {
+        Duration beat = stallTimeout.dividedBy(6);
+        if (beat.compareTo(Duration.ofMillis(100)) < 0) {
+            return Duration.ofMillis(100);
+        }
+        return beat.compareTo(HEARTBEAT_INTERVAL) > 0 ? HEARTBEAT_INTERVAL : beat;
+    }
+
     /** Who the audit log names when a backup is found abandoned. */
     static final String SWEEPER = "backstop";
 
@@ -126,6 +139,11 @@ public final class Catalog implements AutoCloseable {
             List<String> locations = new ArrayList<>(List.of(FlywaySchema.location(dialect)));
             locations.addAll(extraLocations);
             FlywaySchema.migrate(pool, dialect, locations);
+            if (location.isFile()) {
+                try (Connection marking = pool.getConnection()) {
+                    Migrations.markUnderFlyway(marking);
+                }
+            }
             Clock catalogClock = location.isFile() ? clock : ServerClock.of(pool, clock);
             return new Catalog(location, dialect, pool, catalogClock);
         } catch (SQLException | IOException | RuntimeException failed) {
@@ -208,6 +226,24 @@ public final class Catalog implements AutoCloseable {
      */
     public synchronized List<BackupRecord> failAbandoned(Instant now) {
         return abandonedBackups.fail(now);
+    }
+
+    /**
+     * As {@link #failAbandoned(Instant)}, for backups silent for longer than {@code silence} (the
+     * monitor pass uses the stall timeout, as for a replica that died, since a live backup's row beats
+     * every sixth of it, see {@link #heartbeatInterval}).
+     */
+    public synchronized List<BackupRecord> failAbandoned(Instant now, Duration silence) {
+        return abandonedBackups.fail(now, silence);
+    }
+
+    /**
+     * Stores {@code failed} (a running backup ended as failed) only while its row is still running with a
+     * heartbeat older than {@code silentBefore}, with an audit entry by {@value #SWEEPER}; true when it did.
+     * A backup whose process still beats is left alone, whoever runs it.
+     */
+    public synchronized boolean failIfSilent(BackupRecord failed, Instant silentBefore, Instant now) {
+        return abandonedBackups.failIfSilent(failed, silentBefore.toEpochMilli(), now);
     }
 
     public synchronized Optional<BackupRecord> find(String database, String id) {
@@ -504,8 +540,11 @@ public final class Catalog implements AutoCloseable {
         seenKeys.forget(kind, key);
     }
 
-    /** Fails when the catalog cannot answer a trivial query; for health checks. */
-    public synchronized void ping() {
+    /**
+     * Fails when the catalog cannot answer a trivial query; for health checks. It does not wait behind
+     * another call (one waiting for a server that went away), so a health check answers in seconds.
+     */
+    public void ping() {
         connection.ping();
     }
 

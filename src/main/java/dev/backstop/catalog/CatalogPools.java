@@ -21,6 +21,12 @@ final class CatalogPools {
     /** Connections per pool: the catalog works on one at a time; the rest serve the job scheduler. */
     private static final int SIZE = 4;
     static final int BUSY_TIMEOUT_MS = 10_000;
+    /**
+     * How long a call on a PostgreSQL catalog waits for a connection (and a login) before it fails: a
+     * server that is down makes /healthz and each job fail in seconds, not half a minute. (A SQLite pool
+     * keeps Hikari's 30 s, since its connections may wait {@link #BUSY_TIMEOUT_MS} for the file's lock.)
+     */
+    static final long CONNECT_TIMEOUT_MS = 4_000;
 
     private CatalogPools() {
     }
@@ -44,6 +50,10 @@ final class CatalogPools {
         pool.setJdbcUrl(jdbcUrl(parsed));
         pool.setUsername(parsed.user().isEmpty() ? null : parsed.user());
         pool.setPassword(password.isEmpty() ? null : password);
+        pool.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        pool.setValidationTimeout(CONNECT_TIMEOUT_MS / 2);
+        pool.addDataSourceProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT_MS / 1000));
+        pool.addDataSourceProperty("loginTimeout", Long.toString(CONNECT_TIMEOUT_MS / 1000));
         return new HikariDataSource(pool);
     }
 

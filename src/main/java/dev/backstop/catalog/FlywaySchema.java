@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 
 /**
  * The catalog's schema from version 10 on, in Flyway SQL scripts, one set per dialect under
@@ -43,7 +45,26 @@ final class FlywaySchema {
                 .baselineDescription("legacy schema steps 1 to 10")
                 .load();
         refuseNewer(flyway.info().all());
-        flyway.migrate();
+        try {
+            flyway.migrate();
+        } catch (FlywayValidateException damaged) {
+            throw new IllegalStateException("its schema history (flyway_schema_history) does not match this"
+                    + " Backstop's scripts (" + firstDetail(damaged) + "); restore the catalog from a copy, or repair"
+                    + " that table by hand; Backstop changed nothing");
+        } catch (FlywayException refused) {
+            if (String.valueOf(refused.getMessage()).contains("no schema history table")) {
+                throw new IllegalStateException("the database has tables but no flyway_schema_history, so it is not"
+                        + " a Backstop catalog (or lost its history); give Backstop an empty database of its own");
+            }
+            throw refused;
+        }
+    }
+
+    /** The first line of what Flyway found wrong, such as {@code Migration checksum mismatch for migration version 12}. */
+    private static String firstDetail(FlywayValidateException damaged) {
+        return String.valueOf(damaged.getMessage()).lines().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("Validate failed") && !line.startsWith("->"))
+                .findFirst().orElse("validation failed");
     }
 
     private static void refuseNewer(MigrationInfo[] steps) {

@@ -134,6 +134,26 @@ final class Migrations {
     }
 
     /** The schema version this build writes. */
+    /**
+     * The {@code user_version} of a file whose schema Flyway keeps: above every legacy step, so a build from
+     * before Flyway refuses the file ("newer than this Backstop") rather than run beside the job locks,
+     * scheduled jobs and leases it does not know.
+     */
+    static final int UNDER_FLYWAY = 1_000;
+
+    /** Marks the file as kept by Flyway ({@link #UNDER_FLYWAY}), unless it already is. */
+    static void markUnderFlyway(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            int current;
+            try (var result = statement.executeQuery("PRAGMA user_version")) {
+                current = result.getInt(1);
+            }
+            if (current != UNDER_FLYWAY) {
+                statement.execute("PRAGMA user_version = " + UNDER_FLYWAY);
+            }
+        }
+    }
+
     static int latest() {
         return STEPS.size();
     }
@@ -197,7 +217,7 @@ final class Migrations {
                 try (var result = statement.executeQuery("PRAGMA user_version")) {
                     current = result.getInt(1);
                 }
-                if (current > latest()) {
+                if (current > latest() && current != UNDER_FLYWAY) {
                     throw new SQLException("catalog schema version " + current + " is newer than this Backstop knows ("
                             + latest() + "); upgrade Backstop");
                 }

@@ -130,7 +130,7 @@ public final class BackupService {
         // A timer keeps the heartbeat while the backup has not stalled: a live snapshot can be silent for a
         // while, but not for the stall timeout. A heartbeat that cannot be written is tried again at the next tick.
         try (JobWatch watch = jobs.watch("backup", settings.name());
-             Ticker.Ticking heartbeat = ticker.every(Catalog.HEARTBEAT_INTERVAL, () -> {
+             Ticker.Ticking heartbeat = ticker.every(Catalog.heartbeatInterval(config.scheduler().stallTimeout()), () -> {
                  if (!watch.stalled()) {
                      catalog.heartbeat(started.id(), clock.instant());
                  }

@@ -5,6 +5,7 @@ import dev.backstop.core.AuditEntry;
 import dev.backstop.core.BackupRecord;
 import dev.backstop.core.BackupStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +30,13 @@ final class DeadJobs {
 
     private final Catalog catalog;
     private final Clock clock;
+    private final Duration silence;
 
-    DeadJobs(Catalog catalog, Clock clock) {
+    /** Dead jobs of replicas whose jobs count as stalled after {@code stallTimeout}. */
+    DeadJobs(Catalog catalog, Clock clock, Duration stallTimeout) {
         this.catalog = catalog;
         this.clock = clock;
+        this.silence = Catalog.heartbeatInterval(stallTimeout).multipliedBy(2);
     }
 
     /** The kind of job whose lock a dead replica's job frees. */
@@ -43,7 +47,8 @@ final class DeadJobs {
      * ({@code host:pid}, which starts the holder names of its job locks) started for the slot (or
      * request) of {@code since}, last alive at {@code lastHeartbeat}; returns the backups it failed. Only
      * running backups of that job are failed: of the database, by the same actor, started since the
-     * job's slot; a backup another process runs for someone else is left. A backup's lock on the
+     * job's slot, and silent for two of their beats; a backup another process runs (for someone else, or
+     * for the same actor after the dead job's lock ran out) beats and is left. A backup's lock on the
      * database, if the dead replica holds it, is freed.
      */
     List<BackupRecord> end(String kind, String database, String actor, String replica, Instant since,
@@ -52,20 +57,23 @@ final class DeadJobs {
         String why = "interrupted: replica " + replica + " running it stopped (no heartbeat since " + lastHeartbeat
                 + "); Backstop did not run it again";
         List<BackupRecord> failed = new ArrayList<>();
+        boolean beating = false;
         for (BackupRecord backup : catalog.list(database, ROWS_CHECKED)) {
             if (backup.status() == BackupStatus.RUNNING && backup.actor().equals(actor)
                     && !backup.createdAt().isBefore(since.minusSeconds(1))) {
                 BackupRecord ended = backup.failed(now, why);
-                catalog.update(ended);
-                catalog.audit(new AuditEntry(now, ACTOR, "backup", database, backup.id(), backup.objectKey(), "failed",
-                        why));
-                failed.add(ended);
+                if (catalog.failIfSilent(ended, now.minus(silence), now)) {
+                    failed.add(ended);
+                } else {
+                    beating = true;
+                }
             }
         }
         if (failed.isEmpty()) {
             catalog.audit(new AuditEntry(now, ACTOR, kind, database, "", "", "failed", why));
         }
-        if (kind.equals(BACKUP)) {
+        // A backup that still beats has a live process behind it: its lock stays with it.
+        if (kind.equals(BACKUP) && !beating) {
             catalog.unlockProcess(database, replica);
         }
         return failed;

@@ -13,6 +13,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.backstop.catalog.Catalog;
+import dev.backstop.catalog.JobLock;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.DatabaseConfig;
 import dev.backstop.config.SchedulerSettings;
@@ -51,6 +52,10 @@ public final class JobScheduler implements AutoCloseable {
     /** The beats a replica may miss before its executions count as dead. */
     static final int MISSED_HEARTBEATS = 4;
 
+    /** How soon a scheduled backup that found its database busy with another job is tried again. */
+    static final Duration BUSY_RETRY = Duration.ofMinutes(1);
+
+    private static final TaskData TASK_DATA = new TaskData();
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration NEVER_DELETE = Duration.ofDays(36_500);
     private static final int MAX_REPLICA_NAME = 50;
@@ -86,7 +91,7 @@ public final class JobScheduler implements AutoCloseable {
         this.catalog = catalog;
         this.monitorPass = monitorPass;
         this.clock = clock;
-        this.dead = new DeadJobs(catalog, clock);
+        this.dead = new DeadJobs(catalog, clock, config.scheduler().stallTimeout());
         this.failed = failed;
         this.backupTask = scheduledTask(BACKUP, backup);
         this.drillTask = scheduledTask(DRILL, drill);
@@ -104,6 +109,7 @@ public final class JobScheduler implements AutoCloseable {
         this.jobs = Scheduler.create(dataSource, chat == null ? List.of(backupTask, drillTask)
                         : List.of(backupTask, drillTask, chatTask))
                 .schedulerName(() -> name)
+                .serializer(TASK_DATA)
                 .clock(clock::instant)
                 .threads(settings.workers())
                 .pollingInterval(settings.poll())
@@ -118,6 +124,7 @@ public final class JobScheduler implements AutoCloseable {
         this.monitor = Scheduler.create(dataSource, List.of())
                 .startTasks(List.of(monitorTask))
                 .schedulerName(() -> name)
+                .serializer(TASK_DATA)
                 .clock(clock::instant)
                 .threads(1)
                 .pollingInterval(settings.poll())
@@ -225,6 +232,13 @@ public final class JobScheduler implements AutoCloseable {
             if (schedule.isEmpty()) {
                 return (complete, operations) -> operations.remove();
             }
+            ConfiguredSchedule next = new ConfiguredSchedule(schedule.get());
+            JobSlot slot = new JobSlot(database, schedule.get());
+            Optional<JobLock> busy = kind.equals(BACKUP) ? catalog.jobLock(database, clock.instant()) : Optional.empty();
+            if (busy.isPresent()) {
+                return tryAgainSoon(kind, database, busy.get(), next.after(clock.instant(),
+                        context.getExecution().executionTime), slot);
+            }
             try {
                 job.run(database);
             } catch (Exception failure) {
@@ -234,8 +248,7 @@ public final class JobScheduler implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            ConfiguredSchedule next = new ConfiguredSchedule(schedule.get());
-            return nextSlot(next, new JobSlot(database, schedule.get()));
+            return nextSlot(next, slot);
         };
         return Tasks.custom(kind, JobSlot.class)
                 .onFailure((complete, operations) -> operations.reschedule(complete,
@@ -243,6 +256,21 @@ public final class JobScheduler implements AutoCloseable {
                                 .getNextExecutionTime(complete)))
                 .onDeadExecution(deadSlot)
                 .execute(run);
+    }
+
+    /**
+     * The backup's slot found its database busy with another job (a restore, or a CLI backup, in any
+     * process): it is not a failure, so it is audited as {@code busy} and tried again after
+     * {@link #BUSY_RETRY}, or at its next slot when that comes first.
+     */
+    private CompletionHandler<JobSlot> tryAgainSoon(String kind, String database, JobLock busy, Instant nextSlot,
+                                                    JobSlot slot) {
+        Instant now = clock.instant();
+        Instant soon = now.plus(BUSY_RETRY);
+        Instant retry = nextSlot.isBefore(soon) ? nextSlot : soon;
+        catalog.audit(new AuditEntry(now, ACTOR, "scheduled " + kind, database, "", "", "busy",
+                "a " + busy.job() + " is running on " + database + "; tried again at " + retry));
+        return (complete, operations) -> operations.reschedule(complete, retry, slot);
     }
 
     private static CompletionHandler<JobSlot> nextSlot(ConfiguredSchedule schedule, JobSlot slot) {

@@ -21,28 +21,46 @@ public final class MonitorPass {
     private final AlertMonitor alerts;
     private final Clock clock;
     private final Consumer<Duration> took;
+    private final Duration silence;
     private final Instant started;
     private volatile Instant lastPass;
 
     /** {@code sweep} runs after abandoned backups are failed; it throws only when the catalog does. */
     public MonitorPass(Catalog catalog, Runnable sweep, AlertMonitor alerts, Clock clock) {
-        this(catalog, sweep, alerts, clock, passTime -> { });
+        this(catalog, sweep, alerts, clock, Catalog.ABANDONED_AFTER, passTime -> { });
     }
 
-    /** As above; {@code took} hears how long each pass that ended took (such as a metric's histogram). */
+    /** As above, taking a backup for abandoned once its row is silent for {@code stallTimeout}; see below. */
+    public MonitorPass(Catalog catalog, Runnable sweep, AlertMonitor alerts, Clock clock, Duration stallTimeout) {
+        this(catalog, sweep, alerts, clock, stallTimeout, passTime -> { });
+    }
+
+    /** As the first; {@code took} hears how long each pass that ended took. */
     public MonitorPass(Catalog catalog, Runnable sweep, AlertMonitor alerts, Clock clock, Consumer<Duration> took) {
+        this(catalog, sweep, alerts, clock, Catalog.ABANDONED_AFTER, took);
+    }
+
+    /**
+     * As {@link #MonitorPass(Catalog, Runnable, AlertMonitor, Clock)}, taking a backup for abandoned once its
+     * row is silent for {@code stallTimeout} (at most {@link Catalog#ABANDONED_AFTER}): a CLI backup whose
+     * process was killed is failed as soon as a replica's job would be. {@code took} hears how long each pass
+     * that ended took (such as a metric's histogram).
+     */
+    public MonitorPass(Catalog catalog, Runnable sweep, AlertMonitor alerts, Clock clock, Duration stallTimeout,
+                       Consumer<Duration> took) {
         this.catalog = catalog;
         this.sweep = sweep;
         this.alerts = alerts;
         this.clock = clock;
         this.took = took;
+        this.silence = stallTimeout.compareTo(Catalog.ABANDONED_AFTER) < 0 ? stallTimeout : Catalog.ABANDONED_AFTER;
         this.started = clock.instant();
     }
 
     /** Fails abandoned backups, sweeps, then checks alerts; throws only when the catalog does. */
     public void run() {
         Instant begun = clock.instant();
-        catalog.failAbandoned(begun);
+        catalog.failAbandoned(begun, silence);
         sweep.run();
         alerts.check();
         lastPass = clock.instant();

@@ -188,7 +188,7 @@ public final class Serving {
                 config.slack().approvalsChannel(), cards, services.clock());
         approvals.run();
         MonitorPass monitor = new MonitorPass(services.catalog(), approvals::run, alerts, services.clock(),
-                metrics::monitorPassTook);
+                config.scheduler().stallTimeout(), metrics::monitorPassTook);
         return JobScheduler.start(services.catalog().dataSource(), config, services.catalog(),
                 database -> services.backups().backup(database, JobScheduler.ACTOR, Progress.NONE),
                 database -> services.drills().drill(database, "latest", JobScheduler.ACTOR, Progress.NONE),

@@ -48,7 +48,7 @@ class CatalogTest {
             }
             assertEquals(List.of("10", "11", "12"), applied, "each script is applied once, in order");
             if (dialect == CatalogDialect.SQLITE) {
-                assertEquals(Migrations.latest(), statement.executeQuery("PRAGMA user_version").getInt(1));
+                assertEquals(Migrations.UNDER_FLYWAY, statement.executeQuery("PRAGMA user_version").getInt(1));
                 assertEquals("wal", statement.executeQuery("PRAGMA journal_mode").getString(1));
             }
         }

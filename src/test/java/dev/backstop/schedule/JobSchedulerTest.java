@@ -220,6 +220,7 @@ class JobSchedulerTest {
                     now.plus(Duration.ofMinutes(2))));
             assertTrue(catalog.tryLock("shop", "restore started by U1", "dead-replica:7-uuid", now,
                     now.plus(Duration.ofMinutes(2))));
+            catalog.heartbeat(half.id(), now.minus(Duration.ofMinutes(1)));
             pickedByADeadReplica(world, slot, now.minus(Duration.ofMinutes(1)));
 
             try (JobScheduler after = world.start(catalog, "replica-b")) {
@@ -263,6 +264,7 @@ class JobSchedulerTest {
             BackupRecord half = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite", new ObjectKey("app/x"),
                     new ObjectKey("app/y"), "U1");
             catalog.insert(half);
+            catalog.heartbeat(half.id(), asked.plusSeconds(30));
             BackupRecord someoneElses = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite",
                     new ObjectKey("app/z"), new ObjectKey("app/w"), "cron");
             catalog.insert(someoneElses);
@@ -285,6 +287,102 @@ class JobSchedulerTest {
                          "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'chat-job'")) {
                 assertEquals(0, left.getInt(1), "the one-time job is gone from the table");
             }
+        }
+    }
+
+    @Test
+    void a_dead_chat_job_leaves_running_a_live_backup_of_the_same_asker_in_another_process() throws Exception {
+        SchedulerSettings settings = new SchedulerSettings(2, Duration.ofMillis(1_200), Duration.ofMillis(200),
+                Duration.ofSeconds(30));
+        SchedulerWorld world = new SchedulerWorld(dir, Clock.systemUTC(), settings, Map.of("app", List.of("", "")));
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            Instant asked = Instant.now().minus(Duration.ofMinutes(5));
+            try (JobScheduler asking = world.start(catalog, world.config, "replica-a", database -> { }, null, () -> { })) {
+                asking.order(new ChatOrder("/backstop", "backup app", "U1", "C1", "", false, "backup", "app"));
+            }
+            BackupRecord dead = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite",
+                    new ObjectKey("app/x"), new ObjectKey("app/y"), "U1");
+            catalog.insert(dead);
+            catalog.heartbeat(dead.id(), asked.plusSeconds(30));
+            // U1 asked again once the dead job's lock ran out; another process runs it and beats.
+            BackupRecord live = BackupRecord.started(BackupId.next(world.clock), "app", "sqlite",
+                    new ObjectKey("app/z"), new ObjectKey("app/w"), "U1");
+            catalog.insert(live);
+            java.util.concurrent.ScheduledExecutorService beating =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            beating.scheduleAtFixedRate(() -> catalog.heartbeat(live.id(), Instant.now()), 0,
+                    200, TimeUnit.MILLISECONDS);
+            pickedByADeadReplica(world, "chat-job", null, asked, asked.plusSeconds(30));
+            try (JobScheduler taking = world.start(catalog, world.config, "replica-b", database -> { }, order -> { },
+                    () -> { })) {
+                await("the dead chat backup failed", Duration.ofSeconds(5),
+                        () -> catalog.find("app", dead.id()).orElseThrow().status() == dev.backstop.core.BackupStatus.FAILED);
+                Thread.sleep(500);
+            } finally {
+                beating.shutdownNow();
+            }
+            assertEquals(dev.backstop.core.BackupStatus.RUNNING, catalog.find("app", live.id()).orElseThrow().status(),
+                    "the live backup of the same asker keeps running");
+        }
+    }
+
+    @Test
+    void a_scheduled_backup_refused_by_a_job_another_process_runs_is_not_failed_and_is_tried_again_soon()
+            throws Exception {
+        SchedulerWorld world = new SchedulerWorld(dir, Clock.systemUTC(), FAST, Map.of("app", List.of("@every 6h", "")));
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            Instant firstSlot;
+            try (JobScheduler before = world.start(catalog, "replica-a")) {
+                firstSlot = before.nextRun(JobScheduler.BACKUP, "app").orElseThrow();
+            }
+            MutableClock clock = new MutableClock(firstSlot.plusSeconds(1));
+            dev.backstop.pipeline.JobLocks cli = new dev.backstop.pipeline.JobLocks(catalog, clock);
+            dev.backstop.pipeline.JobLocks replica = new dev.backstop.pipeline.JobLocks(catalog, clock);
+            JobScheduler.Job locked = database -> {
+                try (dev.backstop.pipeline.JobLocks.Held held = replica.acquire(database, "backup", JobScheduler.ACTOR)) {
+                    world.runs.add("backup " + database);
+                }
+            };
+            dev.backstop.pipeline.JobLocks.Held restore = cli.acquire("app", "restore", "alice");
+            try (JobScheduler scheduler = world.start(catalog, world.config, "replica-a", locked, order -> { },
+                    () -> { }, clock)) {
+                await("the slot was taken up", Duration.ofSeconds(5),
+                        () -> scheduler.nextRun(JobScheduler.BACKUP, "app").orElseThrow().isAfter(firstSlot));
+                restore.close();
+                clock.advance(Duration.ofMinutes(2));
+                await("the backup tried again after the restore", Duration.ofSeconds(5),
+                        () -> world.count("backup") == 1);
+            }
+            assertTrue(catalog.auditLog(20).stream().noneMatch(entry -> entry.action().equals("scheduled backup")
+                    && entry.outcome().equals("failed")), "no failed job: " + catalog.auditLog(20));
+        }
+    }
+
+    @Test
+    void task_data_of_a_class_other_than_backstops_jobs_is_never_deserialized() throws Exception {
+        SchedulerWorld world = new SchedulerWorld(dir, Clock.systemUTC(), FAST, Map.of("app", List.of("", "")));
+        List<ChatOrder> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            try (JobScheduler asking = world.start(catalog, world.config, "replica-a", database -> { }, null, () -> { })) {
+                asking.order(new ChatOrder("/backstop", "backup app", "U1", "C1", "", false, "backup", "app"));
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(new Tripwire());
+            }
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                    + world.config.catalog().file().toAbsolutePath());
+                 java.sql.PreparedStatement update = connection.prepareStatement(
+                         "UPDATE scheduled_tasks SET task_data = ? WHERE task_name = 'chat-job'")) {
+                update.setBytes(1, bytes.toByteArray());
+                assertEquals(1, update.executeUpdate());
+            }
+            try (JobScheduler taking = world.start(catalog, world.config, "replica-b", database -> { }, ran::add,
+                    () -> { })) {
+                Thread.sleep(2_000);
+            }
+            assertTrue(!Tripwire.TRIPPED.get(), "a foreign class in the job table was deserialized");
+            assertEquals(List.of(), ran);
         }
     }
 

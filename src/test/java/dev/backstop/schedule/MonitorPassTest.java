@@ -71,6 +71,31 @@ class MonitorPassTest {
     }
 
     @Test
+    void a_backup_whose_process_was_killed_is_failed_once_silent_for_the_stall_timeout_and_a_beating_one_is_left()
+            throws Exception {
+        SchedulerSettings settings = new SchedulerSettings(2, Duration.ofSeconds(30));
+        SchedulerWorld world = new SchedulerWorld(dir, clock, settings, Map.of("app", List.of("", "")));
+        try (Catalog catalog = Catalog.open(world.config.catalog())) {
+            MonitorPass pass = world.monitor(catalog, world.config, () -> { });
+            BackupRecord killed = BackupRecord.started(BackupId.next(clock), "app", "sqlite", new ObjectKey("a/b"),
+                    new ObjectKey("a/c"), "cli:alice");
+            catalog.insert(killed);
+            clock.advance(Duration.ofSeconds(1));
+            BackupRecord live = BackupRecord.started(BackupId.next(clock), "app", "sqlite", new ObjectKey("a/d"),
+                    new ObjectKey("a/e"), "cli:bob");
+            catalog.insert(live);
+            for (int beat = 0; beat < 8; beat++) {
+                clock.advance(Catalog.heartbeatInterval(settings.stallTimeout()));
+                catalog.heartbeat(live.id(), clock.instant());
+            }
+            pass.run();
+            assertEquals(BackupStatus.FAILED, catalog.find("app", killed.id()).orElseThrow().status(),
+                    "silent for " + settings.stallTimeout().plusSeconds(9) + ", longer than the stall timeout");
+            assertEquals(BackupStatus.RUNNING, catalog.find("app", live.id()).orElseThrow().status());
+        }
+    }
+
+    @Test
     void every_pass_sweeps_before_it_checks_alerts() throws Exception {
         SchedulerWorld world = new SchedulerWorld(dir, clock, SchedulerSettings.DEFAULTS, Map.of("app", List.of("", "")));
         List<String> order = new ArrayList<>();
