@@ -98,7 +98,10 @@ public final class SqliteEngine implements DatabaseEngine, DrillSupport, Snapsho
         return dump(out, Progress.NONE);
     }
 
-    /** Snapshots the source (see {@link SqliteSnapshot}), then streams the checked copy to {@code out}. */
+    /**
+     * Snapshots the source (see {@link SqliteSnapshot}), then streams the copy to {@code out} while it is
+     * checked; the stream ends only once the check passed.
+     */
     @Override
     public SourceSnapshot dump(OutputStream out, Progress progress) throws IOException {
         if (!Files.isRegularFile(source)) {
@@ -108,9 +111,8 @@ public final class SqliteEngine implements DatabaseEngine, DrillSupport, Snapsho
         Path snapshot = Files.createTempFile(workDir, SNAPSHOT_PREFIX, ".db");
         try {
             SqliteSnapshot taker = new SqliteSnapshot(source, busyTimeout, clock);
-            SourceSnapshot facts = taker.take(snapshot, progress);
-            taker.streamOut(snapshot, out);
-            return facts;
+            taker.take(snapshot, progress);
+            return taker.streamChecked(snapshot, out);
         } finally {
             SqliteFiles.deleteWithSidecars(snapshot);
         }

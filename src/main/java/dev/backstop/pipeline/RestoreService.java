@@ -208,7 +208,7 @@ public final class RestoreService {
         Manifest manifest = manifest(backup);
         try (JobWatch watch = jobs.watch(kind, backup.database())) {
             try {
-                readVerified(backup, progress, consumer, identities, watch);
+                readVerified(backup, "verify".equals(kind), progress, consumer, identities, watch);
                 return manifest;
             } catch (IOException | RuntimeException failed) {
                 if (failed instanceof RuntimeException unchecked && !watch.cancelled()) {
@@ -220,7 +220,7 @@ public final class RestoreService {
         }
     }
 
-    private void readVerified(BackupRecord backup, Progress progress, DumpStream.Consumer consumer,
+    private void readVerified(BackupRecord backup, boolean hashDump, Progress progress, DumpStream.Consumer consumer,
                               List<String> identities, JobWatch watch) throws IOException {
         Path download = null;
         try {
@@ -237,7 +237,7 @@ public final class RestoreService {
                 fetch(backup, download, progress, watch);
             }
             new DumpStream(backup, config.encryption().identityFile(), identities)
-                    .read(object, checkWhileReading, progress, dump -> consumer.accept(watch.counting(dump)));
+                    .read(object, checkWhileReading, hashDump, progress, dump -> consumer.accept(watch.counting(dump)));
         } catch (ObjectNotFoundException missing) {
             throw new BackstopException("the object of backup " + backup.id() + " is missing from "
                     + store.describe() + "; restore another backup");
