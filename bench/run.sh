@@ -12,7 +12,9 @@
 # Settings (environment): SIZES (default "360 1024"), RUNS (3; medians are printed), WARM_RUNS (3 timed
 # restores in one serve, after one to warm it up), PG_SCALE (24, about 380 MiB of random text; 0 skips
 # PostgreSQL), PGBIN (/usr/lib/postgresql/15/bin), STAGES (1; 0 skips the breakdown), JAVA (java),
-# WORK (bench/work/run). Cold CLI: every Backstop command is a new `java -Xmx64m -jar target/backstop.jar`.
+# WORK (bench/work/run), CDS (0; 1 adds -XX:SharedArchiveFile with an AppCDS archive the bench trains first on
+# a small backup, to show what class-data sharing would save; the plain `java -jar` cannot name one).
+# Cold CLI: every Backstop command is a new `java -Xmx64m -jar target/backstop.jar`.
 # Needs: java, sqlite3, zstd, age, age-keygen, sha256sum, bc, /usr/bin/time, python3 (a free port).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,7 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 STAGES=${STAGES:-1}
 STAGES_ONLY=${STAGES_ONLY:-0}
 JAVA=${JAVA:-java}
+CDS=${CDS:-0}
 JAR="$HERE/target/backstop.jar"
 WORK=${WORK:-"$HERE/bench/work/run"}
 [ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -q -o -DskipTests package first" >&2; exit 1; }
@@ -306,6 +309,16 @@ YAML
 }
 
 echo "work folder: $WORK"
+if [ "$CDS" = 1 ]; then
+  # Train an AppCDS archive on a small backup; every Backstop command below then maps it.
+  mkdir -p "$WORK/cds" && generate_sqlite "$WORK/cds/app.db" 5 > /dev/null && age-keygen -o "$WORK/cds/age.key" 2>/dev/null
+  printf 'catalog: ./catalog.db\nstorage: { type: local, path: ./backups }\nencryption: { recipients: [%s], identity_file: ./age.key }\ndatabases:\n  app: { engine: sqlite, path: ./app.db }\n' \
+    "$(sed -n 's/^# public key: //p' "$WORK/cds/age.key")" > "$WORK/cds/backstop.yml"
+  "$JAVA" -Xmx64m -XX:ArchiveClassesAtExit="$WORK/backstop.jsa" -jar "$JAR" --config "$WORK/cds/backstop.yml" \
+    backup app > /dev/null 2>&1
+  JAVA="$JAVA -XX:SharedArchiveFile=$WORK/backstop.jsa"
+  note "AppCDS: every Backstop command runs with -XX:SharedArchiveFile=$WORK/backstop.jsa ($(stat -c %s "$WORK/backstop.jsa") bytes)"
+fi
 for size in $SIZES; do
   sqlite_size "$size"
 done
