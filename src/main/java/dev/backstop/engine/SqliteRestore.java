@@ -5,6 +5,7 @@ import dev.backstop.core.BackstopException;
 import dev.backstop.core.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Pattern;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.DB;
@@ -66,6 +69,14 @@ final class SqliteRestore {
         // Over an existing file the temp file is most likely only the backup API's source, read once and
         // deleted, so it is not synced; it is synced before it is ever renamed into place.
         boolean synced = !Files.exists(destination);
+        // The existing file is checked on another thread while the dump streams in, since it decides only
+        // what happens after the dump has arrived.
+        FutureTask<Optional<String>> damageCheck = synced ? null : new FutureTask<>(() -> SqliteFiles.damage(destination));
+        if (damageCheck != null) {
+            Thread checker = new Thread(damageCheck, "backstop-target-check");
+            checker.setDaemon(true);
+            checker.start();
+        }
         try {
             try (OutputStream file = synced ? new WriteBehindFile(incoming) : Files.newOutputStream(incoming)) {
                 copy(dump, file);
@@ -79,7 +90,7 @@ final class SqliteRestore {
                 syncDirectory(destination.getParent());
                 return Applied.NOTHING_KEPT;
             }
-            Optional<String> damage = SqliteFiles.damage(destination);
+            Optional<String> damage = damageCheck != null ? outcome(damageCheck) : SqliteFiles.damage(destination);
             if (damage.isEmpty()) {
                 copyInto(incoming, destination);
                 return Applied.NOTHING_KEPT;
@@ -88,6 +99,24 @@ final class SqliteRestore {
             return Applied.keptAs(replace(incoming, destination).toString(), damage.get());
         } finally {
             SqliteFiles.deleteWithSidecars(incoming);
+        }
+    }
+
+    /** What the check of the existing target found, or its failure (such as a lock held past the timeout). */
+    private static Optional<String> outcome(FutureTask<Optional<String>> damageCheck) throws IOException {
+        try {
+            return damageCheck.get();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while checking the restore target");
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (failed.getCause() instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw new IOException(failed.getCause().getMessage(), failed.getCause());
         }
     }
 
