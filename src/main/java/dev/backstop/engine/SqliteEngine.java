@@ -22,7 +22,8 @@ import org.sqlite.SQLiteConnection;
 /**
  * SQLite databases. A dump is a plain database file made with SQLite's online backup API in one
  * step, under one read transaction, so it is consistent while the app keeps writing (WAL or not);
- * the snapshot is a scratch file in the work folder, checked before it streams out ({@link SqliteSnapshot}).
+ * the snapshot is a scratch file in the work folder, checked while it streams out, and the stream
+ * ends only once the check passed ({@link SqliteSnapshot}).
  * A restore is {@link SqliteRestore}'s: the dump is written to a temp file beside the target and
  * opened; only then is it renamed into place (new or damaged target, the damaged one kept aside) or
  * copied in with the backup API inside one transaction (a sound target, so a live WAL database stays

@@ -27,8 +27,9 @@ import java.util.Optional;
 /**
  * Restores and verifies backups. The object's size and SHA-256 are checked against the catalog
  * and the manifest before the target is touched: a remote object while it is downloaded to a temp
- * file, a local one as it is decrypted (see {@link DumpStream}). The dump's own SHA-256 is checked
- * as it streams, and the engine applies it only when the whole dump has arrived intact. A restore
+ * file, a local one as it is decrypted (see {@link DumpStream}). The dump's size is checked as it
+ * streams ({@code verify} also checks its SHA-256), and the engine applies it only when the whole
+ * dump has arrived intact. A restore
  * says "succeeded" only once the target passes the engine's integrity checks and holds the row
  * counts the manifest recorded. A restore or verify whose bytes stop moving for the stall timeout
  * is cancelled and fails for it ({@link JobWatch}).
