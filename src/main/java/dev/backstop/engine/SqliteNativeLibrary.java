@@ -13,8 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
-import org.sqlite.SQLiteJDBCLoader;
-import org.sqlite.util.OSInfo;
+import java.util.zip.CRC32;
 
 /**
  * Points sqlite-jdbc at a private copy of its native library, so a cold command does not extract the
@@ -55,7 +54,9 @@ public final class SqliteNativeLibrary {
             if (packaged == null || !privateFolder(folder)) {
                 return Optional.empty();
             }
-            Path library = folder.resolve("sqlite-" + SQLiteJDBCLoader.getVersion() + "-"
+            CRC32 crc = new CRC32();
+            crc.update(packaged);
+            Path library = folder.resolve("sqlite-" + Long.toHexString(crc.getValue()) + "-"
                     + System.mapLibraryName("sqlitejdbc"));
             if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS)
                     && Arrays.equals(packaged, Files.readAllBytes(library))) {
@@ -74,10 +75,22 @@ public final class SqliteNativeLibrary {
         }
     }
 
+    /**
+     * The jar's library for this platform: only glibc Linux on x86_64 and aarch64 are named here (sqlite-jdbc's
+     * own platform detection starts a process); anywhere else sqlite-jdbc finds its library itself.
+     */
     private static Optional<byte[]> packaged() throws IOException {
-        String resource = "/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/"
-                + System.mapLibraryName("sqlitejdbc");
-        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+        String arch = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64" -> "aarch64";
+            default -> "";
+        };
+        if (!"Linux".equals(System.getProperty("os.name")) || arch.isEmpty()
+                || Files.exists(Path.of("/lib/ld-musl-" + arch + ".so.1"))) {
+            return Optional.empty();
+        }
+        String resource = "/org/sqlite/native/Linux/" + arch + "/" + System.mapLibraryName("sqlitejdbc");
+        try (InputStream in = SqliteNativeLibrary.class.getResourceAsStream(resource)) {
             return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
         }
     }
