@@ -55,15 +55,15 @@ timed() {
   end=$(date +%s.%N)
   local rss user sys
   read -r rss user sys < <(tail -1 "$WORK/time.out")
-  echo "$end - $start" | bc >> "$WORK/$label.wall"
-  echo "$user + $sys" | bc >> "$WORK/$label.cpu"
+  awk -v a="$end" -v b="$start" 'BEGIN { printf "%.3f\n", a - b }' >> "$WORK/$label.wall"
+  awk -v a="$user" -v b="$sys" 'BEGIN { printf "%.2f\n", a + b }' >> "$WORK/$label.cpu"
   echo "$rss" >> "$WORK/$label.rss"
-  printf '  %-28s wall %7.2f s   cpu %7.2f s   peak RSS %5d MiB\n' "$label" "$(tail -1 "$WORK/$label.wall")" \
+  printf '  %-30s wall %7.2f s   cpu %7.2f s   peak RSS %5d MiB\n' "$label" "$(tail -1 "$WORK/$label.wall")" \
     "$(tail -1 "$WORK/$label.cpu")" $(( rss / 1024 ))
 }
 median() { sort -n "$WORK/$1.${2:-wall}" | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 max_rss() { echo $(( $(sort -n "$WORK/$1.rss" | tail -1) / 1024 )); }
-ratio() { echo "scale=2; $1 / $2" | bc; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # report LABEL-OF-BACKSTOP LABEL-OF-STOCK WHAT TARGET: one line of the summary.
 report() {
   local ours theirs
@@ -105,7 +105,7 @@ stages() {
     local start end; start=$(date +%s.%N)
     /usr/bin/time -f "%U %S" -o "$WORK/stage.time" bash -c "$*" > /dev/null 2>&1
     end=$(date +%s.%N)
-    WALL[$name]=$(echo "$end - $start" | bc)
+    WALL[$name]=$(awk -v a="$end" -v b="$start" 'BEGIN { printf "%.3f", a - b }')
     CPU[$name]=$(awk '{print $1 + $2}' "$WORK/stage.time")
     note "$(printf '  %-16s %6.2f %6.2f   %s' "$name" "${WALL[$name]}" "${CPU[$name]}" "$*")"
   }
@@ -131,7 +131,7 @@ stages() {
 " + ${CPU[age_enc]} + ${CPU[sha256_object]} + ${CPU[jvm_list]}" | bc)
   restore_cpu=$(echo "${CPU[sha256_object]} + ${CPU[age_dec]} + ${CPU[zstd_d]} + ${CPU[write_fsync]} + ${CPU[quick_check]}"\
 " + ${CPU[row_counts]} + ${CPU[jvm_list]}" | bc)
-  LIMIT_BACKUP=$(echo "scale=2; $backup_cpu / 2" | bc)
+  LIMIT_BACKUP=$(awk -v c="$backup_cpu" 'BEGIN { printf "%.2f", c / 2 }')
   LIMIT_RESTORE=$(awk -v r="$restore_cpu" -v w="${WALL[write_fsync]}" -v j="${WALL[jvm_list]}" 'BEGIN { r /= 2; s = w + j; printf "%.2f", (s > r) ? s : r }')
   note "  two-core limit: backup $LIMIT_BACKUP s (half the CPU of snapshot, quick_check, counts, both SHA-256, zstd, age, JVM);"\
 " restore $LIMIT_RESTORE s (half the CPU of object SHA-256, age, zstd -d, write+fsync, quick_check, counts, JVM;"\
@@ -229,12 +229,12 @@ warm_serve() {
     done
     end=$(date +%s.%N)
     dones=$((dones + 1))
-    local took; took=$(echo "$end - $start" | bc)
+    local took; took=$(awk -v a="$end" -v b="$start" 'BEGIN { printf "%.3f", a - b }')
     if [ "$run" = 0 ]; then
-      printf '  %-28s wall %7.2f s (warm-up)\n' "s$size-warm-restore" "$took"
+      printf '  %-30s wall %7.2f s (warm-up)\n' "s$size-warm-restore" "$took"
     else
       echo "$took" >> "$WORK/s$size-warm-restore.wall"
-      printf '  %-28s wall %7.2f s\n' "s$size-warm-restore" "$took"
+      printf '  %-30s wall %7.2f s\n' "s$size-warm-restore" "$took"
     fi
   done
   local rss; rss=$(awk '/VmHWM/ {print $2}' "/proc/$serve_pid/status" 2>/dev/null || echo 0)
