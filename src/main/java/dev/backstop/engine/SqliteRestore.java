@@ -5,7 +5,6 @@ import dev.backstop.core.BackstopException;
 import dev.backstop.core.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -18,8 +17,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.regex.Pattern;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.DB;
@@ -71,12 +68,8 @@ final class SqliteRestore {
         boolean synced = !Files.exists(destination);
         // The existing file is checked on another thread while the dump streams in, since it decides only
         // what happens after the dump has arrived.
-        FutureTask<Optional<String>> damageCheck = synced ? null : new FutureTask<>(() -> SqliteFiles.damage(destination));
-        if (damageCheck != null) {
-            Thread checker = new Thread(damageCheck, "backstop-target-check");
-            checker.setDaemon(true);
-            checker.start();
-        }
+        BackgroundCheck<Optional<String>> damageCheck = synced ? null
+                : BackgroundCheck.start("backstop-target-check", () -> SqliteFiles.damage(destination));
         try {
             try (OutputStream file = synced ? new WriteBehindFile(incoming) : Files.newOutputStream(incoming)) {
                 copy(dump, file);
@@ -90,7 +83,8 @@ final class SqliteRestore {
                 syncDirectory(destination.getParent());
                 return Applied.NOTHING_KEPT;
             }
-            Optional<String> damage = damageCheck != null ? outcome(damageCheck) : SqliteFiles.damage(destination);
+            Optional<String> damage = damageCheck != null ? damageCheck.outcome("the restore target")
+                    : SqliteFiles.damage(destination);
             if (damage.isEmpty()) {
                 copyInto(incoming, destination);
                 return Applied.NOTHING_KEPT;
@@ -99,24 +93,6 @@ final class SqliteRestore {
             return Applied.keptAs(replace(incoming, destination).toString(), damage.get());
         } finally {
             SqliteFiles.deleteWithSidecars(incoming);
-        }
-    }
-
-    /** What the check of the existing target found, or its failure (such as a lock held past the timeout). */
-    private static Optional<String> outcome(FutureTask<Optional<String>> damageCheck) throws IOException {
-        try {
-            return damageCheck.get();
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while checking the restore target");
-        } catch (ExecutionException failed) {
-            if (failed.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (failed.getCause() instanceof RuntimeException unchecked) {
-                throw unchecked;
-            }
-            throw new IOException(failed.getCause().getMessage(), failed.getCause());
         }
     }
 

@@ -4,7 +4,6 @@ import dev.backstop.core.Progress;
 import dev.backstop.core.SourceSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
@@ -18,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -41,6 +38,7 @@ final class SqliteSnapshot {
     private static final int SQLITE_DONE = 101;
     private static final int COPY_RETRY_MILLIS = 100;
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    private static final String CHECKED = "the snapshot";
 
     private final Path source;
     private final Duration busyTimeout;
@@ -78,17 +76,14 @@ final class SqliteSnapshot {
      * fails the check is never committed. A failed check stops the stream at its next block.
      */
     SourceSnapshot streamChecked(Path snapshot, OutputStream out) throws IOException {
-        FutureTask<SourceSnapshot> checked = new FutureTask<>(() -> check(snapshot));
-        Thread checker = new Thread(checked, "backstop-snapshot-check");
-        checker.setDaemon(true);
-        checker.start();
+        BackgroundCheck<SourceSnapshot> checked = BackgroundCheck.start("backstop-snapshot-check", () -> check(snapshot));
         try {
             streamOut(snapshot, out, checked);
         } catch (IOException | RuntimeException failed) {
-            if (!Thread.currentThread().isInterrupted() && awaited(checker)) {
+            if (!Thread.currentThread().isInterrupted() && checked.awaited()) {
                 // A damaged source explains a failed stream better than the stream's own error.
                 try {
-                    outcome(checked);
+                    checked.outcome(CHECKED);
                 } catch (IOException damaged) {
                     if (damaged != failed) {
                         damaged.addSuppressed(failed);
@@ -98,35 +93,7 @@ final class SqliteSnapshot {
             }
             throw failed;
         }
-        return outcome(checked);
-    }
-
-    private static boolean awaited(Thread checker) {
-        try {
-            checker.join();
-            return true;
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** The check's facts, or its failure; waits for it to end. */
-    private static SourceSnapshot outcome(FutureTask<SourceSnapshot> checked) throws IOException {
-        try {
-            return checked.get();
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while checking the snapshot");
-        } catch (ExecutionException failed) {
-            if (failed.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (failed.getCause() instanceof RuntimeException unchecked) {
-                throw unchecked;
-            }
-            throw new IOException(failed.getCause().getMessage(), failed.getCause());
-        }
+        return checked.outcome(CHECKED);
     }
 
     /** Opens a read on the source and returns its page count, waiting up to the busy timeout for a lock. */
@@ -187,13 +154,13 @@ final class SqliteSnapshot {
      * Streams {@code snapshot} to {@code out} in 1 MiB blocks, touching the file every minute, so a cleanup in
      * another process can tell it from one a killed backup left (it was written recently).
      */
-    private void streamOut(Path snapshot, OutputStream out, FutureTask<SourceSnapshot> checked) throws IOException {
+    private void streamOut(Path snapshot, OutputStream out, BackgroundCheck<SourceSnapshot> checked) throws IOException {
         byte[] block = new byte[1 << 20];
         Instant touched = clock.instant();
         try (InputStream in = Files.newInputStream(snapshot)) {
             for (int read = in.readNBytes(block, 0, block.length); read > 0; read = in.readNBytes(block, 0, block.length)) {
                 if (checked.isDone()) {
-                    outcome(checked);
+                    checked.outcome(CHECKED);
                 }
                 out.write(block, 0, read);
                 Instant now = clock.instant();
