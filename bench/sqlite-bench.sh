@@ -3,6 +3,7 @@
 #   sqlite3 DB ".backup tmp.db"; zstd -1 -T0 < tmp.db | age -r RECIPIENT > out
 # and its reverse, on a generated database of SIZE_MB (default 1024), with the JVM capped at -Xmx64m.
 # Needs: java, sqlite3, zstd, age, sha256sum, bash, bc, /usr/bin/time. Usage: bench/sqlite-bench.sh [SIZE_MB]
+# Kept for the figures of 2026-11 in docs/performance.md; bench/run.sh measures every target in one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb="${1:-1024}"

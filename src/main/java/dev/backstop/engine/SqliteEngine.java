@@ -22,7 +22,8 @@ import org.sqlite.SQLiteConnection;
 /**
  * SQLite databases. A dump is a plain database file made with SQLite's online backup API in one
  * step, under one read transaction, so it is consistent while the app keeps writing (WAL or not);
- * the snapshot is a scratch file in the work folder, checked before it streams out ({@link SqliteSnapshot}).
+ * the snapshot is a scratch file in the work folder, checked while it streams out, and the stream
+ * ends only once the check passed ({@link SqliteSnapshot}).
  * A restore is {@link SqliteRestore}'s: the dump is written to a temp file beside the target and
  * opened; only then is it renamed into place (new or damaged target, the damaged one kept aside) or
  * copied in with the backup API inside one transaction (a sound target, so a live WAL database stays
@@ -98,7 +99,10 @@ public final class SqliteEngine implements DatabaseEngine, DrillSupport, Snapsho
         return dump(out, Progress.NONE);
     }
 
-    /** Snapshots the source (see {@link SqliteSnapshot}), then streams the checked copy to {@code out}. */
+    /**
+     * Snapshots the source (see {@link SqliteSnapshot}), then streams the copy to {@code out} while it is
+     * checked; the stream ends only once the check passed.
+     */
     @Override
     public SourceSnapshot dump(OutputStream out, Progress progress) throws IOException {
         if (!Files.isRegularFile(source)) {
@@ -108,9 +112,8 @@ public final class SqliteEngine implements DatabaseEngine, DrillSupport, Snapsho
         Path snapshot = Files.createTempFile(workDir, SNAPSHOT_PREFIX, ".db");
         try {
             SqliteSnapshot taker = new SqliteSnapshot(source, busyTimeout, clock);
-            SourceSnapshot facts = taker.take(snapshot, progress);
-            taker.streamOut(snapshot, out);
-            return facts;
+            taker.take(snapshot, progress);
+            return taker.streamChecked(snapshot, out);
         } finally {
             SqliteFiles.deleteWithSidecars(snapshot);
         }

@@ -63,26 +63,45 @@ final class SqliteRestore {
         Path destination = Path.of(target).toAbsolutePath();
         Files.createDirectories(destination.getParent());
         Path incoming = Files.createTempFile(destination.getParent(), ".backstop-restore-", ".db");
+        // Over an existing file the temp file is most likely only the backup API's source, read once and
+        // deleted, so it is not synced; it is synced before it is ever renamed into place.
+        boolean synced = !Files.exists(destination);
+        // The existing file is checked on another thread while the dump streams in, since it decides only
+        // what happens after the dump has arrived.
+        BackgroundCheck<Optional<String>> damageCheck = synced ? null
+                : BackgroundCheck.start("backstop-target-check", () -> SqliteFiles.damage(destination));
         try {
-            try (OutputStream file = new WriteBehindFile(incoming)) {
+            try (OutputStream file = synced ? new WriteBehindFile(incoming) : Files.newOutputStream(incoming)) {
                 copy(dump, file);
             }
             SqliteFiles.requireReadable(incoming);
             SqliteFiles.deleteSidecars(incoming);
             if (!Files.exists(destination)) {
+                syncUnlessSynced(incoming, synced);
                 SqliteFiles.deleteSidecars(destination);
                 Files.move(incoming, destination, StandardCopyOption.ATOMIC_MOVE);
                 syncDirectory(destination.getParent());
                 return Applied.NOTHING_KEPT;
             }
-            Optional<String> damage = SqliteFiles.damage(destination);
+            Optional<String> damage = damageCheck != null ? damageCheck.outcome("the restore target")
+                    : SqliteFiles.damage(destination);
             if (damage.isEmpty()) {
                 copyInto(incoming, destination);
                 return Applied.NOTHING_KEPT;
             }
+            syncUnlessSynced(incoming, synced);
             return Applied.keptAs(replace(incoming, destination).toString(), damage.get());
         } finally {
             SqliteFiles.deleteWithSidecars(incoming);
+        }
+    }
+
+    /** Makes {@code file} durable before it is renamed into place, unless it was written synced. */
+    private static void syncUnlessSynced(Path file, boolean synced) throws IOException {
+        if (!synced) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
         }
     }
 

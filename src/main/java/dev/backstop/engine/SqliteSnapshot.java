@@ -28,7 +28,8 @@ import org.sqlite.SQLiteException;
  * backup API copies every page in one step, under one read transaction, so the copy is consistent.
  * sqlite-jdbc's backup call answers SQLITE_OK even when it copied nothing (the source was locked, or not a
  * database), so its answer is not trusted: the copy must have pages, pass {@code PRAGMA quick_check} and
- * hold at least one table.
+ * hold at least one table. The check and the row counts run on a second thread while the copy streams out,
+ * and the stream ends only once they passed.
  */
 final class SqliteSnapshot {
 
@@ -37,6 +38,7 @@ final class SqliteSnapshot {
     private static final int SQLITE_DONE = 101;
     private static final int COPY_RETRY_MILLIS = 100;
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    private static final String CHECKED = "the snapshot";
 
     private final Path source;
     private final Duration busyTimeout;
@@ -49,22 +51,49 @@ final class SqliteSnapshot {
     }
 
     /**
-     * Copies the source into {@code snapshot} (an empty scratch file) and returns the copy's facts. The
+     * Copies the source into {@code snapshot} (an empty scratch file); {@link #streamChecked} checks it. The
      * copy goes through a scratch connection without journal or {@code fsync} (the file is read once and
      * deleted); the backup API opens its own connection to the source, so a copy that comes back empty
      * means the app took its lock again in between, and the wait goes on within the same busy timeout.
      */
-    SourceSnapshot take(Path snapshot, Progress progress) throws IOException {
+    void take(Path snapshot, Progress progress) throws IOException {
         Instant start = clock.instant();
         while (true) {
             if (waitForRead(start, progress) == 0) {
                 throw noTables();
             }
             if (copy(snapshot, start) > 0) {
-                return check(snapshot);
+                return;
             }
             reportWait(start, progress);
         }
+    }
+
+    /**
+     * Streams the copy in {@code snapshot} to {@code out} while another thread checks it ({@code PRAGMA
+     * quick_check}, at least one table, every table's row count), and returns its facts only once the check
+     * passed: the stream's end never reaches {@code out}'s reader before that, so a backup of a copy that
+     * fails the check is never committed. A failed check stops the stream at its next block.
+     */
+    SourceSnapshot streamChecked(Path snapshot, OutputStream out) throws IOException {
+        BackgroundCheck<SourceSnapshot> checked = BackgroundCheck.start("backstop-snapshot-check", () -> check(snapshot));
+        try {
+            streamOut(snapshot, out, checked);
+        } catch (IOException | RuntimeException failed) {
+            if (!Thread.currentThread().isInterrupted() && checked.awaited()) {
+                // A damaged source explains a failed stream better than the stream's own error.
+                try {
+                    checked.outcome(CHECKED);
+                } catch (IOException damaged) {
+                    if (damaged != failed) {
+                        damaged.addSuppressed(failed);
+                    }
+                    throw damaged;
+                }
+            }
+            throw failed;
+        }
+        return checked.outcome(CHECKED);
     }
 
     /** Opens a read on the source and returns its page count, waiting up to the busy timeout for a lock. */
@@ -125,11 +154,14 @@ final class SqliteSnapshot {
      * Streams {@code snapshot} to {@code out} in 1 MiB blocks, touching the file every minute, so a cleanup in
      * another process can tell it from one a killed backup left (it was written recently).
      */
-    void streamOut(Path snapshot, OutputStream out) throws IOException {
+    private void streamOut(Path snapshot, OutputStream out, BackgroundCheck<SourceSnapshot> checked) throws IOException {
         byte[] block = new byte[1 << 20];
         Instant touched = clock.instant();
         try (InputStream in = Files.newInputStream(snapshot)) {
             for (int read = in.readNBytes(block, 0, block.length); read > 0; read = in.readNBytes(block, 0, block.length)) {
+                if (checked.isDone()) {
+                    checked.outcome(CHECKED);
+                }
                 out.write(block, 0, read);
                 Instant now = clock.instant();
                 if (Duration.between(touched, now).compareTo(TOUCH_EVERY) >= 0) {

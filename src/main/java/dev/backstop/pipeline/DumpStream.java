@@ -15,9 +15,11 @@ import java.util.List;
 
 /**
  * Turns a stored object back into its dump: decryption and decompression on one thread, the
- * dump's size and SHA-256 checked on the consumer's, joined by a bounded pipe (the two halves cost
- * about the same, so both cores stay busy). The consumer sees the end of the dump only when every
- * check has passed, and an error instead when one has not.
+ * dump's size (and, when asked, its SHA-256) checked on the consumer's, joined by a bounded pipe.
+ * The consumer sees the end of the dump only when every check has passed, and an error instead
+ * when one has not. The dump's own SHA-256 repeats what the other checks already prove: the object's
+ * SHA-256 is the catalog's and the manifest's, age authenticates every payload chunk, and zstd checks
+ * its frame's content checksum; so a restore skips it and {@code verify} keeps it.
  */
 final class DumpStream {
 
@@ -49,9 +51,11 @@ final class DumpStream {
     /**
      * Streams {@code object}'s dump to {@code consumer}. With {@code checkWhileReading} the
      * object's own size and SHA-256 are checked as it is decrypted, before the dump ends; without
-     * it, the caller checked them already (a download is checked on its way in).
+     * it, the caller checked them already (a download is checked on its way in). With
+     * {@code hashDump} the dump's SHA-256 is checked too, not only its size.
      */
-    void read(Path object, boolean checkWhileReading, Progress progress, Consumer consumer) throws IOException {
+    void read(Path object, boolean checkWhileReading, boolean hashDump, Progress progress, Consumer consumer)
+            throws IOException {
         InputStream file = new BufferedInputStream(Files.newInputStream(object), BUFFER);
         VerifyingInputStream checked = checkWhileReading ? new VerifyingInputStream(file, "stored object",
                 backup.sizeBytes(), backup.sha256(), Progress.NONE, "check") : null;
@@ -62,8 +66,10 @@ final class DumpStream {
             StreamPipe pipe = new StreamPipe();
             var decoding = pipe.produce("backstop-decode", sink -> decode(plain, objectEnd, sink));
             Exception consumerFailure = null;
-            try (InputStream dump = new VerifyingInputStream(pipe.source(), "dump", backup.rawSizeBytes(),
-                    backup.rawSha256(), progress, "restore")) {
+            try (InputStream dump = hashDump
+                    ? new VerifyingInputStream(pipe.source(), "dump", backup.rawSizeBytes(), backup.rawSha256(),
+                            progress, "restore")
+                    : VerifyingInputStream.sizeOnly(pipe.source(), "dump", backup.rawSizeBytes(), progress, "restore")) {
                 consumer.accept(dump);
             } catch (IOException | RuntimeException failed) {
                 consumerFailure = failed;

@@ -27,8 +27,9 @@ import java.util.Optional;
 /**
  * Restores and verifies backups. The object's size and SHA-256 are checked against the catalog
  * and the manifest before the target is touched: a remote object while it is downloaded to a temp
- * file, a local one as it is decrypted (see {@link DumpStream}). The dump's own SHA-256 is checked
- * as it streams, and the engine applies it only when the whole dump has arrived intact. A restore
+ * file, a local one as it is decrypted (see {@link DumpStream}). The dump's size is checked as it
+ * streams ({@code verify} also checks its SHA-256), and the engine applies it only when the whole
+ * dump has arrived intact. A restore
  * says "succeeded" only once the target passes the engine's integrity checks and holds the row
  * counts the manifest recorded. A restore or verify whose bytes stop moving for the stall timeout
  * is cancelled and fails for it ({@link JobWatch}).
@@ -211,7 +212,7 @@ public final class RestoreService {
         Manifest manifest = manifest(backup);
         try (JobWatch watch = jobs.watch(kind, backup.database())) {
             try {
-                readVerified(backup, progress, consumer, identities, watch);
+                readVerified(backup, "verify".equals(kind), progress, consumer, identities, watch);
                 return manifest;
             } catch (IOException | RuntimeException failed) {
                 if (failed instanceof RuntimeException unchecked && !watch.cancelled()) {
@@ -223,7 +224,7 @@ public final class RestoreService {
         }
     }
 
-    private void readVerified(BackupRecord backup, Progress progress, DumpStream.Consumer consumer,
+    private void readVerified(BackupRecord backup, boolean hashDump, Progress progress, DumpStream.Consumer consumer,
                               List<String> identities, JobWatch watch) throws IOException {
         Path download = null;
         try {
@@ -240,7 +241,7 @@ public final class RestoreService {
                 fetch(backup, download, progress, watch);
             }
             new DumpStream(backup, config.encryption().identityFile(), identities)
-                    .read(object, checkWhileReading, progress, dump -> consumer.accept(watch.counting(dump)));
+                    .read(object, checkWhileReading, hashDump, progress, dump -> consumer.accept(watch.counting(dump)));
         } catch (ObjectNotFoundException missing) {
             throw new BackstopException("the object of backup " + backup.id() + " is missing from "
                     + store.describe() + "; restore another backup");

@@ -9,11 +9,12 @@ import java.security.MessageDigest;
 /**
  * Passes bytes through while hashing them. At the end of the stream it compares the size and
  * SHA-256 with what was expected and throws instead of reporting the end when they differ, so a
- * consumer never mistakes a damaged stream for a whole one.
+ * consumer never mistakes a damaged stream for a whole one. {@link #sizeOnly} checks the size alone,
+ * for a stream whose bytes another check already pins down.
  */
 final class VerifyingInputStream extends FilterInputStream {
 
-    private final MessageDigest digest = Sha256.newDigest();
+    private final MessageDigest digest;
     private final String subject;
     private final long expectedSize;
     private final String expectedSha256;
@@ -25,10 +26,17 @@ final class VerifyingInputStream extends FilterInputStream {
     VerifyingInputStream(InputStream in, String subject, long expectedSize, String expectedSha256, Progress progress,
                          String stage) {
         super(in);
+        this.digest = expectedSha256 == null ? null : Sha256.newDigest();
         this.subject = subject;
         this.expectedSize = expectedSize;
         this.expectedSha256 = expectedSha256;
         this.meter = new ProgressMeter(progress, stage);
+    }
+
+    /** Checks only that {@code in} ends after exactly {@code expectedSize} bytes. */
+    static VerifyingInputStream sizeOnly(InputStream in, String subject, long expectedSize, Progress progress,
+                                         String stage) {
+        return new VerifyingInputStream(in, subject, expectedSize, null, progress, stage);
     }
 
     @Override
@@ -45,7 +53,9 @@ final class VerifyingInputStream extends FilterInputStream {
             verifyAtEnd();
             return -1;
         }
-        digest.update(buffer, offset, read);
+        if (digest != null) {
+            digest.update(buffer, offset, read);
+        }
         count += read;
         meter.at(count);
         if (count > expectedSize) {
@@ -75,6 +85,14 @@ final class VerifyingInputStream extends FilterInputStream {
     /** Checks the end once; asked again, it gives the same answer, the checksum of the whole stream each time. */
     private void verifyAtEnd() throws IOException {
         if (verified) {
+            return;
+        }
+        if (digest == null) {
+            if (count != expectedSize) {
+                throw new ChecksumMismatchException(subject + " has " + count + " bytes, " + expectedSize
+                        + " bytes were recorded");
+            }
+            verified = true;
             return;
         }
         String actual = Sha256.hex(digest);

@@ -10,6 +10,7 @@ import dev.backstop.core.BackstopException;
 import dev.backstop.core.DatabaseEngine;
 import dev.backstop.core.ObjectStore;
 import dev.backstop.engine.Engines;
+import dev.backstop.engine.SqliteNativeLibrary;
 import dev.backstop.pipeline.BackupService;
 import dev.backstop.pipeline.BackupsInUse;
 import dev.backstop.pipeline.DrillService;
@@ -35,8 +36,12 @@ public final class Wiring {
     private Wiring() {
     }
 
-    /** Builds every service from the config file, with the system clock. */
+    /**
+     * Builds every service from the config file, with the system clock; first points sqlite-jdbc at a
+     * private copy of its native library ({@link SqliteNativeLibrary}), which saves every command its extraction.
+     */
     public static Services services(Path configFile) {
+        SqliteNativeLibrary.prepare();
         return services(new ConfigLoader(System.getenv(), Engines.ALL).load(configFile), Clock.systemUTC());
     }
 

@@ -95,7 +95,7 @@ class DumpStreamTest {
         Stored stored = store(QUEUE_FULL, true);
         assertTimeoutPreemptively(BOUND, () -> {
             IOException failure = assertThrows(IOException.class,
-                    () -> stream(stored).read(stored.object(), true, Progress.NONE, dump -> {
+                    () -> stream(stored).read(stored.object(), true, false, Progress.NONE, dump -> {
                         awaitDecoderEnd();
                         dump.transferTo(OutputStream.nullOutputStream());
                     }));
@@ -108,7 +108,7 @@ class DumpStreamTest {
         Stored stored = store(4 * QUEUE_FULL, false);
         assertTimeoutPreemptively(BOUND, () -> {
             IOException failure = assertThrows(IOException.class,
-                    () -> stream(stored).read(stored.object(), true, Progress.NONE, dump -> {
+                    () -> stream(stored).read(stored.object(), true, false, Progress.NONE, dump -> {
                         dump.readNBytes(1000);
                         throw new IOException("the target disk is full");
                     }));
@@ -122,7 +122,7 @@ class DumpStreamTest {
         Stored stored = store(QUEUE_FULL, true);
         assertTimeoutPreemptively(BOUND, () -> {
             IOException failure = assertThrows(IOException.class,
-                    () -> stream(stored).read(stored.object(), true, Progress.NONE, dump -> {
+                    () -> stream(stored).read(stored.object(), true, false, Progress.NONE, dump -> {
                         awaitDecoderEnd();
                         dump.readNBytes(1000);
                         throw new IOException("the target disk is full");
@@ -138,7 +138,7 @@ class DumpStreamTest {
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             Thread consumer = new Thread(() -> {
                 try {
-                    stream(stored).read(stored.object(), true, Progress.NONE, dump -> {
+                    stream(stored).read(stored.object(), true, false, Progress.NONE, dump -> {
                         Thread.currentThread().interrupt();
                         dump.transferTo(OutputStream.nullOutputStream());
                     });
@@ -159,9 +159,45 @@ class DumpStreamTest {
         Stored stored = store(3 * QUEUE_FULL + 17, false);
         assertTimeoutPreemptively(BOUND, () -> {
             long[] read = new long[1];
-            stream(stored).read(stored.object(), true, Progress.NONE,
+            stream(stored).read(stored.object(), true, false, Progress.NONE,
                     (InputStream dump) -> read[0] = dump.transferTo(OutputStream.nullOutputStream()));
             assertEquals(3L * QUEUE_FULL + 17, read[0]);
+        });
+    }
+
+    /** The stored object of {@code stored} with the catalog recording {@code rawSize} and {@code rawSha256} for its dump. */
+    private static Stored recording(Stored stored, long rawSize, String rawSha256) {
+        BackupRecord backup = stored.backup();
+        return new Stored(stored.object(), BackupRecord.started(BackupId.next(Clock.systemUTC()), "app", "sqlite",
+                new ObjectKey("app/x.age"), new ObjectKey("app/x.json"), "tester")
+                .succeeded(java.time.Instant.now(), backup.sizeBytes(), backup.sha256(), rawSize, rawSha256));
+    }
+
+    @Test
+    void a_restore_without_the_dump_hash_still_refuses_a_dump_of_another_size() throws Exception {
+        Stored intact = store(QUEUE_FULL + 5, false);
+        Stored stored = recording(intact, QUEUE_FULL + 6, intact.backup().rawSha256());
+        assertTimeoutPreemptively(BOUND, () -> {
+            ChecksumMismatchException failure = assertThrows(ChecksumMismatchException.class,
+                    () -> stream(stored).read(stored.object(), true, false, Progress.NONE,
+                            dump -> dump.transferTo(OutputStream.nullOutputStream())));
+            assertTrue(failure.getMessage().contains("were recorded"), failure.getMessage());
+        });
+    }
+
+    @Test
+    void only_a_read_that_hashes_the_dump_compares_its_sha256_with_the_catalog() throws Exception {
+        Stored intact = store(QUEUE_FULL + 5, false);
+        Stored stored = recording(intact, QUEUE_FULL + 5, "0".repeat(64));
+        assertTimeoutPreemptively(BOUND, () -> {
+            ChecksumMismatchException failure = assertThrows(ChecksumMismatchException.class,
+                    () -> stream(stored).read(stored.object(), true, true, Progress.NONE,
+                            dump -> dump.transferTo(OutputStream.nullOutputStream())));
+            assertTrue(failure.getMessage().contains("differs from the recorded"), failure.getMessage());
+            long[] read = new long[1];
+            stream(stored).read(stored.object(), true, false, Progress.NONE,
+                    dump -> read[0] = dump.transferTo(OutputStream.nullOutputStream()));
+            assertEquals(QUEUE_FULL + 5L, read[0]);
         });
     }
 }
