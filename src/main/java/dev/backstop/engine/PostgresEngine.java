@@ -23,7 +23,8 @@ import java.util.Map;
  */
 public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAsideHousekeeping, SnapshotRowCounts {
 
-    private static final int DUMP_READ = 1 << 20;
+    /** A Linux pipe holds 64 KiB: one read takes all of it (not 8 KiB) without a buffer the JDK would allocate per read. */
+    private static final int DUMP_READ = 1 << 16;
 
     private final PostgresUrl source;
     private final PostgresClient client;
@@ -45,12 +46,16 @@ public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAs
      * more stage it in {@code workDir} first for {@code pg_restore -j}.
      */
     public PostgresEngine(String url, String password, Path workDir, Clock clock, int restoreJobs) {
-        this(url, password, workDir, clock, restoreJobs, PostgresSpool.FreeSpace.FILE_STORE);
+        this(url, password, workDir, clock, restoreJobs, PostgresSpool.FreeSpace.FILE_STORE,
+                PostgresRestore.PARALLEL_FROM_BYTES);
     }
 
-    /** As above, asking {@code freeSpace} how much room the work folder has for a staged dump. */
+    /**
+     * As above, asking {@code freeSpace} how much room the work folder has for a staged dump, and running
+     * pg_restore's jobs only for dumps of {@code parallelFromBytes} or more.
+     */
     PostgresEngine(String url, String password, Path workDir, Clock clock, int restoreJobs,
-                   PostgresSpool.FreeSpace freeSpace) {
+                   PostgresSpool.FreeSpace freeSpace, long parallelFromBytes) {
         try {
             this.source = PostgresUrl.parse(url);
         } catch (IllegalArgumentException invalid) {
@@ -59,7 +64,7 @@ public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAs
         }
         String chosen = password != null && !password.isEmpty() ? password : source.password();
         this.client = new PostgresClient(chosen, workDir);
-        this.restores = new PostgresRestore(clock, restoreJobs, workDir, freeSpace);
+        this.restores = new PostgresRestore(clock, restoreJobs, parallelFromBytes, workDir, freeSpace);
         this.setAside = new PostgresSetAside(source, client);
     }
 
@@ -121,7 +126,7 @@ public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAs
         }
     }
 
-    /** Moves pg_dump's output in large reads: each read takes all the pipe holds, not 8 KiB of it. */
+    /** Moves pg_dump's output in reads as large as the pipe. */
     private static void copy(InputStream dump, OutputStream out) throws IOException {
         byte[] buffer = new byte[DUMP_READ];
         for (int read = dump.read(buffer); read >= 0; read = dump.read(buffer)) {

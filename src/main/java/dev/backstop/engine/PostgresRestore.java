@@ -22,19 +22,28 @@ final class PostgresRestore {
     private static final int BUFFER = 1 << 16;
     private static final int SWAP_ATTEMPTS = 5;
 
+    /**
+     * Smaller dumps go into one pg_restore: their indexes take less time to build than the second
+     * pg_restore and its job connections cost (about 50 ms measured), so jobs gain nothing there.
+     */
+    static final long PARALLEL_FROM_BYTES = 64L << 20;
+
     private final Clock clock;
     private final int jobs;
+    private final long parallelFromBytes;
     private final Path workDir;
     private final PostgresSpool.FreeSpace freeSpace;
 
     /**
      * Restores with {@code jobs} pg_restore jobs: 1 pipes the dump into one pg_restore as it arrives;
-     * more stage it first as a file in {@code workDir} (checked for room with {@code freeSpace}), since
-     * {@code pg_restore -j} seeks in its archive.
+     * more also stage it as a file in {@code workDir} (checked for room with {@code freeSpace}), since
+     * {@code pg_restore -j} seeks in its archive, for dumps of {@code parallelFromBytes} or more (or of
+     * unknown size).
      */
-    PostgresRestore(Clock clock, int jobs, Path workDir, PostgresSpool.FreeSpace freeSpace) {
+    PostgresRestore(Clock clock, int jobs, long parallelFromBytes, Path workDir, PostgresSpool.FreeSpace freeSpace) {
         this.clock = clock;
         this.jobs = jobs;
+        this.parallelFromBytes = parallelFromBytes;
         this.workDir = workDir;
         this.freeSpace = freeSpace;
     }
@@ -44,10 +53,11 @@ final class PostgresRestore {
      * one job the dump is also staged as a file while it streams: one pg_restore loads the schema and the
      * data from the stream as it arrives, then {@code pg_restore -j} builds the indexes and constraints
      * (the post-data section, and the grants after it) from the file in parallel. A work folder without
-     * room for the dump fails in one line before anything is created.
+     * room for the dump fails in one line before anything is created. A dump under the size from which
+     * jobs pay off streams into one pg_restore.
      */
     void restore(InputStream dump, long dumpBytes, PostgresUrl target, PostgresClient client) throws IOException {
-        if (jobs <= 1 || workDir == null) {
+        if (jobs <= 1 || workDir == null || (dumpBytes >= 0 && dumpBytes < parallelFromBytes)) {
             restore(target, client, into -> stream(dump, null, into, client, List.of()));
             return;
         }

@@ -71,7 +71,7 @@ class PostgresParallelRestoreTest {
                 Clock.fixed(Instant.parse("2026-12-01T13:00:00Z"), ZoneOffset.UTC), 2, folder -> {
                     asked.add(folder);
                     return freeBytes;
-                });
+                }, 0);
     }
 
     @Test
@@ -92,7 +92,7 @@ class PostgresParallelRestoreTest {
     @Test
     void theStagedDumpIsPrivateWhileItExists() throws IOException {
         PostgresEngine engine = new PostgresEngine(SERVER.url("parallel_src"), PostgresServer.PASSWORD, work,
-                Clock.fixed(Instant.parse("2026-12-01T13:00:00Z"), ZoneOffset.UTC), 2, folder -> Long.MAX_VALUE / 2);
+                Clock.fixed(Instant.parse("2026-12-01T13:00:00Z"), ZoneOffset.UTC), 2, folder -> Long.MAX_VALUE / 2, 0);
         List<String> modes = new ArrayList<>();
         InputStream watching = new FilterInputStream(new ByteArrayInputStream(dump)) {
             @Override
@@ -159,10 +159,23 @@ class PostgresParallelRestoreTest {
                 Clock.fixed(Instant.parse("2026-12-01T13:00:00Z"), ZoneOffset.UTC), 1, folder -> {
                     asked.add(folder);
                     return 0;
-                });
+                }, 0);
         engine.restore(new ByteArrayInputStream(dump), dump.length, SERVER.url("parallel_streamed"));
         assertEquals(Map.of("public.customers", 3000L, "public.orders", 20000L),
                 engine.tableRowCounts(SERVER.url("parallel_streamed")));
+        assertEquals(List.of(), asked, "nothing was staged, so no room was needed");
+    }
+
+    @Test
+    void aDumpUnderTheParallelSizeStreamsWithoutStagingIt() throws IOException {
+        PostgresEngine engine = new PostgresEngine(SERVER.url("parallel_src"), PostgresServer.PASSWORD, work,
+                Clock.fixed(Instant.parse("2026-12-01T13:00:00Z"), ZoneOffset.UTC), 2, folder -> {
+                    asked.add(folder);
+                    return 0;
+                }, dump.length + 1L);
+        engine.restore(new ByteArrayInputStream(dump), dump.length, SERVER.url("parallel_small"));
+        assertEquals(Map.of("public.customers", 3000L, "public.orders", 20000L),
+                engine.tableRowCounts(SERVER.url("parallel_small")));
         assertEquals(List.of(), asked, "nothing was staged, so no room was needed");
     }
 
