@@ -73,6 +73,20 @@ public interface DatabaseEngine {
     }
 
     /**
+     * {@link #restore(InputStream, String)}, told that the dump holds {@code dumpBytes} bytes (the size the
+     * manifest recorded, which the stream is checked to end at; -1 when unknown), so an engine that stages
+     * the dump on disk can check the free space before it reads a byte. Engines that stream ignore it.
+     */
+    default void restore(InputStream dump, long dumpBytes, String target) throws IOException {
+        restore(dump, target);
+    }
+
+    /** {@link #apply(InputStream, String)}, told the dump's size as {@link #restore(InputStream, long, String)} is. */
+    default Applied apply(InputStream dump, long dumpBytes, String target) throws IOException {
+        return apply(dump, target);
+    }
+
+    /**
      * Throws a one-line {@link BackstopException} when {@code target} is not of a kind this engine
      * restores into, such as a URL given to a file engine; it touches nothing, so a caller can
      * refuse a restore before downloading anything.

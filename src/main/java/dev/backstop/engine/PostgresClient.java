@@ -85,15 +85,25 @@ final class PostgresClient {
 
     /** What {@code program --version} prints, such as {@code pg_dump (PostgreSQL) 15.8}. */
     String version(String program) throws IOException {
-        try (ChildProcess run = ChildProcess.start(List.of(PostgresTools.find(program), "--version"),
-                environment(), workDir)) {
-            run.stdin().close();
-            String printed = new String(run.stdout().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (run.waitFor() != 0) {
-                throw new IOException(program + " --version failed: " + PostgresFailures.scrub(run.stderr(), password));
-            }
-            return printed;
+        try (ChildProcess run = startVersion(program)) {
+            return version(run);
         }
+    }
+
+    /** Starts {@code program --version}, so it runs while the caller does something else; see {@link #version(ChildProcess)}. */
+    ChildProcess startVersion(String program) throws IOException {
+        ChildProcess run = ChildProcess.start(List.of(PostgresTools.find(program), "--version"), environment(), workDir);
+        run.stdin().close();
+        return run;
+    }
+
+    /** What the {@code --version} run {@code run} printed; throws with one line when it failed. */
+    String version(ChildProcess run) throws IOException {
+        String printed = new String(run.stdout().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (run.waitFor() != 0) {
+            throw new IOException(run.program() + " --version failed: " + PostgresFailures.scrub(run.stderr(), password));
+        }
+        return printed;
     }
 
     /** One line that explains why {@code run} failed against {@code url}, without the password. */

@@ -23,6 +23,9 @@ import java.util.Map;
  */
 public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAsideHousekeeping, SnapshotRowCounts {
 
+    /** A Linux pipe holds 64 KiB: one read takes all of it (not 8 KiB) without a buffer the JDK would allocate per read. */
+    private static final int DUMP_READ = 1 << 16;
+
     private final PostgresUrl source;
     private final PostgresClient client;
     private final PostgresRestore restores;
@@ -35,6 +38,24 @@ public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAs
 
     /** As above, with the clock that names the databases a restore creates. */
     public PostgresEngine(String url, String password, Path workDir, Clock clock) {
+        this(url, password, workDir, clock, PostgresSettings.DEFAULT_RESTORE_JOBS);
+    }
+
+    /**
+     * As above, restoring with {@code restoreJobs} pg_restore jobs: 1 streams the dump into one pg_restore,
+     * more stage it in {@code workDir} first for {@code pg_restore -j}.
+     */
+    public PostgresEngine(String url, String password, Path workDir, Clock clock, int restoreJobs) {
+        this(url, password, workDir, clock, restoreJobs, PostgresSpool.FreeSpace.FILE_STORE,
+                PostgresRestore.PARALLEL_FROM_BYTES);
+    }
+
+    /**
+     * As above, asking {@code freeSpace} how much room the work folder has for a staged dump, and running
+     * pg_restore's jobs only for dumps of {@code parallelFromBytes} or more.
+     */
+    PostgresEngine(String url, String password, Path workDir, Clock clock, int restoreJobs,
+                   PostgresSpool.FreeSpace freeSpace, long parallelFromBytes) {
         try {
             this.source = PostgresUrl.parse(url);
         } catch (IllegalArgumentException invalid) {
@@ -43,7 +64,7 @@ public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAs
         }
         String chosen = password != null && !password.isEmpty() ? password : source.password();
         this.client = new PostgresClient(chosen, workDir);
-        this.restores = new PostgresRestore(clock);
+        this.restores = new PostgresRestore(clock, restoreJobs, parallelFromBytes, workDir, freeSpace);
         this.setAside = new PostgresSetAside(source, client);
     }
 
@@ -83,18 +104,19 @@ public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAs
     /**
      * Streams {@code pg_dump -Fc -Z0} into {@code out}. The row counts are taken in a repeatable-read
      * transaction whose snapshot pg_dump also uses, so they describe exactly the dumped data; the
-     * server counts while pg_dump dumps.
+     * server counts while pg_dump dumps, and {@code pg_dump --version} runs while the snapshot is taken.
      */
     @Override
     public SourceSnapshot dump(OutputStream out) throws IOException {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("pg_dump_version", client.version("pg_dump"));
-        try (SnapshotSession session = SnapshotSession.open(client, source);
+        try (ChildProcess version = client.startVersion("pg_dump");
+             SnapshotSession session = SnapshotSession.open(client, source);
              ChildProcess pgDump = client.start("pg_dump", source, List.of("--format=custom", "--compress=0",
                      "--snapshot=" + session.snapshot()))) {
+            details.put("pg_dump_version", client.version(version));
             details.put("server_version", session.serverVersion());
             pgDump.stdin().close();
-            pgDump.stdout().transferTo(out);
+            copy(pgDump.stdout(), out);
             if (pgDump.waitFor() != 0) {
                 String dumpFailure = client.failure(pgDump, source);
                 session.rowCounts(); // a failed count ends the snapshot under pg_dump: report the cause
@@ -104,11 +126,31 @@ public final class PostgresEngine implements DatabaseEngine, DrillSupport, SetAs
         }
     }
 
+    /** Moves pg_dump's output in reads as large as the pipe. */
+    private static void copy(InputStream dump, OutputStream out) throws IOException {
+        byte[] buffer = new byte[DUMP_READ];
+        for (int read = dump.read(buffer); read >= 0; read = dump.read(buffer)) {
+            out.write(buffer, 0, read);
+        }
+    }
+
     @Override
     public void restore(InputStream dump, String target) throws IOException {
+        restore(dump, -1, target);
+    }
+
+    /** Restores into a fresh database swapped in at the end; with more than one job the dump is staged first. */
+    @Override
+    public void restore(InputStream dump, long dumpBytes, String target) throws IOException {
         requireTarget(target);
         PostgresUrl destination = parseTarget(target);
-        restores.restore(dump, destination, client.withPassword(destination.password()));
+        restores.restore(dump, dumpBytes, destination, client.withPassword(destination.password()));
+    }
+
+    @Override
+    public dev.backstop.core.Applied apply(InputStream dump, long dumpBytes, String target) throws IOException {
+        restore(dump, dumpBytes, target);
+        return dev.backstop.core.Applied.NOTHING_KEPT;
     }
 
     /** Refuses a file path or any URL but {@code postgresql://} with one line, before anything is touched. */

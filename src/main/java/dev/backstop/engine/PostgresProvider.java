@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
-/** {@code engine: postgres}: {@code url} ({@code postgresql://USER@HOST:PORT/DB}) and {@code password}. */
+/**
+ * {@code engine: postgres}: {@code url} ({@code postgresql://USER@HOST:PORT/DB}), {@code password} and
+ * {@code restore_jobs} (pg_restore's {@code -j}, default 2).
+ */
 public final class PostgresProvider implements EngineProvider {
 
     static final String NAME = "postgres";
@@ -21,7 +24,7 @@ public final class PostgresProvider implements EngineProvider {
 
     @Override
     public Map<String, String> keys() {
-        return Map.of("url", "", "password", "");
+        return Map.of("url", "", "password", "", "restore_jobs", "");
     }
 
     @Override
@@ -30,12 +33,22 @@ public final class PostgresProvider implements EngineProvider {
         if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
             throw section.error("url", "must start with postgresql://");
         }
-        return new PostgresSettings(url, section.string("password", ""));
+        String jobs = section.string("restore_jobs", Integer.toString(PostgresSettings.DEFAULT_RESTORE_JOBS)).trim();
+        int restoreJobs;
+        try {
+            restoreJobs = Integer.parseInt(jobs);
+        } catch (NumberFormatException notANumber) {
+            restoreJobs = 0;
+        }
+        if (restoreJobs < 1 || restoreJobs > 64) {
+            throw section.error("restore_jobs", "must be a whole number from 1 to 64 (pg_restore's -j; 1 streams the dump)");
+        }
+        return new PostgresSettings(url, section.string("password", ""), restoreJobs);
     }
 
     @Override
     public DatabaseEngine create(DatabaseConfig database, Path workDir, Clock clock) {
         PostgresSettings settings = (PostgresSettings) database.settings();
-        return new PostgresEngine(settings.url(), settings.password(), workDir);
+        return new PostgresEngine(settings.url(), settings.password(), workDir, clock, settings.restoreJobs());
     }
 }

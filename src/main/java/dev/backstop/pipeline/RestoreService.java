@@ -144,7 +144,7 @@ public final class RestoreService {
             requireNewTarget(engine, destination);
             Applied[] applied = {Applied.NOTHING_KEPT};
             Manifest manifest = withVerifiedDump("restore", backup, progress,
-                    dump -> applied[0] = engine.apply(dump, destination));
+                    dump -> applied[0] = engine.apply(dump, backup.rawSizeBytes(), destination));
             new RestoredCheck(engine, destination).require(backup, manifest, applied[0]);
             Restored restored = new Restored(backup, engine.describe(destination),
                     Duration.ofNanos(System.nanoTime() - start), applied[0]);
@@ -164,7 +164,7 @@ public final class RestoreService {
      */
     public void restoreScratch(BackupRecord backup, String target, Progress progress) {
         DatabaseEngine engine = engines.engineFor(Databases.require(config, backup.database()));
-        withVerifiedDump("restore", backup, progress, dump -> engine.restore(dump, target));
+        withVerifiedDump("restore", backup, progress, dump -> engine.restore(dump, backup.rawSizeBytes(), target));
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Finds the temp files that killed jobs leave behind: backup snapshots ({@code .backstop-snapshot-*}) and
- * restore downloads ({@code .backstop-download-*}) in the work folder, unfinished uploads
+ * restore downloads ({@code .backstop-download-*}) and PostgreSQL restores' staged dumps
+ * ({@code .backstop-pg-restore-*}) in the work folder, unfinished uploads
  * ({@code .tmp-*.part}) anywhere in a local store, and SQLite restores' incoming copies
  * ({@code .backstop-restore-*}) beside a SQLite database and its restore targets. Jobs in other processes
  * cannot be asked, so a file counts as a leftover only when nothing has written it for {@link #SAFE_AGE}:
@@ -63,6 +64,7 @@ public final class LeftoverFiles {
         if (workDir != null) {
             collect(workDir, false, name -> name.startsWith(".backstop-snapshot-"), idleCutoff, backupFiles);
             collect(workDir, false, name -> name.startsWith(".backstop-download-"), now.minus(SAFE_AGE), found);
+            collect(workDir, false, name -> name.startsWith(".backstop-pg-restore-"), now.minus(SAFE_AGE), found);
         }
         if (localStore.isPresent()) {
             collect(localStore.get(), true, name -> name.startsWith(".tmp-") && name.endsWith(".part"), idleCutoff,
