@@ -174,7 +174,8 @@ YAML
   local runs=$RUNS
   [ "$STAGES_ONLY" = 1 ] && runs=0
   $backstop backup app > /dev/null
-  [ "$LAUNCHER" = 1 ] && note "launcher runs:          $(sh -x "$BACKSTOP" --version 2>&1 >/dev/null | sed -n 's/^+ exec //p' | tail -1)"
+  # What the launcher runs for a backup or restore (`backup --help` takes its path without backing up).
+  [ "$LAUNCHER" = 1 ] && note "launcher runs:          $(sh -x "$BACKSTOP" backup --help 2>&1 >/dev/null | sed -n 's/^+ exec //p' | tail -1)"
   # The object's SHA-256 is recorded (untimed) after each stock backup, as Backstop's catalog records its own.
   local stock_checked="sha256sum -c --quiet '$dir/stock.sha256' && age -d -i '$dir/age.key' '$stock' | zstd -q -d > '$dir/stock-new.db' && sync '$dir/stock-new.db'"
   local stock_bare="age -d -i '$dir/age.key' '$stock' | zstd -q -d > '$dir/stock-new.db'"
