@@ -11,10 +11,11 @@
 #
 # Settings (environment): SIZES (default "360 1024"), RUNS (3; medians are printed), WARM_RUNS (3 timed
 # restores in one serve, after one to warm it up), PG_SCALE (24, about 380 MiB of random text; 0 skips
-# PostgreSQL), PGBIN (/usr/lib/postgresql/15/bin), STAGES (1; 0 skips the breakdown), JAVA (java),
-# WORK (bench/work/run), CDS (0; 1 adds -XX:SharedArchiveFile with an AppCDS archive the bench trains first on
-# a small backup, to show what class-data sharing would save; the plain `java -jar` cannot name one).
-# Cold CLI: every Backstop command is a new `java -Xmx64m -jar target/backstop.jar`.
+# PostgreSQL), PGBIN (/usr/lib/postgresql/15/bin), STAGES (1; 0 skips the breakdown), JAVA (the java binary, java),
+# WORK (bench/work/run), LAUNCHER (1: run Backstop through the launcher target/backstop, which adds
+# -XX:+UseSerialGC and an AppCDS archive, trained by the first untimed backup into WORK/cds; 0: plain
+# `java -Xmx64m -jar target/backstop.jar`, for comparison), JVM_OPTS (more JVM options for every Backstop command).
+# Cold CLI: every Backstop command is a new JVM with -Xmx64m; the summary prints the exact command lines.
 # Needs: java, sqlite3, zstd, age, age-keygen, sha256sum, bc, /usr/bin/time, python3 (a free port).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,10 +28,21 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 STAGES=${STAGES:-1}
 STAGES_ONLY=${STAGES_ONLY:-0}
 JAVA=${JAVA:-java}
-CDS=${CDS:-0}
+LAUNCHER=${LAUNCHER:-1}
+JVM_OPTS=${JVM_OPTS:-}
 JAR="$HERE/target/backstop.jar"
 WORK=${WORK:-"$HERE/bench/work/run"}
-[ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -q -o -DskipTests package first" >&2; exit 1; }
+[ -f "$JAR" ] && [ -x "$HERE/target/backstop" ] \
+  || { echo "missing $JAR or target/backstop: run mvn -B -q -o -DskipTests package first" >&2; exit 1; }
+# BACKSTOP: how every Backstop command starts (a new JVM each time), as one line of words.
+if [ "$LAUNCHER" = 1 ]; then
+  export JAVA_OPTS="-Xmx64m${JVM_OPTS:+ $JVM_OPTS}" BACKSTOP_JAVA="$JAVA" BACKSTOP_CACHE_DIR="$WORK/cds"
+  BACKSTOP="$HERE/target/backstop"
+  BACKSTOP_SHOWN="JAVA_OPTS='$JAVA_OPTS' BACKSTOP_JAVA=$JAVA BACKSTOP_CACHE_DIR=$BACKSTOP_CACHE_DIR $BACKSTOP"
+else
+  BACKSTOP="$JAVA -Xmx64m${JVM_OPTS:+ $JVM_OPTS} -jar $JAR"
+  BACKSTOP_SHOWN=$BACKSTOP
+fi
 for tool in sqlite3 zstd age age-keygen sha256sum bc /usr/bin/time python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
 done
@@ -96,6 +108,7 @@ stages() {
   local dir=$1 db=$1/app.db recipient
   recipient=$(sed -n 's/^# public key: //p' "$dir/age.key")
   local object; object=$(find "$dir/backups" -name '*.zst.age' | head -1)
+  local backstop="$BACKSTOP"
   note "stage breakdown, $(stat -c %s "$db") bytes, each stage alone (wall s, cpu s):"
   declare -A WALL CPU
   stage() { # NAME COMMAND: one timed run after a warm-up run
@@ -120,8 +133,8 @@ stages() {
   stage age_enc "age -r $recipient < '$dir/s.zst' > '$dir/s.age'"
   stage age_dec "age -d -i '$dir/age.key' '$dir/s.age' > /dev/null"
   stage write_fsync "dd if='$db' of='$dir/s.out' bs=1M conv=fsync status=none; rm -f '$dir/s.out'"
-  stage jvm_start "$JAVA -Xmx64m -jar '$JAR' --version"
-  stage jvm_list "$JAVA -Xmx64m -jar '$JAR' --config '$dir/backstop.yml' list app"
+  stage jvm_start "$backstop --version"
+  stage jvm_list "$backstop --config '$dir/backstop.yml' list app -n 1"
   rm -f "$dir/s.zst" "$dir/s.age"
   note "  Backstop's own in-JVM stages (second run in one JVM: s, MiB/s of the database's bytes):"
   "$JAVA" -Xmx64m -cp "$JAR" "$HERE/bench/Stages.java" "$db" "$dir" | sed 's/^/    /' | tee -a "$SUMMARY"
@@ -153,7 +166,7 @@ encryption: { recipients: [$recipient], identity_file: ./age.key }
 databases:
   app: { engine: sqlite, path: ./app.db, restore_targets: [./restored/] }
 YAML
-  local backstop="$JAVA -Xmx64m -jar $JAR --config $dir/backstop.yml"
+  local backstop="$BACKSTOP --config $dir/backstop.yml"
   local db="$dir/app.db" stock="$dir/stock.zst.age" new="$dir/restored/new.db"
   local stock_backup="sqlite3 '$db' \".backup '$dir/tmp.db'\" && zstd -q -1 -T0 < '$dir/tmp.db' | age -r $recipient > '$stock' && rm '$dir/tmp.db'"
   note "database: $(stat -c %s "$db") bytes ($(sqlite3 "$db" 'SELECT count(*) FROM events') events)"
@@ -161,13 +174,15 @@ YAML
   local runs=$RUNS
   [ "$STAGES_ONLY" = 1 ] && runs=0
   $backstop backup app > /dev/null
+  # What the launcher runs for a backup or restore (`backup --help` takes its path without backing up).
+  [ "$LAUNCHER" = 1 ] && note "launcher runs:          $(sh -x "$BACKSTOP" backup --help 2>&1 >/dev/null | sed -n 's/^+ exec //p' | tail -1)"
   # The object's SHA-256 is recorded (untimed) after each stock backup, as Backstop's catalog records its own.
   local stock_checked="sha256sum -c --quiet '$dir/stock.sha256' && age -d -i '$dir/age.key' '$stock' | zstd -q -d > '$dir/stock-new.db' && sync '$dir/stock-new.db'"
   local stock_bare="age -d -i '$dir/age.key' '$stock' | zstd -q -d > '$dir/stock-new.db'"
   [ "$STAGES_ONLY" = 1 ] || {
     note "stock checked restore:  $stock_checked"
     note "stock bare restore:     $stock_bare"
-    note "backstop:               $backstop backup app | restore app latest --to $new | restore app latest (in place)"
+    note "backstop:               ${BACKSTOP_SHOWN} --config $dir/backstop.yml backup app | restore app latest --to $new | restore app latest (in place)"
   }
   for run in $(seq 1 "$runs"); do
     echo " run $run of $runs (${size} MiB)"
@@ -213,7 +228,7 @@ warm_serve() {
   local dir=$1 size=$2
   local fifo="$dir/serve.in" log="$dir/serve.out"
   rm -f "$fifo" && mkfifo "$fifo"
-  (cd "$dir" && exec $JAVA -Xmx64m -jar "$JAR" --config "$dir/backstop.yml" serve < "$fifo" > "$log" 2>&1) &
+  (cd "$dir" && exec $BACKSTOP --config "$dir/backstop.yml" serve < "$fifo" > "$log" 2>&1) &
   local serve_pid=$!
   exec 7> "$fifo"
   local dones=0
@@ -287,12 +302,12 @@ encryption: { recipients: [$recipient], identity_file: $dir/key.txt }
 databases:
   bench: { engine: postgres, url: "$url/bench", password: "\${PGPASSWORD}" }
 YAML
-  local backstop="$JAVA -Xmx64m -jar $JAR --config $dir/backstop.yml"
+  local backstop="$BACKSTOP --config $dir/backstop.yml"
   local stock_backup="'$PGBIN/pg_dump' -Fc -Z0 -d '$url/bench' | zstd -q -1 -T2 | age -r $recipient > '$dir/stock.zst.age'"
   local stock_restore="age -d -i '$dir/key.txt' '$dir/stock.zst.age' | zstd -q -d > '$dir/stock.dump' && '$PGBIN/pg_restore' -j2 --no-owner --exit-on-error -d '$url/stock_new' '$dir/stock.dump' && rm '$dir/stock.dump'"
   note "stock backup:  $stock_backup"
   note "stock restore: $stock_restore"
-  note "backstop:      $backstop backup bench | restore bench latest --to $url/backstop_new"
+  note "backstop:      ${BACKSTOP_SHOWN} --config $dir/backstop.yml backup bench | restore bench latest --to $url/backstop_new"
   for run in $(seq 1 "$RUNS"); do
     echo " run $run of $RUNS (PostgreSQL)"
     timed pg-stock-backup bash -c "$stock_backup"
@@ -309,16 +324,7 @@ YAML
 }
 
 echo "work folder: $WORK"
-if [ "$CDS" = 1 ]; then
-  # Train an AppCDS archive on a small backup; every Backstop command below then maps it.
-  mkdir -p "$WORK/cds" && generate_sqlite "$WORK/cds/app.db" 5 > /dev/null && age-keygen -o "$WORK/cds/age.key" 2>/dev/null
-  printf 'catalog: ./catalog.db\nstorage: { type: local, path: ./backups }\nencryption: { recipients: [%s], identity_file: ./age.key }\ndatabases:\n  app: { engine: sqlite, path: ./app.db }\n' \
-    "$(sed -n 's/^# public key: //p' "$WORK/cds/age.key")" > "$WORK/cds/backstop.yml"
-  "$JAVA" -Xmx64m -XX:ArchiveClassesAtExit="$WORK/backstop.jsa" -jar "$JAR" --config "$WORK/cds/backstop.yml" \
-    backup app > /dev/null 2>&1
-  JAVA="$JAVA -XX:SharedArchiveFile=$WORK/backstop.jsa"
-  note "AppCDS: every Backstop command runs with -XX:SharedArchiveFile=$WORK/backstop.jsa ($(stat -c %s "$WORK/backstop.jsa") bytes)"
-fi
+note "Backstop runs as: $BACKSTOP_SHOWN"
 for size in $SIZES; do
   sqlite_size "$size"
 done

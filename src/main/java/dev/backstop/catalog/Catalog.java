@@ -136,9 +136,11 @@ public final class Catalog implements AutoCloseable {
             } else {
                 pool = CatalogPools.postgresql(location.url(), location.password());
             }
-            List<String> locations = new ArrayList<>(List.of(FlywaySchema.location(dialect)));
-            locations.addAll(extraLocations);
-            FlywaySchema.migrate(pool, dialect, locations);
+            if (!extraLocations.isEmpty() || !FlywaySchema.current(pool, dialect)) {
+                List<String> locations = new ArrayList<>(List.of(FlywaySchema.location(dialect)));
+                locations.addAll(extraLocations);
+                FlywaySchema.migrate(pool, dialect, locations);
+            }
             if (location.isFile()) {
                 try (Connection marking = pool.getConnection()) {
                     Migrations.markUnderFlyway(marking);

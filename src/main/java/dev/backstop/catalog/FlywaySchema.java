@@ -1,8 +1,18 @@
 package dev.backstop.catalog;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -15,14 +25,82 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
  * The catalog's schema from version 10 on, in Flyway SQL scripts, one set per dialect under
  * {@code db/migration/DIALECT/}. A fresh catalog runs {@code V10__schema.sql}; a SQLite catalog the
  * legacy steps brought to version 10 is baselined there and keeps its rows; either then gets every later
- * script. A catalog with a step this build does not know is refused.
+ * script. A catalog with a step this build does not know is refused. A catalog whose history already
+ * holds exactly this build's scripts is left to a cheap read ({@link #current}) instead of Flyway, which
+ * would scan the class path and load several hundred classes at every command.
  */
 final class FlywaySchema {
 
     /** The version the legacy steps end at and Flyway's scripts begin at. */
     static final String BASELINE = "10";
 
+    /**
+     * The scripts this build ships in each dialect's folder, oldest first. {@code FlywaySchemaTest} checks the list
+     * against the scripts Flyway finds, so a new script missing here fails the build rather than every open
+     * quietly taking Flyway's slow path.
+     */
+    static final List<String> SCRIPTS = List.of("V10__schema.sql", "V11__scheduled_tasks.sql",
+            "V12__cluster_state.sql");
+
     private FlywaySchema() {
+    }
+
+    /**
+     * True when the catalog's schema history holds exactly {@link #SCRIPTS}, in order, each applied with success
+     * and the checksum of the script this build ships (version {@value #BASELINE} may instead be the baseline of
+     * a legacy catalog): Flyway would then apply, refuse and repair nothing. False for anything else (no
+     * history, a failed, changed, missing or newer step, any error), and Flyway decides as before.
+     */
+    static boolean current(DataSource source, CatalogDialect dialect) {
+        try (Connection connection = source.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet steps = statement.executeQuery("SELECT version, type, checksum, success"
+                     + " FROM flyway_schema_history ORDER BY installed_rank")) {
+            int index = 0;
+            while (steps.next()) {
+                if (index == SCRIPTS.size()) {
+                    return false;
+                }
+                String script = SCRIPTS.get(index++);
+                String version = script.substring(1, script.indexOf("__"));
+                int checksum = steps.getInt("checksum");
+                boolean recorded = !steps.wasNull();
+                boolean applied = "SQL".equals(steps.getString("type")) && recorded
+                        && checksum == checksum(dialect, script);
+                boolean baseline = "BASELINE".equals(steps.getString("type")) && BASELINE.equals(version);
+                if (!version.equals(steps.getString("version")) || !steps.getBoolean("success")
+                        || !(applied || baseline)) {
+                    return false;
+                }
+            }
+            return index == SCRIPTS.size();
+        } catch (SQLException | IOException | RuntimeException unknown) {
+            return false;
+        }
+    }
+
+    /**
+     * Flyway's checksum of a SQL script: CRC-32 of the UTF-8 bytes of its lines without their line ends (and
+     * without a byte order mark), as a signed int.
+     */
+    static int checksum(CatalogDialect dialect, String script) throws IOException {
+        String resource = "db/migration/" + dialect.label() + "/" + script;
+        InputStream in = FlywaySchema.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IOException("missing " + resource);
+        }
+        CRC32 crc = new CRC32();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            boolean first = true;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (first && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                first = false;
+                crc.update(line.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return (int) crc.getValue();
     }
 
     /** The folder of {@code dialect}'s scripts on the class path. */

@@ -203,6 +203,7 @@ public final class BackupService {
     /** Dump, hash and compress on one thread; encrypt, hash and upload on this one. */
     private Written writeObject(DatabaseEngine engine, Upload upload, Progress progress, JobWatch watch)
             throws IOException {
+        ZstdNativeLibrary.prepare();
         StreamPipe pipe = new StreamPipe();
         var producer = pipe.produce("backstop-dump", sink -> {
             ZstdOutputStream compressed = new ZstdOutputStream(sink);

@@ -84,6 +84,7 @@ final class DumpStream {
      * damaged even when decryption noticed first.
      */
     private static long decode(InputStream plain, ObjectEnd stored, OutputStream sink) throws IOException {
+        ZstdNativeLibrary.prepare();
         InputStream dump = new ZstdInputStream(plain);
         try {
             long copied = 0;
