@@ -138,7 +138,8 @@ final class SqliteRestore {
             check.awaited();
             throw failed;
         }
-        return check.outcome("the restored copy");
+        var o = check.outcome("the restored copy");
+        return o;
     }
 
     /** Makes {@code file} durable before it is renamed into place, unless it was written synced. */
@@ -172,10 +173,12 @@ final class SqliteRestore {
         Optional<Applied.Checked> checked = Optional.empty();
         try (Connection connection = SqliteFiles.open(destination, false)) {
             boolean leftWal = leaveWalForOtherPageSize(connection, incoming, destination);
-            boolean unsyncedCommit = Boolean.getBoolean("backstop.x.normal") && checkTarget
-                    && "wal".equalsIgnoreCase(SqliteFiles.pragma(connection, "journal_mode"));
+            // A WAL target's commit is not synced on its own: the checkpoint below syncs the WAL before it
+            // writes the database file, and the WAL is synced again after it (for when a reader kept the
+            // checkpoint from copying it all), so the copy is durable before anyone is told. A crash before
+            // then leaves an unsynced commit that SQLite's recovery drops whole: the old content.
+            boolean unsyncedCommit = checkTarget && "wal".equalsIgnoreCase(SqliteFiles.pragma(connection, "journal_mode"));
             if (unsyncedCommit) {
-                SqliteFiles.pragma(connection, "synchronous");
                 try (var statement = connection.createStatement()) {
                     statement.execute("PRAGMA synchronous = NORMAL");
                 }
@@ -188,9 +191,7 @@ final class SqliteRestore {
             if (result == SQLITE_OK && progress.finished() && checkTarget) {
                 checked = checkWhileCheckpointing(connection, destination);
                 if (unsyncedCommit) {
-                    try (FileChannel wal = FileChannel.open(Path.of(destination + "-wal"), StandardOpenOption.WRITE)) {
-                        wal.force(true);
-                    }
+                    syncWal(destination);
                 }
             }
         } catch (SQLException failed) {
@@ -208,9 +209,16 @@ final class SqliteRestore {
         return checked;
     }
 
+    /** Makes the WAL of {@code destination}, and so a commit in it, durable. */
+    private static void syncWal(Path destination) throws IOException {
+        try (FileChannel wal = FileChannel.open(Path.of(destination + "-wal"), StandardOpenOption.WRITE)) {
+            wal.force(true);
+        }
+    }
+
     /**
      * Runs the restored target's checks on a connection of their own while {@code connection}, whose copy
-     * has committed (durably, in the WAL of a WAL database), writes it from the WAL into the database file;
+     * has committed (in the WAL of a WAL database), syncs it and writes it from the WAL into the database file;
      * it would otherwise do that alone as it closes, before the checks could start. A failed check or
      * checkpoint changes nothing that landed: the caller then checks the target itself, and SQLite
      * checkpoints at the next chance.
