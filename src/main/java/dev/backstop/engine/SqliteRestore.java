@@ -209,9 +209,12 @@ final class SqliteRestore {
         return checked;
     }
 
-    /** Makes the WAL of {@code destination}, and so a commit in it, durable. */
+    /**
+     * Makes the WAL of {@code destination}, and so a commit in it, durable. SQLite keeps the WAL beside
+     * the file a link points to, so the real path names it.
+     */
     private static void syncWal(Path destination) throws IOException {
-        try (FileChannel wal = FileChannel.open(Path.of(destination + "-wal"), StandardOpenOption.WRITE)) {
+        try (FileChannel wal = FileChannel.open(Path.of(destination.toRealPath() + "-wal"), StandardOpenOption.WRITE)) {
             wal.force(true);
         }
     }
