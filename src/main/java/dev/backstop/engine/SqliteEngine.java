@@ -129,13 +129,17 @@ public final class SqliteEngine implements DatabaseEngine, DrillSupport, Snapsho
 
     @Override
     public void restore(InputStream dump, String target) throws IOException {
-        apply(dump, target);
+        restores.restore(dump, target, false);
     }
 
-    /** Restores into the file {@code target}; a damaged file there is kept aside and named in the result. */
+    /**
+     * Restores into the file {@code target}; a damaged file there is kept aside and named in the result.
+     * A new file's {@link #damageProblems} and {@link #rowCounts} run while it is synced, before its
+     * rename, and come back in {@link Applied#checked()}.
+     */
     @Override
     public Applied apply(InputStream dump, String target) throws IOException {
-        return restores.restore(dump, target);
+        return restores.restore(dump, target, true);
     }
 
     /** Refuses a URL such as {@code postgresql://host/db} with one line: a SQLite backup restores into a file path. */

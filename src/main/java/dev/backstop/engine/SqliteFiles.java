@@ -1,5 +1,6 @@
 package dev.backstop.engine;
 
+import dev.backstop.core.Applied;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -160,6 +161,22 @@ final class SqliteFiles {
     static void deleteWithSidecars(Path database) throws IOException {
         java.nio.file.Files.deleteIfExists(database);
         deleteSidecars(database);
+    }
+
+    /**
+     * {@link #requireReadable}, then the checks a restore's target must pass: {@code PRAGMA quick_check}
+     * and, when it finds nothing, every table's row count. Throws as {@link #requireReadable} does;
+     * empty when the checks themselves could not run (the caller then runs them again on the target,
+     * which says why).
+     */
+    static Optional<Applied.Checked> restoredCheck(Path file) throws IOException {
+        requireReadable(file);
+        try (Connection connection = open(file, true)) {
+            List<String> problems = storageProblems(connection);
+            return Optional.of(new Applied.Checked(problems, problems.isEmpty() ? rowCounts(connection) : Map.of()));
+        } catch (SQLException failed) {
+            return Optional.empty();
+        }
     }
 
     /**

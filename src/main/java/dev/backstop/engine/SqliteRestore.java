@@ -58,7 +58,12 @@ final class SqliteRestore {
         }
     }
 
-    Applied restore(InputStream dump, String target) throws IOException {
+    /**
+     * Writes {@code dump} to {@code target}. With {@code checkTarget} a new target's damage check and row
+     * counts run while it is synced, and come back in {@link Applied#checked()}; a drill, which runs its
+     * own fuller checks, passes false.
+     */
+    Applied restore(InputStream dump, String target, boolean checkTarget) throws IOException {
         requireFilePath(target);
         Path destination = Path.of(target).toAbsolutePath();
         Files.createDirectories(destination.getParent());
@@ -71,29 +76,70 @@ final class SqliteRestore {
         BackgroundCheck<Optional<String>> damageCheck = synced ? null
                 : BackgroundCheck.start("backstop-target-check", () -> SqliteFiles.damage(destination));
         try {
-            try (OutputStream file = synced ? new WriteBehindFile(incoming) : Files.newOutputStream(incoming)) {
-                copy(dump, file);
+            Optional<Applied.Checked> checked = Optional.empty();
+            if (synced) {
+                checked = writeSyncedAndChecked(dump, incoming, checkTarget);
+            } else {
+                try (OutputStream file = Files.newOutputStream(incoming)) {
+                    copy(dump, file);
+                }
+                SqliteFiles.requireReadable(incoming);
             }
-            SqliteFiles.requireReadable(incoming);
             SqliteFiles.deleteSidecars(incoming);
             if (!Files.exists(destination)) {
                 syncUnlessSynced(incoming, synced);
                 SqliteFiles.deleteSidecars(destination);
                 Files.move(incoming, destination, StandardCopyOption.ATOMIC_MOVE);
                 syncDirectory(destination.getParent());
-                return Applied.NOTHING_KEPT;
+                return checked.map(Applied.NOTHING_KEPT::withChecked).orElse(Applied.NOTHING_KEPT);
             }
             Optional<String> damage = damageCheck != null ? damageCheck.outcome("the restore target")
                     : SqliteFiles.damage(destination);
             if (damage.isEmpty()) {
-                copyInto(incoming, destination);
-                return Applied.NOTHING_KEPT;
+                return copyInto(incoming, destination, checkTarget)
+                        .map(Applied.NOTHING_KEPT::withChecked).orElse(Applied.NOTHING_KEPT);
             }
             syncUnlessSynced(incoming, synced);
             return Applied.keptAs(replace(incoming, destination).toString(), damage.get());
         } finally {
             SqliteFiles.deleteWithSidecars(incoming);
         }
+    }
+
+    /**
+     * Writes the dump into {@code incoming} and makes it durable, while the checks a restored target must
+     * pass run on it (from the page cache) beside the {@code fsync}; the file is renamed into place
+     * unchanged, so what they found is what the target holds. Throws when it is no usable database.
+     */
+    private static Optional<Applied.Checked> writeSyncedAndChecked(InputStream dump, Path incoming,
+                                                                   boolean checkTarget) throws IOException {
+        BackgroundCheck<Optional<Applied.Checked>> check;
+        WriteBehindFile file = new WriteBehindFile(incoming);
+        try {
+            copy(dump, file);
+            check = BackgroundCheck.start("backstop-restored-check", () -> {
+                if (checkTarget) {
+                    return SqliteFiles.restoredCheck(incoming);
+                }
+                SqliteFiles.requireReadable(incoming);
+                return Optional.empty();
+            });
+        } catch (IOException | RuntimeException failed) {
+            try {
+                file.close();
+            } catch (IOException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
+            }
+            throw failed;
+        }
+        try {
+            file.close();
+        } catch (IOException | RuntimeException failed) {
+            check.awaited();
+            throw failed;
+        }
+        var o = check.outcome("the restored copy");
+        return o;
     }
 
     /** Makes {@code file} durable before it is renamed into place, unless it was written synced. */
@@ -117,17 +163,36 @@ final class SqliteRestore {
      * Copies {@code incoming} into the sound database {@code destination} in one step. sqlite-jdbc's
      * result code comes from its connection to {@code incoming}, so it misses a failure on the
      * destination (a full disk, a lock held past the retries); the backup API's progress, which
-     * reports the end only once the destination committed, tells whether the copy landed.
+     * reports the end only once the destination committed, tells whether the copy landed. With
+     * {@code checkTarget}, what the target's checks found once the copy landed.
      */
-    private static void copyInto(Path incoming, Path destination) throws IOException {
+    private static Optional<Applied.Checked> copyInto(Path incoming, Path destination, boolean checkTarget)
+            throws IOException {
         CopyProgress progress = new CopyProgress();
         int result;
+        Optional<Applied.Checked> checked = Optional.empty();
         try (Connection connection = SqliteFiles.open(destination, false)) {
             boolean leftWal = leaveWalForOtherPageSize(connection, incoming, destination);
+            // A WAL target's commit is not synced on its own: the checkpoint below syncs the WAL before it
+            // writes the database file, and the WAL is synced again after it (for when a reader kept the
+            // checkpoint from copying it all), so the copy is durable before anyone is told. A crash before
+            // then leaves an unsynced commit that SQLite's recovery drops whole: the old content.
+            boolean unsyncedCommit = checkTarget && "wal".equalsIgnoreCase(SqliteFiles.pragma(connection, "journal_mode"));
+            if (unsyncedCommit) {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("PRAGMA synchronous = NORMAL");
+                }
+            }
             result = ((SQLiteConnection) connection).getDatabase()
                     .restore("main", incoming.toString(), progress, 100, 100, -1);
             if (leftWal && !progress.finished()) {
                 SqliteFiles.pragma(connection, "journal_mode = WAL"); // as it was; the error below says why it stopped
+            }
+            if (result == SQLITE_OK && progress.finished() && checkTarget) {
+                checked = checkWhileCheckpointing(connection, destination);
+                if (unsyncedCommit) {
+                    syncWal(destination);
+                }
             }
         } catch (SQLException failed) {
             throw new IOException("cannot write " + destination + " (is it locked by a long transaction?): "
@@ -140,6 +205,41 @@ final class SqliteRestore {
         if (!progress.finished()) {
             throw new IOException("copying the backup into " + destination + " did not finish"
                     + spaceHint(incoming, destination));
+        }
+        return checked;
+    }
+
+    /**
+     * Makes the WAL of {@code destination}, and so a commit in it, durable. SQLite keeps the WAL beside
+     * the file a link points to, so the real path names it.
+     */
+    private static void syncWal(Path destination) throws IOException {
+        try (FileChannel wal = FileChannel.open(Path.of(destination.toRealPath() + "-wal"), StandardOpenOption.WRITE)) {
+            wal.force(true);
+        }
+    }
+
+    /**
+     * Runs the restored target's checks on a connection of their own while {@code connection}, whose copy
+     * has committed (in the WAL of a WAL database), syncs it and writes it from the WAL into the database file;
+     * it would otherwise do that alone as it closes, before the checks could start. A failed check or
+     * checkpoint changes nothing that landed: the caller then checks the target itself, and SQLite
+     * checkpoints at the next chance.
+     */
+    private static Optional<Applied.Checked> checkWhileCheckpointing(Connection connection, Path destination) {
+        BackgroundCheck<Optional<Applied.Checked>> check = BackgroundCheck.start("backstop-restored-check",
+                () -> SqliteFiles.restoredCheck(destination));
+        try {
+            if ("wal".equalsIgnoreCase(SqliteFiles.pragma(connection, "journal_mode"))) {
+                SqliteFiles.pragma(connection, "wal_checkpoint(PASSIVE)");
+            }
+        } catch (SQLException notNow) {
+            // The copy is committed; the checkpoint is only done sooner here.
+        }
+        try {
+            return check.outcome("the restored database");
+        } catch (IOException | RuntimeException unchecked) {
+            return Optional.empty();
         }
     }
 

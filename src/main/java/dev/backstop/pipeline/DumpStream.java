@@ -14,8 +14,9 @@ import java.security.GeneralSecurityException;
 import java.util.List;
 
 /**
- * Turns a stored object back into its dump: decryption and decompression on one thread, the
- * dump's size (and, when asked, its SHA-256) checked on the consumer's, joined by a bounded pipe.
+ * Turns a stored object back into its dump on three threads joined by bounded pipes: a local
+ * object's size and SHA-256 checked as it is read ({@link ObjectReader}), decryption and
+ * decompression on a second, the dump's size (and, when asked, its SHA-256) checked on the consumer's.
  * The consumer sees the end of the dump only when every check has passed, and an error instead
  * when one has not. The dump's own SHA-256 repeats what the other checks already prove: the object's
  * SHA-256 is the catalog's and the manifest's, age authenticates every payload chunk, and zstd checks
@@ -56,26 +57,32 @@ final class DumpStream {
      */
     void read(Path object, boolean checkWhileReading, boolean hashDump, Progress progress, Consumer consumer)
             throws IOException {
-        InputStream file = new BufferedInputStream(Files.newInputStream(object), BUFFER);
-        VerifyingInputStream checked = checkWhileReading ? new VerifyingInputStream(file, "stored object",
-                backup.sizeBytes(), backup.sha256(), Progress.NONE, "check") : null;
-        InputStream stored = checked != null ? checked : file;
-        ObjectEnd objectEnd = checked != null ? checked::readToEnd : () -> { };
-        try (stored) {
-            InputStream plain = decrypt(stored, objectEnd);
-            StreamPipe pipe = new StreamPipe();
-            var decoding = pipe.produce("backstop-decode", sink -> decode(plain, objectEnd, sink));
-            Exception consumerFailure = null;
-            try (InputStream dump = hashDump
-                    ? new VerifyingInputStream(pipe.source(), "dump", backup.rawSizeBytes(), backup.rawSha256(),
-                            progress, "restore")
-                    : VerifyingInputStream.sizeOnly(pipe.source(), "dump", backup.rawSizeBytes(), progress, "restore")) {
-                consumer.accept(dump);
-            } catch (IOException | RuntimeException failed) {
-                consumerFailure = failed;
+        if (checkWhileReading) {
+            try (ObjectReader reader = new ObjectReader(object, backup)) {
+                read(reader.stream(), reader::check, hashDump, progress, consumer);
             }
-            StreamPipe.join(decoding, consumerFailure);
+            return;
         }
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(object), BUFFER)) {
+            read(file, () -> { }, hashDump, progress, consumer);
+        }
+    }
+
+    private void read(InputStream stored, ObjectEnd objectEnd, boolean hashDump, Progress progress, Consumer consumer)
+            throws IOException {
+        InputStream plain = decrypt(stored, objectEnd);
+        StreamPipe pipe = new StreamPipe();
+        var decoding = pipe.produce("backstop-decode", sink -> decode(plain, objectEnd, sink));
+        Exception consumerFailure = null;
+        try (InputStream dump = hashDump
+                ? new VerifyingInputStream(pipe.source(), "dump", backup.rawSizeBytes(), backup.rawSha256(),
+                        progress, "restore")
+                : VerifyingInputStream.sizeOnly(pipe.source(), "dump", backup.rawSizeBytes(), progress, "restore")) {
+            consumer.accept(dump);
+        } catch (IOException | RuntimeException failed) {
+            consumerFailure = failed;
+        }
+        StreamPipe.join(decoding, consumerFailure);
     }
 
     /**

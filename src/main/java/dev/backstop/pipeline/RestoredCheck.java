@@ -16,7 +16,9 @@ import java.util.TreeSet;
 /**
  * Checks a restored target before anyone is told it was restored: the engine's damage checks (its
  * integrity checks without the data's own rules, which the source may already have broken) must pass
- * and every table must hold the row count the manifest recorded for the source.
+ * and every table must hold the row count the manifest recorded for the source. An engine that ran
+ * these checks on the very bytes it put at the target, while making them durable, hands over what
+ * they found in {@link Applied#checked()} instead of the target being read again.
  */
 final class RestoredCheck {
 
@@ -32,8 +34,9 @@ final class RestoredCheck {
     void require(BackupRecord backup, Manifest manifest, Applied applied) {
         String problem;
         try {
-            List<String> problems = engine.damageProblems(target);
-            Map<String, Long> counts = problems.isEmpty() ? engine.rowCounts(target) : Map.of();
+            Applied.Checked found = applied.checked().isPresent() ? applied.checked().get() : check();
+            List<String> problems = found.damageProblems();
+            Map<String, Long> counts = found.rowCounts();
             problem = !problems.isEmpty()
                     ? "its integrity check found " + problems.size() + " problem(s): "
                             + String.join("; ", problems.subList(0, Math.min(3, problems.size()))).replaceAll("\\s+", " ")
@@ -49,6 +52,12 @@ final class RestoredCheck {
                     + applied.note()
                     + "; do not use the target: restore again, or restore an older backup");
         }
+    }
+
+    /** The engine's damage checks on the target, then (only when they found nothing) its row counts. */
+    private Applied.Checked check() throws IOException {
+        List<String> problems = engine.damageProblems(target);
+        return new Applied.Checked(problems, problems.isEmpty() ? engine.rowCounts(target) : Map.of());
     }
 
     /**

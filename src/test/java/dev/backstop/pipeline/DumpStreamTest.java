@@ -1,6 +1,7 @@
 package dev.backstop.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,15 +80,115 @@ class DumpStreamTest {
 
     /** Waits until the decoding thread has ended, as a consumer slower than the decoder would find it. */
     private static void awaitDecoderEnd() throws InterruptedIOException {
+        awaitEnd("backstop-decode");
+    }
+
+    /** Waits until every thread called {@code name} has ended. */
+    private static void awaitEnd(String name) throws InterruptedIOException {
         try {
             for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (thread.getName().equals("backstop-decode")) {
+                if (thread.getName().equals(name)) {
                     thread.join();
                 }
             }
         } catch (InterruptedException interrupted) {
-            throw new InterruptedIOException("interrupted while waiting for the decoder");
+            throw new InterruptedIOException("interrupted while waiting for " + name);
         }
+    }
+
+    private static boolean running(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().equals(name) && thread.isAlive());
+    }
+
+    /** {@code stored} with one byte of its object flipped at {@code offset}; the catalog still has the intact object's hash. */
+    private static Stored flipped(Stored stored, long offset) throws IOException {
+        byte[] bytes = Files.readAllBytes(stored.object());
+        bytes[(int) offset] ^= 0x40;
+        Files.write(stored.object(), bytes);
+        return stored;
+    }
+
+    /** Reads the dump slowly, a millisecond per 64 KiB, so both pipes fill up behind it. */
+    private static long readSlowly(InputStream dump) throws IOException {
+        byte[] block = new byte[1 << 16];
+        long total = 0;
+        for (int read = dump.read(block); read >= 0; read = dump.read(block)) {
+            total += read;
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException interrupted) {
+                throw new InterruptedIOException("interrupted");
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void the_object_is_hashed_on_a_thread_of_its_own_while_the_dump_streams() throws Exception {
+        Stored stored = store(4 * QUEUE_FULL, false);
+        assertTimeoutPreemptively(BOUND, () -> {
+            boolean[] reading = new boolean[1];
+            stream(stored).read(stored.object(), true, false, Progress.NONE, dump -> {
+                reading[0] = running("backstop-read-object");
+                dump.transferTo(OutputStream.nullOutputStream());
+            });
+            assertTrue(reading[0], "no thread of its own read the object");
+            assertFalse(running("backstop-read-object"));
+        });
+    }
+
+    @Test
+    void a_slow_consumer_gets_the_whole_dump_and_every_thread_ends() throws Exception {
+        Stored stored = store(6 * QUEUE_FULL + 3, false);
+        assertTimeoutPreemptively(BOUND, () -> {
+            long[] read = new long[1];
+            stream(stored).read(stored.object(), true, false, Progress.NONE, dump -> read[0] = readSlowly(dump));
+            assertEquals(6L * QUEUE_FULL + 3, read[0]);
+            awaitEnd("backstop-read-object");
+            awaitDecoderEnd();
+        });
+    }
+
+    @Test
+    void an_object_damaged_in_its_middle_is_reported_as_damaged_to_a_slow_consumer() throws Exception {
+        Stored stored = store(6 * QUEUE_FULL, false);
+        flipped(stored, stored.backup().sizeBytes() / 2);
+        assertTimeoutPreemptively(BOUND, () -> {
+            ChecksumMismatchException failure = assertThrows(ChecksumMismatchException.class,
+                    () -> stream(stored).read(stored.object(), true, false, Progress.NONE, DumpStreamTest::readSlowly));
+            assertTrue(failure.getMessage().startsWith("stored object sha256 "), failure.getMessage());
+            awaitEnd("backstop-read-object");
+            awaitDecoderEnd();
+        });
+    }
+
+    @Test
+    void an_object_longer_than_recorded_fails_on_the_reading_thread_and_reaches_the_consumer() throws Exception {
+        Stored intact = store(2 * QUEUE_FULL, false);
+        Files.write(intact.object(), new byte[3 * QUEUE_FULL], java.nio.file.StandardOpenOption.APPEND);
+        assertTimeoutPreemptively(BOUND, () -> {
+            ChecksumMismatchException failure = assertThrows(ChecksumMismatchException.class,
+                    () -> stream(intact).read(intact.object(), true, false, Progress.NONE,
+                            dump -> dump.transferTo(OutputStream.nullOutputStream())));
+            assertTrue(failure.getMessage().contains("is longer than the"), failure.getMessage());
+            awaitEnd("backstop-read-object");
+        });
+    }
+
+    @Test
+    void a_consumer_that_fails_stops_the_reading_thread_too() throws Exception {
+        Stored stored = store(8 * QUEUE_FULL, false);
+        assertTimeoutPreemptively(BOUND, () -> {
+            IOException failure = assertThrows(IOException.class,
+                    () -> stream(stored).read(stored.object(), true, false, Progress.NONE, dump -> {
+                        dump.readNBytes(1000);
+                        throw new IOException("the target disk is full");
+                    }));
+            assertEquals("the target disk is full", failure.getMessage());
+            assertFalse(running("backstop-read-object"));
+            awaitDecoderEnd();
+        });
     }
 
     @Test

@@ -75,4 +75,27 @@ class RestoredCheckTest {
         assertTrue(refused.getMessage().contains("its row counts differ from the backup's manifest: orders 50 vs 51"),
                 refused.getMessage());
     }
+
+    @Test
+    void findings_the_engine_handed_over_are_judged_without_reading_the_target_again() throws Exception {
+        TestWorld world = new TestWorld(dir);
+        world.createDatabase(50);
+        RestoredCheck check = new RestoredCheck(new SqliteEngine(world.database, dir.resolve("work")),
+                world.database.toString());
+        Manifest sound = manifest(Map.of("customers", 20L, "orders", 50L));
+
+        BackstopException damaged = assertThrows(BackstopException.class, () -> check.require(BACKUP, sound,
+                Applied.NOTHING_KEPT.withChecked(new Applied.Checked(List.of("Tree 2 page 2: btreeInitPage() error"),
+                        Map.of()))));
+        BackstopException miscounted = assertThrows(BackstopException.class, () -> check.require(BACKUP, sound,
+                Applied.NOTHING_KEPT.withChecked(new Applied.Checked(List.of(),
+                        Map.of("customers", 20L, "orders", 49L)))));
+
+        assertTrue(damaged.getMessage().contains("ran, but its integrity check found 1 problem(s): Tree 2 page 2:"),
+                damaged.getMessage());
+        assertTrue(miscounted.getMessage().contains("its row counts differ from the backup's manifest: orders 49 vs 50"),
+                miscounted.getMessage());
+        assertDoesNotThrow(() -> check.require(BACKUP, sound, Applied.NOTHING_KEPT.withChecked(
+                new Applied.Checked(List.of(), Map.of("customers", 20L, "orders", 50L)))));
+    }
 }
