@@ -191,7 +191,13 @@ final class SqliteRestore {
             if (result == SQLITE_OK && progress.finished() && checkTarget) {
                 checked = checkWhileCheckpointing(connection, destination);
                 if (unsyncedCommit) {
-                    syncWal(destination);
+                    try {
+                        syncWal(destination);
+                    } catch (IOException unsynced) {
+                        throw new IOException("the restored data is in " + destination + " but its WAL could not be"
+                                + " synced to disk (" + unsynced.getMessage() + "); check the disk, then verify the"
+                                + " database or restore again", unsynced);
+                    }
                 }
             }
         } catch (SQLException failed) {
