@@ -2,17 +2,15 @@ package dev.backstop.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.util.ZstdVersion;
+import dev.backstop.core.PrivateCopyContract;
 import dev.backstop.core.PrivateNativeCopy;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,31 +28,8 @@ class ZstdNativeLibraryTest {
     }
 
     @Test
-    void a_missing_folder_is_made_private_and_holds_the_jars_library() throws Exception {
-        Path folder = dir.resolve("native");
-        Path library = ZstdNativeLibrary.copyIn(folder).orElseThrow();
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
-        assertArrayEquals(packaged(), Files.readAllBytes(library));
-    }
-
-    @Test
-    void a_copy_that_differs_from_the_jars_is_replaced_before_it_is_named() throws Exception {
-        Path folder = dir.resolve("native");
-        Path library = ZstdNativeLibrary.copyIn(folder).orElseThrow();
-        Files.write(library, new byte[] {0x7f, 'E', 'L', 'F', 0});
-        Path again = ZstdNativeLibrary.copyIn(folder).orElseThrow();
-        assertEquals(library, again);
-        assertArrayEquals(packaged(), Files.readAllBytes(again));
-    }
-
-    @Test
-    void a_folder_that_others_may_write_is_not_used() throws Exception {
-        Path folder = Files.createDirectory(dir.resolve("shared"));
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertEquals(Optional.empty(), ZstdNativeLibrary.copyIn(folder));
-        try (var files = Files.list(folder)) {
-            assertTrue(files.findAny().isEmpty(), "nothing is written into a folder others may write");
-        }
+    void the_copy_is_private_is_the_jars_own_and_is_never_put_where_others_may_write() throws Exception {
+        PrivateCopyContract.check(ZstdNativeLibrary::copyIn, packaged(), dir);
     }
 
     @Test
