@@ -30,16 +30,6 @@ public final class MonitorPass {
         this(catalog, sweep, alerts, clock, Catalog.ABANDONED_AFTER, passTime -> { });
     }
 
-    /** As above, taking a backup for abandoned once its row is silent for {@code stallTimeout}; see below. */
-    public MonitorPass(Catalog catalog, Runnable sweep, AlertMonitor alerts, Clock clock, Duration stallTimeout) {
-        this(catalog, sweep, alerts, clock, stallTimeout, passTime -> { });
-    }
-
-    /** As the first; {@code took} hears how long each pass that ended took. */
-    public MonitorPass(Catalog catalog, Runnable sweep, AlertMonitor alerts, Clock clock, Consumer<Duration> took) {
-        this(catalog, sweep, alerts, clock, Catalog.ABANDONED_AFTER, took);
-    }
-
     /**
      * As {@link #MonitorPass(Catalog, Runnable, AlertMonitor, Clock)}, taking a backup for abandoned once its
      * row is silent for {@code stallTimeout} (at most {@link Catalog#ABANDONED_AFTER}): a CLI backup whose

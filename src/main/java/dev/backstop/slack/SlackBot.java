@@ -63,13 +63,10 @@ public final class SlackBot {
         this(settings, commands, jobs, queue, background, catalog, clock, WebApiCalls.Sleeper.THREAD);
     }
 
-    /** As the first; {@code sleeper} waits out Slack's rate limit before a message is sent again. */
-    SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, Executor background, Catalog catalog,
-             Clock clock, WebApiCalls.Sleeper sleeper) {
-        this(settings, commands, jobs, null, background, catalog, clock, sleeper);
-    }
-
-    /** As above, with {@code queue} (null: jobs run on {@code jobs} here). */
+    /**
+     * As above, with {@code queue} (null: jobs run on {@code jobs} here); {@code sleeper} waits out Slack's rate
+     * limit before a message is sent again.
+     */
     SlackBot(SlackSettings settings, ChatCommands commands, JobRunner jobs, JobQueue queue, Executor background,
              Catalog catalog, Clock clock, WebApiCalls.Sleeper sleeper) {
         this.commands = commands;

@@ -61,7 +61,7 @@ class MonitorPassTest {
                     new LocalObjectStore(dir.resolve("backups")),
                     new ObjectLayout("")::probeKey, List.of(world.alerted::add), clock);
             MonitorPass pass = new MonitorPass(catalog, () -> clock.advance(Duration.ofMillis(750)), alerts, clock,
-                    took::add);
+                    Catalog.ABANDONED_AFTER, took::add);
             pass.run();
             clock.advance(Duration.ofSeconds(30));
             pass.run();

@@ -66,7 +66,7 @@ final class SchedulerWorld {
     MonitorPass monitor(Catalog catalog, BackstopConfig with, Runnable sweep) {
         AlertMonitor alerts = new AlertMonitor(with, catalog, new LocalObjectStore(dir.resolve("backups")),
                 new ObjectLayout("")::probeKey, List.of(alerted::add), clock);
-        return new MonitorPass(catalog, sweep, alerts, clock, with.scheduler().stallTimeout());
+        return new MonitorPass(catalog, sweep, alerts, clock, with.scheduler().stallTimeout(), passTime -> { });
     }
 
     /** A backup job that records its run as {@code backup DB by REPLICA} and stores a succeeded row. */
