@@ -21,12 +21,11 @@ final class TestCatalogs {
 
     /** Where a fresh, empty catalog of {@code dialect} may be opened. */
     static CatalogLocation fresh(CatalogDialect dialect, Path dir) {
-        String name = "cat_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         if (dialect == CatalogDialect.SQLITE) {
-            return CatalogLocation.file(dir.resolve(name + ".db"));
+            return CatalogLocation.file(dir.resolve("cat_" + UUID.randomUUID() + ".db"));
         }
         PostgresServer server = PostgresServer.shared();
-        server.sql("postgres", "CREATE DATABASE " + name);
+        String name = server.freshDatabase("cat_");
         return CatalogLocation.postgresql(server.url(name), PostgresServer.PASSWORD, dir.resolve("work"));
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +25,7 @@ class PostgresCatalogTargetChatTest {
     @Test
     void the_catalogs_database_is_refused_as_a_listed_restore_target() throws Exception {
         PostgresServer server = PostgresServer.shared();
-        String catalog = "cat_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        server.sql("postgres", "CREATE DATABASE " + catalog);
+        String catalog = server.freshDatabase("cat_");
         TestWorld world = new TestWorld(home);
         String aliased = "postgresql://" + PostgresServer.USER + "@localhost:" + server.port() + "/" + catalog;
         Path config = home.resolve("backstop.yml");

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +52,7 @@ class KilledReplicaIT {
     @Test
     void a_replica_killed_mid_backup_loses_one_slot_and_the_survivor_takes_its_share() throws Exception {
         PostgresServer server = PostgresServer.shared();
-        String catalog = "cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        server.sql("postgres", "CREATE DATABASE " + catalog);
+        String catalog = server.freshDatabase("cluster_");
         for (String database : DATABASES) {
             createDatabase(dir.resolve(database + ".db"));
         }

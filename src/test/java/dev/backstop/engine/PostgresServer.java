@@ -46,6 +46,13 @@ public final class PostgresServer {
         return port;
     }
 
+    /** Creates an empty database named {@code prefix} and a random suffix, and returns its name. */
+    public String freshDatabase(String prefix) {
+        String name = prefix + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        sql("postgres", "CREATE DATABASE " + name);
+        return name;
+    }
+
     /** A URL for {@code database} without password. */
     public String url(String database) {
         return "postgresql://" + USER + "@127.0.0.1:" + port + "/" + database;

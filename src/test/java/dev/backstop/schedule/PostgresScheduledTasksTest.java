@@ -30,8 +30,7 @@ class PostgresScheduledTasksTest {
 
     @Test
     void the_v11_postgresql_script_holds_db_scheduler_slots_that_run() throws Exception {
-        String database = "jobs_" + Long.toHexString(System.nanoTime());
-        SERVER.sql("postgres", "CREATE DATABASE " + database);
+        String database = SERVER.freshDatabase("jobs_");
         String script;
         try (InputStream in = getClass().getClassLoader()
                 .getResourceAsStream("db/migration/postgresql/V11__scheduled_tasks.sql")) {

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -57,8 +56,7 @@ class PostgresReplicaApprovalRaceTest extends SlackHarnessFixture {
     @Test
     void the_second_approval_clicked_on_two_replicas_at_once_restores_once() throws Exception {
         PostgresServer server = PostgresServer.shared();
-        String catalog = "slack_race_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        server.sql("postgres", "CREATE DATABASE " + catalog);
+        String catalog = server.freshDatabase("slack_race_");
         harness = new SlackHarness(root, (world, apiUrl, secret) -> {
             Path file = world.root.resolve("backstop.yml");
             Files.writeString(file, """
